@@ -78,3 +78,16 @@ class NotFound(MailgateError):
 
 class Conflict(MailgateError):
     """A request that contradicts the data (duplicate name, ambiguous customer, forbidden transition)."""
+
+
+class RelayRefused(MailgateError):
+    """The outbound relay refused a message; permanent when its reply code is 5xx."""
+
+    def __init__(self, code: int, text: str) -> None:
+        super().__init__(f"{code} {text}")
+        self.code = code
+        self.text = text
+
+    @property
+    def permanent(self) -> bool:
+        return 500 <= self.code < 600

@@ -30,6 +30,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes on every backend: SQLite keeps naive text, so values are stored as naive UTC
     there and given back aware; PostgreSQL keeps timestamptz."""

@@ -1,0 +1,151 @@
+"""Delivery of the outbox through the configured relay. Rows are leased, sent with smtplib, and marked
+sent, retried later, or failed. Nothing is dropped silently:
+
+- a 2xx from the relay marks the row sent;
+- a 4xx or a connection failure schedules the next attempt with exponential backoff and jitter, the time
+  stored in the row so retries survive restarts, until the queue lifetime is over (then failed);
+- a 5xx marks the row failed and logs it (`mailgate outbox list --failed`, `outbox retry ID`).
+
+Within one attempt, tenacity retries the connection itself a few times (a relay restarting)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import random
+import smtplib
+import ssl
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import structlog
+from sqlalchemy.orm import Session, sessionmaker
+from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+
+from mailgate.config import OutboundConfig
+from mailgate.errors import RelayRefused
+from mailgate.store import queue
+from mailgate.store.models import Outbox
+
+log = structlog.get_logger("mailgate.deliver")
+LEASE = timedelta(minutes=5)
+
+
+Sender = Callable[[Outbox], None]
+
+
+def smtp_sender(cfg: OutboundConfig) -> Sender:
+    """Send one outbox row through the relay; raise RelayRefused with the relay's code on refusal."""
+
+    @retry(
+        retry=retry_if_exception_type((OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)),
+        wait=wait_random_exponential(multiplier=0.2, max=2),
+        stop=stop_after_attempt(3),
+        reraise=True,
+    )
+    def connect() -> smtplib.SMTP:
+        client = smtplib.SMTP(cfg.relay_host, cfg.relay_port, timeout=cfg.timeout)
+        try:
+            if cfg.starttls:
+                client.starttls(context=ssl.create_default_context())
+            if cfg.username:
+                client.login(cfg.username, cfg.password)
+        except BaseException:
+            client.close()
+            raise
+        return client
+
+    def send(row: Outbox) -> None:
+        client = connect()
+        try:
+            refused = client.sendmail(row.mail_from, [row.rcpt_to], row.data)
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, text = next(iter(exc.recipients.values()))
+            raise RelayRefused(code, _text(text)) from exc
+        except smtplib.SMTPResponseException as exc:
+            raise RelayRefused(exc.smtp_code, _text(exc.smtp_error)) from exc
+        finally:
+            _quit(client)
+        if refused:
+            code, text = next(iter(refused.values()))
+            raise RelayRefused(code, _text(text))
+
+    return send
+
+
+class Deliverer:
+    def __init__(
+        self,
+        cfg: OutboundConfig,
+        sessions: sessionmaker[Session],
+        clock: Callable[[], datetime],
+        send: Sender | None = None,
+    ) -> None:
+        self.cfg = cfg
+        self.sessions = sessions
+        self.clock = clock
+        self.send = send or smtp_sender(cfg)
+
+    def run_once(self) -> int:
+        """Attempt every due row once; return how many were attempted."""
+        with self.sessions() as s, s.begin():
+            rows = queue.lease_due(s, self.clock(), LEASE)
+        for row in rows:
+            self._attempt(row)
+        return len(rows)
+
+    def _attempt(self, row: Outbox) -> None:
+        try:
+            self.send(row)
+        except RelayRefused as exc:
+            self._record_failure(row, str(exc), exc.permanent)
+        except (OSError, smtplib.SMTPException) as exc:
+            self._record_failure(row, f"relay unreachable: {exc!r}", permanent=False)
+        else:
+            with self.sessions() as s, s.begin():
+                queue.mark_sent(s, row.pk, self.clock())
+            log.info("outbox_sent", id=row.pk, kind=row.kind, rcpt=row.rcpt_to, message_id=row.message_id)
+
+    def _record_failure(self, row: Outbox, error: str, permanent: bool) -> None:
+        now = self.clock()
+        with self.sessions() as s, s.begin():
+            if permanent:
+                queue.mark_failed(s, row.pk, now, error)
+                status = queue.FAILED
+            else:
+                status = queue.mark_retry(s, row.pk, now, self.backoff(row.attempts + 1), error)
+        level = log.error if status == queue.FAILED else log.warning
+        level(
+            "outbox_" + ("failed" if status == queue.FAILED else "deferred"),
+            id=row.pk,
+            rcpt=row.rcpt_to,
+            attempts=row.attempts + 1,
+            error=error,
+        )
+
+    def backoff(self, attempt: int) -> timedelta:
+        """Exponential backoff with full jitter between half and the whole of the step."""
+        step = min(self.cfg.retry_max_seconds, self.cfg.retry_base_seconds * 2 ** (attempt - 1))
+        return timedelta(seconds=step * random.uniform(0.5, 1.0))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                attempted = await asyncio.to_thread(self.run_once)
+            except Exception:
+                log.exception("outbox_worker_error")
+                attempted = 0
+            if attempted == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=self.cfg.poll_seconds)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else value
+
+
+def _quit(client: smtplib.SMTP) -> None:
+    try:
+        client.quit()
+    except (OSError, smtplib.SMTPException):
+        client.close()

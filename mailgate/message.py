@@ -1,0 +1,281 @@
+"""Raw message bytes to an `Inbound` value: the decoded headers mailgate decides on and the text a
+command may be read from. Parsing never raises: mail from the Internet is often malformed (RFC 5322
+obsolete syntax, undeclared 8-bit headers, broken base64), and a message that cannot be understood is
+simply one without usable facts. Judging whether the facts are fit to act on is
+`structural_problems`, kept apart so the caller decides what to do about them."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.message import Message
+from types import MappingProxyType
+
+from mailgate.addresses import normalise_address
+from mailgate.errors import AddressError
+from mailgate.html_text import html_to_text
+
+MAILGATE_HEADER = "X-Mailgate-Reply"  # mailgate puts this on its own replies; mail carrying it is never processed
+MAX_TEXT_OCTETS = 64 * 1024
+COUNTED_HEADERS = ("from", "to", "subject", "date", "message-id")
+# RFC 5322 3.6: each of these may appear at most once (To at most once too, 3.6 table).
+_HEADER_TITLES = {"from": "From", "to": "To", "subject": "Subject", "date": "Date", "message-id": "Message-ID"}
+_AUTOMATED_LOCAL_PARTS = frozenset({"mailer-daemon", "postmaster", "noreply", "no-reply", "do-not-reply"})
+_BULK_PRECEDENCE = frozenset({"bulk", "junk", "list"})
+_MSG_ID = re.compile(r"<[^<>\s]*>")
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """The facts mailgate uses from one message; see parse_message."""
+
+    message_id: str | None
+    from_addresses: tuple[str, ...]
+    subject: str
+    date: datetime | None
+    header_counts: Mapping[str, int] = field(hash=False)
+    text: str
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    automated: str | None
+    is_own: bool
+
+    @property
+    def from_address(self) -> str | None:
+        """The sender when there is exactly one From header holding exactly one address."""
+        if self.header_counts.get("from") == 1 and len(self.from_addresses) == 1:
+            return self.from_addresses[0]
+        return None
+
+
+def parse_message(raw: bytes) -> Inbound:
+    """Parse raw RFC 5322 bytes into an Inbound; degrades to empty values instead of raising."""
+    try:
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+    except Exception:  # the stdlib parser is lenient, but it is not proven never to raise
+        msg = Message()
+    return Inbound(
+        message_id=_first_stripped(msg, "message-id"),
+        from_addresses=_from_addresses(msg),
+        subject=_subject(msg),
+        date=_date(msg),
+        header_counts=_header_counts(msg),
+        text=_text(msg),
+        in_reply_to=_first_stripped(msg, "in-reply-to"),
+        references=_references(msg),
+        automated=_automated(msg),
+        is_own=bool(_raw_values(msg, MAILGATE_HEADER)),
+    )
+
+
+def structural_problems(inbound: Inbound, now: datetime, window: timedelta) -> list[str]:
+    """Reasons the message is unfit to carry a command whatever its signature; [] when fine.
+
+    `now` must be timezone-aware; the Date header must lie within now ± window."""
+    if now.tzinfo is None:
+        raise ValueError("now must be a timezone-aware datetime")
+    problems = [
+        f"{count} {_HEADER_TITLES[name]} headers"
+        for name, count in inbound.header_counts.items()
+        if count > 1 and name in _HEADER_TITLES
+    ]
+    problems.extend(_from_problems(inbound))
+    problems.extend(_date_problems(inbound, now, window))
+    return problems
+
+
+def _from_problems(inbound: Inbound) -> list[str]:
+    count = inbound.header_counts.get("from", 0)
+    if count == 0:
+        return ["missing From"]
+    if count == 1 and len(inbound.from_addresses) > 1:
+        return [f"From has {len(inbound.from_addresses)} addresses"]
+    if not inbound.from_addresses:
+        return ["From has no address"]
+    return []
+
+
+def _date_problems(inbound: Inbound, now: datetime, window: timedelta) -> list[str]:
+    if inbound.header_counts.get("date", 0) == 0:
+        return ["missing Date"]
+    if inbound.date is None:
+        return ["Date is unreadable"]
+    age = now - inbound.date
+    if age > window:
+        return [f"Date is {_describe_age(age)} old"]
+    if -age > window:
+        return ["Date is in the future"]
+    return []
+
+
+def _describe_age(age: timedelta) -> str:
+    if age.days >= 1:
+        return _plural(age.days, "day")
+    hours = age.seconds // 3600
+    if hours >= 1:
+        return _plural(hours, "hour")
+    return _plural(age.seconds // 60, "minute")
+
+
+def _plural(count: int, unit: str) -> str:
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
+
+
+# --- headers -----------------------------------------------------------------------------------------
+
+
+def _raw_values(msg: Message, name: str) -> list[str]:
+    """Every value of header `name`, unfolded (RFC 5322 2.2.3) and with 8-bit bytes decoded.
+
+    Read from the raw header list so that a header the policy's parser chokes on is still seen."""
+    wanted = name.lower()
+    return [_clean(str(value)) for key, value in msg.raw_items() if key.lower() == wanted]
+
+
+def _clean(value: str) -> str:
+    # The parser keeps undeclared 8-bit header bytes as surrogate escapes; RFC 6532 makes them UTF-8.
+    text = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return text.replace("\r", "").replace("\n", "")
+
+
+def _first_stripped(msg: Message, name: str) -> str | None:
+    values = _raw_values(msg, name)
+    return (values[0].strip() or None) if values else None
+
+
+def _header_counts(msg: Message) -> Mapping[str, int]:
+    names = [key.lower() for key in msg.keys()]
+    return MappingProxyType({name: names.count(name) for name in COUNTED_HEADERS})
+
+
+def _decoded(name: str, value: str) -> str:
+    """RFC 2047 decoding of one header value; the raw text if the header parser fails."""
+    try:
+        return str(email.policy.default.header_factory(name, value))
+    except Exception:  # header parsers raise assorted errors on malformed input (e.g. IndexError)
+        return value
+
+
+def _subject(msg: Message) -> str:
+    values = _raw_values(msg, "subject")
+    return " ".join(_decoded("subject", values[0]).split()) if values else ""
+
+
+def _from_addresses(msg: Message) -> tuple[str, ...]:
+    return tuple(
+        _normalised_or_lowered(spec) for value in _raw_values(msg, "from") for spec in _addr_specs(value)
+    )
+
+
+def _addr_specs(value: str) -> list[str]:
+    """The addr-specs of one address-list header (RFC 5322 3.4), comments and display names dropped."""
+    try:
+        header = email.policy.default.header_factory("from", value)
+        specs = [address.addr_spec for address in getattr(header, "addresses", ())]
+    except Exception:  # fall back to the older, more forgiving parser
+        specs = [spec for _, spec in email.utils.getaddresses([value])]
+    return [spec for spec in specs if spec.strip() and spec != "<>"]
+
+
+def _normalised_or_lowered(spec: str) -> str:
+    try:
+        return normalise_address(spec)
+    except AddressError:
+        return spec.strip().lower()
+
+
+def _date(msg: Message) -> datetime | None:
+    values = _raw_values(msg, "date")
+    if not values:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(values[0].strip())
+    except (ValueError, TypeError, OverflowError, IndexError):
+        return None
+    # RFC 5322 3.3: "-0000" means UTC with the sender's zone unknown; the stdlib returns it naive.
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _references(msg: Message) -> tuple[str, ...]:
+    """Message-IDs of References (RFC 5322 3.6.4), whitespace-separated tokens if none are bracketed."""
+    values = _raw_values(msg, "references")
+    if not values:
+        return ()
+    return tuple(_MSG_ID.findall(values[0])) or tuple(values[0].split())
+
+
+def _automated(msg: Message) -> str | None:
+    """Why the message looks machine-sent or list mail (RFC 3834 5, RFC 2369/2919), or None."""
+    auto_submitted = _first_stripped(msg, "auto-submitted")
+    if auto_submitted and auto_submitted.split(";")[0].strip().lower() != "no":
+        return f"Auto-Submitted: {auto_submitted}"
+    precedence = (_first_stripped(msg, "precedence") or "").lower()
+    if precedence in _BULK_PRECEDENCE:
+        return f"Precedence: {precedence}"
+    for name in ("List-Id", "X-Autoreply", "X-Autorespond"):
+        if _raw_values(msg, name):
+            return f"{name} present"
+    return _automated_sender(_from_addresses(msg))
+
+
+def _automated_sender(addresses: tuple[str, ...]) -> str | None:
+    for address in addresses:
+        if address.rpartition("@")[0].lower() in _AUTOMATED_LOCAL_PARTS:
+            return f"From {address}"
+    return None
+
+
+# --- body --------------------------------------------------------------------------------------------
+
+
+def _text(msg: Message) -> str:
+    """The first text/plain part, else the first text/html part as plain text, else ""."""
+    try:
+        plain, html = _first_text_parts(msg)
+        if plain is not None:
+            return _part_text(plain)
+        if html is not None:
+            return html_to_text(_part_text(html))
+    except Exception:  # malformed MIME must cost the text, never the message
+        return ""
+    return ""
+
+
+def _first_text_parts(msg: Message) -> tuple[Message | None, Message | None]:
+    plain: Message | None = None
+    html: Message | None = None
+    for part in _inline_leaves(msg):
+        content_type = part.get_content_type()
+        if content_type == "text/plain" and plain is None:
+            plain = part
+        elif content_type == "text/html" and html is None:
+            html = part
+    return plain, html
+
+
+def _inline_leaves(msg: Message) -> Iterator[Message]:
+    """Leaf parts in order, skipping attachments and never entering an attached message (message/*):
+    text inside a forwarded message is not the sender's own."""
+    if msg.is_multipart():
+        payload = msg.get_payload()
+        for child in payload if isinstance(payload, list) else ():
+            if isinstance(child, Message) and child.get_content_maintype() != "message":
+                yield from _inline_leaves(child)
+    elif msg.get_content_disposition() != "attachment":
+        yield msg
+
+
+def _part_text(part: Message) -> str:
+    """The part's decoded text (RFC 2045 transfer encoding, RFC 2046 charset), at most 64 KiB of it."""
+    payload = part.get_payload(decode=True)
+    data = payload[:MAX_TEXT_OCTETS] if isinstance(payload, bytes) else b""
+    charset = part.get_content_charset() or "utf-8"  # us-ascii default; utf-8 is its superset
+    try:
+        return data.decode(charset, "replace")
+    except LookupError:
+        return data.decode("utf-8", "replace")

@@ -1,0 +1,246 @@
+"""SMTP reception: protocol to domain and back, nothing else (no SQL, no DKIM here). Reply strings are
+named constants with RFC 3463 enhanced codes.
+
+The server runs inside mailgate's own asyncio loop (no aiosmtpd Controller thread). Limits come from
+config: connections (421 beyond), recipients (452), message size (552 5.3.4) and the bytes of message
+data held in memory at once (452 4.3.1 beyond). The message is processed by an async callable before
+the reply to DATA, so 250 is said only after its effects are committed."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import structlog
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from mailgate.addresses import normalise_address
+from mailgate.config import SMTPConfig
+from mailgate.errors import AddressError, TemporaryError
+from mailgate.pipeline import HUMAN_LOCAL_PARTS
+from mailgate.pipeline import Envelope as MailEnvelope
+from mailgate.pipeline import Outcome
+
+log = structlog.get_logger("mailgate.smtp")
+
+OK = "250 2.0.0 OK: {}"
+RCPT_OK = "250 2.1.5 OK"
+RCPT_BAD_SYNTAX = "501 5.1.3 Bad recipient address syntax"
+RCPT_RELAY_DENIED = "550 5.7.1 Relaying denied: {} is not a domain served here"
+RCPT_UNKNOWN_USER = "550 5.1.1 No such mailbox here: {}"
+RCPT_TOO_MANY = "452 4.5.3 Too many recipients"
+TRY_LATER = "451 4.3.0 Temporary failure processing the message, try again later"
+NO_MEMORY = "452 4.3.1 Insufficient system storage, try again later"
+TOO_MANY_CONNECTIONS = "421 4.7.0 {} Too many connections, try again later\r\n"
+SHUTTING_DOWN = "421 4.3.2 {} Service shutting down, try again later\r\n"
+REWRITES = {
+    "552 Error: Too much mail data": "552 5.3.4 Message too big for system",
+    "552 Error: message size exceeds fixed maximum message size": "552 5.3.4 Message size exceeds fixed maximum",
+    "500 Line too long (see RFC5321 4.5.3.1.6)": "500 5.5.2 Line too long (RFC 5321 section 4.5.3.1.6)",
+}
+
+Processor = Callable[[bytes, MailEnvelope], Awaitable[list[Outcome]]]
+
+
+def check_recipient(cfg: SMTPConfig, address: str) -> str | None:
+    """The error reply for RCPT TO:<address>, or None to accept it."""
+    try:
+        rcpt = normalise_address(address)
+    except AddressError:
+        return RCPT_BAD_SYNTAX
+    local, _, domain = rcpt.rpartition("@")
+    if domain not in {d.lower() for d in cfg.domains}:
+        return RCPT_RELAY_DENIED.format(domain)
+    if local in HUMAN_LOCAL_PARTS or not cfg.local_parts:
+        return None
+    base = local.split("+", 1)[0]
+    if base not in {p.lower() for p in cfg.local_parts}:
+        return RCPT_UNKNOWN_USER.format(rcpt)
+    return None
+
+
+class MemoryGate:
+    """Bytes of message data held in memory at once, across all sessions."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.held = 0
+
+    def take(self, n: int) -> bool:
+        if self.held + n > self.cap:
+            return False
+        self.held += n
+        return True
+
+    def give(self, n: int) -> None:
+        self.held -= n
+
+
+class Handler:
+    """aiosmtpd handler: RCPT policy and the DATA hand-off to the processor."""
+
+    def __init__(self, cfg: SMTPConfig, processor: Processor) -> None:
+        self.cfg = cfg
+        self.processor = processor
+
+    async def handle_RCPT(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
+    ) -> str:
+        if len(envelope.rcpt_tos) >= self.cfg.max_recipients:
+            return RCPT_TOO_MANY
+        refusal = check_recipient(self.cfg, address)
+        if refusal is not None:
+            log.info("rcpt_refused", peer=_peer(session), rcpt=address, reply=refusal)
+            return refusal
+        envelope.rcpt_tos.append(normalise_address(address))
+        return RCPT_OK
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or b""
+        started = time.monotonic()
+        mail_from = envelope.mail_from if envelope.mail_from not in (None, "<>") else ""
+        peer = _peer(session)
+        outcomes: list[Outcome] = []
+        try:
+            for rcpt in envelope.rcpt_tos:
+                outcomes += await self.processor(raw, MailEnvelope(mail_from or "", rcpt, peer))
+        except TemporaryError as exc:
+            log.warning(
+                "message",
+                peer=peer,
+                rcpts=envelope.rcpt_tos,
+                outcome="tempfail",
+                error=exc.render(),
+                ms=_ms(started),
+            )
+            return TRY_LATER
+        except Exception:
+            log.exception("message", peer=peer, rcpts=envelope.rcpt_tos, outcome="error", ms=_ms(started))
+            return TRY_LATER
+        for rcpt, out in zip(envelope.rcpt_tos, outcomes, strict=False):
+            log.info(
+                "message",
+                peer=peer,
+                rcpt=rcpt,
+                message_id=out.message_id,
+                sender=out.sender,
+                auth=out.auth,
+                outcome=out.status,
+                changes=out.changes,
+                detail=out.detail,
+                ms=_ms(started),
+            )
+        return OK.format(outcomes[0].message_id if outcomes and outcomes[0].message_id else "queued")
+
+
+class MailgateSMTP(SMTP):
+    """aiosmtpd's protocol with enhanced status codes, the memory cap, and session tracking for
+    graceful shutdown."""
+
+    def __init__(self, handler: Handler, server: SMTPServer, **kwargs: Any) -> None:
+        super().__init__(handler, **kwargs)
+        self._server = server
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._server.sessions.add(self)
+        super().connection_made(transport)
+
+    def connection_lost(self, error: Exception | None) -> None:
+        self._server.sessions.discard(self)
+        super().connection_lost(error)
+
+    async def push(self, status: Any) -> None:
+        text = status.decode() if isinstance(status, bytes) else status
+        await super().push(REWRITES.get(text, text))
+
+    async def smtp_DATA(self, arg: str) -> None:
+        reserve = self.data_size_limit or 0
+        if not self._server.memory.take(reserve):
+            await self.push(NO_MEMORY)
+            return
+        try:
+            await super().smtp_DATA(arg)
+        finally:
+            self._server.memory.give(reserve)
+
+    @property
+    def busy(self) -> bool:
+        """A transaction is under way (MAIL given, DATA not yet answered)."""
+        return self.envelope is not None and self.envelope.mail_from is not None
+
+    def close_now(self, text: str) -> None:
+        if self.transport is not None:
+            self.transport.write(text.encode())
+            self.transport.close()
+
+
+class _Refuse(asyncio.Protocol):
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.WriteTransport)
+        transport.write(self.text.encode())
+        transport.close()
+
+
+class SMTPServer:
+    """The listening socket and its sessions."""
+
+    def __init__(self, cfg: SMTPConfig, processor: Processor) -> None:
+        self.cfg = cfg
+        self.handler = Handler(cfg, processor)
+        self.sessions: set[MailgateSMTP] = set()
+        self.memory = MemoryGate(cfg.max_memory_bytes)
+        self.server: asyncio.Server | None = None
+
+    def _factory(self) -> asyncio.Protocol:
+        if len(self.sessions) >= self.cfg.max_connections:
+            return _Refuse(TOO_MANY_CONNECTIONS.format(self.cfg.hostname))
+        return MailgateSMTP(
+            self.handler,
+            self,
+            hostname=self.cfg.hostname,
+            data_size_limit=self.cfg.max_message_size,
+            enable_SMTPUTF8=True,
+            decode_data=False,
+            timeout=self.cfg.timeout,
+            ident="mailgate",
+        )
+
+    async def start(self, reuse_port: bool = False) -> None:
+        loop = asyncio.get_running_loop()
+        self.server = await loop.create_server(
+            self._factory, self.cfg.host, self.cfg.port, reuse_port=reuse_port or None, backlog=1024
+        )
+
+    @property
+    def port(self) -> int:
+        assert self.server is not None
+        return int(self.server.sockets[0].getsockname()[1])
+
+    async def stop(self, grace: float) -> None:
+        """Stop accepting; idle sessions get 421 now, busy ones up to `grace` seconds to finish."""
+        if self.server is not None:
+            self.server.close()
+        deadline = time.monotonic() + grace
+        while True:
+            for proto in [p for p in self.sessions if not p.busy]:
+                proto.close_now(SHUTTING_DOWN.format(self.cfg.hostname))
+            if not self.sessions or time.monotonic() >= deadline:
+                break
+            await asyncio.sleep(0.05)
+        for proto in list(self.sessions):
+            proto.close_now(SHUTTING_DOWN.format(self.cfg.hostname))
+        await asyncio.sleep(0)
+
+
+def _peer(session: Session) -> str | None:
+    peer = session.peer
+    return str(peer[0]) if isinstance(peer, tuple) else None
+
+
+def _ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)

@@ -1,0 +1,117 @@
+"""Operator-facing reads and writes behind the CLI: staff, conversations, customers, status and audit.
+Like ops.py, functions take a Session and leave the commit to the caller; every change is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mailgate.errors import Conflict, NotFound
+from mailgate.store.models import EMAIL, UNSUBSCRIBED, Audit, Conversation, Customer, Staff
+from mailgate.store.ops import (
+    Actor,
+    audit,
+    conversation_key,
+    customers_for,
+    suggest_conversations,
+    suppression,
+)
+
+ROLES = ("csr", "admin")
+
+
+def staff_role(s: Session, address: str) -> str | None:
+    return s.scalar(select(Staff.role).where(Staff.address == address))
+
+
+def add_staff(s: Session, actor: Actor, address: str, role: str) -> None:
+    if role not in ROLES:
+        raise Conflict(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    existing = s.get(Staff, address)
+    if existing is None:
+        s.add(Staff(address=address, role=role, created_at=actor.now))
+    else:
+        existing.role = role
+    audit(s, actor, "staff-add", address, f"done: role {role}")
+
+
+def remove_staff(s: Session, actor: Actor, address: str) -> None:
+    existing = s.get(Staff, address)
+    if existing is None:
+        raise NotFound("staff member", address)
+    s.delete(existing)
+    audit(s, actor, "staff-remove", address, "done")
+
+
+def list_staff(s: Session) -> list[Staff]:
+    return list(s.scalars(select(Staff).order_by(Staff.address)))
+
+
+def add_conversation(s: Session, actor: Actor, name: str, owner: str | None) -> Conversation:
+    name = " ".join(name.split())
+    if not name:
+        raise Conflict("a conversation needs a name")
+    conv = Conversation(name=name, key=conversation_key(name), owner=owner, created_at=actor.now)
+    try:
+        with s.begin_nested():
+            s.add(conv)
+    except IntegrityError as exc:
+        raise Conflict(f"a conversation named {name!r} exists already") from exc
+    audit(s, actor, "conversation-add", owner or "-", "done", name)
+    return conv
+
+
+def list_conversations(s: Session) -> list[Conversation]:
+    return list(s.scalars(select(Conversation).order_by(Conversation.name)))
+
+
+def get_conversation(s: Session, name: str) -> Conversation:
+    conv = s.scalar(select(Conversation).where(Conversation.key == conversation_key(name)))
+    if conv is None:
+        raise NotFound("conversation", name, suggest_conversations(s, name))
+    return conv
+
+
+def add_customer(s: Session, actor: Actor, address: str, customer_id: str | None) -> Customer:
+    if customer_id is not None and s.scalar(select(Customer).where(Customer.id == customer_id)):
+        raise Conflict(f"a customer with id {customer_id!r} exists already")
+    customer = Customer(id=customer_id or _next_id(s), address=address, created_at=actor.now)
+    s.add(customer)
+    s.flush()
+    audit(s, actor, "customer-add", address, f"done: id {customer.id}")
+    return customer
+
+
+def _next_id(s: Session) -> str:
+    n = int(s.scalar(select(func.count()).select_from(Customer)) or 0) + 1
+    while s.scalar(select(Customer.pk).where(Customer.id == f"C-{n}")) is not None:
+        n += 1
+    return f"C-{n}"
+
+
+def status(s: Session, address: str) -> dict[str, Any]:
+    """The effective email-channel state of an address: while it is suppressed nothing shows subscribed."""
+    blocked = suppression(s, address)
+    customers = []
+    for customer in customers_for(s, address):
+        convs = {}
+        for sub in sorted(customer.subscriptions, key=lambda x: x.conversation.name):
+            if sub.channel == EMAIL:
+                convs[sub.conversation.name] = UNSUBSCRIBED if blocked is not None else sub.state
+        customers.append({"id": customer.id, "conversations": convs})
+    out: dict[str, Any] = {"address": address, "suppressed": blocked is not None, "customers": customers}
+    if blocked is not None:
+        out["suppression"] = {
+            "reason": blocked.reason,
+            "source": blocked.source,
+            "since": blocked.created_at.isoformat(),
+        }
+    return out
+
+
+def audit_for(s: Session, address: str, limit: int = 200) -> list[Audit]:
+    query = select(Audit).where(or_(Audit.target == address, Audit.actor == address))
+    return list(s.scalars(query.order_by(Audit.pk.desc()).limit(limit)))

@@ -1,0 +1,250 @@
+"""Subscription changes, with the role rules of seed 003, each leaving an audit row. Functions take an
+open Session and never commit: the caller (one message, or one CLI command) owns the transaction.
+
+Rules: anyone authorised may unsubscribe; a `csr` may subscribe a customer into a conversation they have
+never left; putting back a customer who is unsubscribed, or lifting an address suppression, needs an
+`admin` (or the operator at the CLI) and a reason."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from mailgate.store.models import (
+    EMAIL,
+    SUBSCRIBED,
+    UNSUBSCRIBED,
+    Audit,
+    Conversation,
+    Customer,
+    Subscription,
+    Suppression,
+)
+
+DONE = "done"
+ALREADY = "already"
+UNKNOWN_CUSTOMER = "unknown customer"
+UNKNOWN_CONVERSATION = "unknown conversation"
+NOT_PERMITTED = "not permitted"
+AMBIGUOUS = "ambiguous customer"
+PRIVILEGED = ("admin", "operator")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who asks for a change, with what proof, in which message, and why."""
+
+    who: str
+    role: str
+    now: datetime
+    evidence: str | None = None
+    message_id: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: str
+    detail: str
+    suggestions: tuple[str, ...] = ()
+
+
+def conversation_key(name: str) -> str:
+    """Case- and whitespace-insensitive key of a conversation name (Unicode NFC, casefolded)."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def find_conversation(s: Session, name: str) -> Conversation | None:
+    return s.scalar(select(Conversation).where(Conversation.key == conversation_key(name)))
+
+
+def suggest_conversations(s: Session, name: str, n: int = 3) -> tuple[str, ...]:
+    names = {c.key: c.name for c in s.scalars(select(Conversation))}
+    close = difflib.get_close_matches(conversation_key(name), list(names), n=n, cutoff=0.4)
+    return tuple(names[k] for k in close)
+
+
+def customers_for(s: Session, address: str, customer_id: str | None = None) -> list[Customer]:
+    query = select(Customer).where(Customer.address == address).order_by(Customer.pk)
+    if customer_id is not None:
+        query = query.where(Customer.id == customer_id)
+    return list(s.scalars(query))
+
+
+def suppression(s: Session, address: str, channel: str = EMAIL) -> Suppression | None:
+    return s.scalar(select(Suppression).where(Suppression.address == address, Suppression.channel == channel))
+
+
+def audit(
+    s: Session, actor: Actor, action: str, target: str, outcome: str, conversation: str | None = None
+) -> None:
+    s.add(
+        Audit(
+            at=actor.now,
+            actor=actor.who,
+            action=action,
+            target=target,
+            conversation=conversation,
+            channel=EMAIL,
+            outcome=outcome,
+            evidence=actor.evidence,
+            message_id=actor.message_id,
+            reason=actor.reason,
+        )
+    )
+
+
+def unsubscribe(
+    s: Session, actor: Actor, address: str, conversation: str | None, customer_id: str | None = None
+) -> Result:
+    if conversation is None and customer_id is None:
+        result = _suppress(s, actor, address)
+    else:
+        result = _unsubscribe_records(s, actor, address, conversation, customer_id)
+    audit(s, actor, "unsubscribe", address, f"{result.outcome}: {result.detail}", conversation)
+    return result
+
+
+def _suppress(s: Session, actor: Actor, address: str) -> Result:
+    if suppression(s, address) is not None:
+        return Result(ALREADY, f"{address} is already unsubscribed from every conversation")
+    s.add(
+        Suppression(
+            address=address, channel=EMAIL, reason=actor.reason, source=actor.who, created_at=actor.now
+        )
+    )
+    known = len(customers_for(s, address))
+    later = "" if known else " (no customer has this address yet; it applies to records added later)"
+    return Result(DONE, f"{address} unsubscribed from every conversation{later}")
+
+
+def _unsubscribe_records(
+    s: Session, actor: Actor, address: str, conversation: str | None, customer_id: str | None
+) -> Result:
+    customers = customers_for(s, address, customer_id)
+    if not customers:
+        return _unknown_customer(address, customer_id)
+    if conversation is None:
+        subs = [sub for c in customers for sub in c.subscriptions if sub.channel == EMAIL]
+        changed = sum(_set_state(sub, UNSUBSCRIBED, actor) for sub in subs)
+        label = f"{address} id:{customer_id}"
+        if not changed:
+            return Result(ALREADY, f"{label} is not subscribed to any conversation")
+        return Result(DONE, f"{label} unsubscribed from {changed} conversation(s)")
+    conv = find_conversation(s, conversation)
+    if conv is None:
+        return _unknown_conversation(s, conversation)
+    changed = sum(_put_state(s, c, conv, UNSUBSCRIBED, actor) for c in customers)
+    if not changed:
+        return Result(ALREADY, f"{address} is already unsubscribed from {conv.name}")
+    return Result(DONE, f"{address} unsubscribed from {conv.name}" + _records(customers))
+
+
+def subscribe(
+    s: Session, actor: Actor, address: str, conversation: str, customer_id: str | None = None
+) -> Result:
+    result = _subscribe(s, actor, address, conversation, customer_id)
+    audit(s, actor, "subscribe", address, f"{result.outcome}: {result.detail}", conversation)
+    return result
+
+
+def _subscribe(s: Session, actor: Actor, address: str, conversation: str, customer_id: str | None) -> Result:
+    conv = find_conversation(s, conversation)
+    if conv is None:
+        return _unknown_conversation(s, conversation)
+    customers = customers_for(s, address, customer_id)
+    if not customers:
+        return _unknown_customer(address, customer_id)
+    if len(customers) > 1:
+        ids = ", ".join(c.id for c in customers)
+        return Result(
+            AMBIGUOUS, f"several customers have {address} ({ids}); add id:<customer id> after the address"
+        )
+    customer = customers[0]
+    current = _subscription(customer, conv)
+    blocked = suppression(s, address)
+    if current is not None and current.state == SUBSCRIBED and blocked is None:
+        return Result(ALREADY, f"{address} is already subscribed to {conv.name}")
+    if (blocked is not None or current is not None) and not _may_restore(actor):
+        return Result(NOT_PERMITTED, _restore_refusal(actor, address, blocked is not None))
+    lifted = _lift(s, actor, customer, conv, blocked) if blocked is not None else ""
+    _put_state(s, customer, conv, SUBSCRIBED, actor)
+    return Result(DONE, f"{address} (id:{customer.id}) subscribed to {conv.name}{lifted}")
+
+
+def _may_restore(actor: Actor) -> bool:
+    return actor.role in PRIVILEGED and bool(actor.reason)
+
+
+def _restore_refusal(actor: Actor, address: str, suppressed: bool) -> str:
+    what = "its address-wide unsubscribe" if suppressed else "an unsubscribe"
+    if actor.role not in PRIVILEGED:
+        return f"{address} has {what}; only an admin may put it back (with a Reason: line)"
+    return f"{address} has {what}; putting it back needs a Reason: line"
+
+
+def _lift(s: Session, actor: Actor, customer: Customer, keep: Conversation, blocked: Suppression) -> str:
+    """Lift an address suppression for one conversation: every other subscription of the address is
+    marked unsubscribed, so the customer gets back only what the admin restored."""
+    for other in customers_for(s, customer.address):
+        for sub in other.subscriptions:
+            if sub.conversation_pk != keep.pk and sub.channel == EMAIL:
+                _set_state(sub, UNSUBSCRIBED, actor)
+    s.delete(blocked)
+    audit(s, actor, "lift-suppression", customer.address, f"done: suppression set by {blocked.source} lifted")
+    return "; the address-wide unsubscribe was lifted for this conversation only"
+
+
+def _subscription(customer: Customer, conv: Conversation) -> Subscription | None:
+    for sub in customer.subscriptions:
+        if sub.conversation_pk == conv.pk and sub.channel == EMAIL:
+            return sub
+    return None
+
+
+def _put_state(s: Session, customer: Customer, conv: Conversation, state: str, actor: Actor) -> bool:
+    sub = _subscription(customer, conv)
+    if sub is None:
+        sub = Subscription(
+            customer=customer,
+            conversation=conv,
+            channel=EMAIL,
+            state=state,
+            reason=actor.reason,
+            source=actor.who,
+            updated_at=actor.now,
+        )
+        s.add(sub)
+        return True
+    return _set_state(sub, state, actor)
+
+
+def _set_state(sub: Subscription, state: str, actor: Actor) -> bool:
+    if sub.state == state:
+        return False
+    sub.state, sub.reason, sub.source, sub.updated_at = state, actor.reason, actor.who, actor.now
+    return True
+
+
+def _unknown_customer(address: str, customer_id: str | None) -> Result:
+    which = f" with id {customer_id}" if customer_id else ""
+    return Result(UNKNOWN_CUSTOMER, f"no customer{which} has the address {address}")
+
+
+def _unknown_conversation(s: Session, name: str) -> Result:
+    close = suggest_conversations(s, name)
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    return Result(UNKNOWN_CONVERSATION, f"no conversation is named {name!r}{hint}", close)
+
+
+def _records(customers: list[Customer]) -> str:
+    return f" ({len(customers)} customer records)" if len(customers) > 1 else ""
+
+
+def count(s: Session, model: type) -> int:
+    return int(s.scalar(select(func.count()).select_from(model)) or 0)
