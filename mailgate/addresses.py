@@ -98,10 +98,7 @@ def _ascii_label(text: str, label: str) -> str:
     """One domain label as lower-case letters, digits and hyphens (Punycode for non-ASCII labels)."""
     if not label:
         raise AddressError(text, "empty label in the domain")
-    if label.isascii():
-        ascii_label = label.lower()
-    else:
-        ascii_label = _idna_label(text, label)
+    ascii_label = label.lower() if label.isascii() else _idna_label(text, label)
     if len(ascii_label) > MAX_LABEL_OCTETS:
         raise AddressError(text, f"domain label longer than {MAX_LABEL_OCTETS} octets")
     if not set(ascii_label) <= _LDH or ascii_label.startswith("-") or ascii_label.endswith("-"):

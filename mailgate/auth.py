@@ -205,12 +205,25 @@ def _judge_signature(context: _Candidate, idx: int, value: bytes) -> _Verdict:
     if problem:
         return _Verdict(f"{label} {problem}, not verified")
     try:
-        ok = bool(context.verifier.verify(idx=idx, dnsfunc=context.dns_txt))
+        outcome = _verify(context, idx)
     except TemporaryDNSError as exc:
         return _Verdict(f"{label} temperror ({exc.why}) aligned", temporary=exc)
     except _DKIM_FAILURES as exc:
         return _Verdict(f"{label} fail ({exc}) aligned")
-    return _Verdict(f"{label} {'pass' if ok else 'fail'} aligned", domain if ok else None)
+    return _Verdict(f"{label} {outcome} aligned", domain if outcome == "pass" else None)
+
+
+def _verify(context: _Candidate, idx: int) -> str:
+    """dkimpy's verdict on signature `idx`: "pass", "fail (no key)" (RFC 6376 §6.1.2) or "fail"."""
+    keys: list[bytes | None] = []
+
+    def recording_dns_txt(name: bytes, timeout: float = 5) -> bytes | None:
+        keys.append(context.dns_txt(name, timeout=timeout))
+        return keys[-1]
+
+    if context.verifier.verify(idx=idx, dnsfunc=recording_dns_txt):
+        return "pass"
+    return "fail (no key)" if keys and keys[-1] is None else "fail"
 
 
 def _tag_text(tags: dict[bytes, bytes], tag: bytes) -> str:

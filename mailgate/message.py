@@ -9,6 +9,7 @@ from __future__ import annotations
 import email
 import email.policy
 import email.utils
+import html
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -18,13 +19,19 @@ from types import MappingProxyType
 
 from mailgate.addresses import normalise_address
 from mailgate.errors import AddressError
-from mailgate.html_text import html_to_text
 
-MAILGATE_HEADER = "X-Mailgate-Reply"  # mailgate puts this on its own replies; mail carrying it is never processed
+# mailgate puts this on its own replies; mail carrying it is never processed.
+MAILGATE_HEADER = "X-Mailgate-Reply"
 MAX_TEXT_OCTETS = 64 * 1024
-COUNTED_HEADERS = ("from", "to", "subject", "date", "message-id")
-# RFC 5322 3.6: each of these may appear at most once (To at most once too, 3.6 table).
-_HEADER_TITLES = {"from": "From", "to": "To", "subject": "Subject", "date": "Date", "message-id": "Message-ID"}
+# RFC 5322 3.6: each of these may appear at most once; header_counts reports them by lower-case name.
+_HEADER_TITLES = {
+    "from": "From",
+    "to": "To",
+    "subject": "Subject",
+    "date": "Date",
+    "message-id": "Message-ID",
+}
+COUNTED_HEADERS = tuple(_HEADER_TITLES)
 _AUTOMATED_LOCAL_PARTS = frozenset({"mailer-daemon", "postmaster", "noreply", "no-reply", "do-not-reply"})
 _BULK_PRECEDENCE = frozenset({"bulk", "junk", "list"})
 _MSG_ID = re.compile(r"<[^<>\s]*>")
@@ -55,6 +62,7 @@ class Inbound:
 
 def parse_message(raw: bytes) -> Inbound:
     """Parse raw RFC 5322 bytes into an Inbound; degrades to empty values instead of raising."""
+    msg: Message
     try:
         msg = email.message_from_bytes(raw, policy=email.policy.default)
     except Exception:  # the stdlib parser is lenient, but it is not proven never to raise
@@ -138,9 +146,13 @@ def _raw_values(msg: Message, name: str) -> list[str]:
 
 
 def _clean(value: str) -> str:
-    # The parser keeps undeclared 8-bit header bytes as surrogate escapes; RFC 6532 makes them UTF-8.
-    text = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return text.replace("\r", "").replace("\n", "")
+    """Unfold, drop NULs, and turn the surrogate escapes the parser uses for undeclared 8-bit header
+    bytes (and for encoded words in unknown charsets) into UTF-8 text (RFC 6532 3.2)."""
+    try:
+        text = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeError:
+        text = value.encode("utf-8", "replace").decode("utf-8")
+    return text.replace("\r", "").replace("\n", "").replace("\x00", "")
 
 
 def _first_stripped(msg: Message, name: str) -> str | None:
@@ -149,14 +161,14 @@ def _first_stripped(msg: Message, name: str) -> str | None:
 
 
 def _header_counts(msg: Message) -> Mapping[str, int]:
-    names = [key.lower() for key in msg.keys()]
+    names = [key.lower() for key in msg]
     return MappingProxyType({name: names.count(name) for name in COUNTED_HEADERS})
 
 
 def _decoded(name: str, value: str) -> str:
     """RFC 2047 decoding of one header value; the raw text if the header parser fails."""
     try:
-        return str(email.policy.default.header_factory(name, value))
+        return _clean(str(email.policy.default.header_factory(name, value)))
     except Exception:  # header parsers raise assorted errors on malformed input (e.g. IndexError)
         return value
 
@@ -276,6 +288,68 @@ def _part_text(part: Message) -> str:
     data = payload[:MAX_TEXT_OCTETS] if isinstance(payload, bytes) else b""
     charset = part.get_content_charset() or "utf-8"  # us-ascii default; utf-8 is its superset
     try:
-        return data.decode(charset, "replace")
-    except LookupError:
-        return data.decode("utf-8", "replace")
+        text = data.decode(charset, "replace")
+    except (LookupError, UnicodeError):  # unknown or non-text codec named in the charset parameter
+        text = data.decode("utf-8", "replace")
+    return text.replace("\x00", "")
+
+
+# --- HTML to text ------------------------------------------------------------------------------------
+# A small linear-time scanner rather than html.parser: on Python 3.11 html.parser is quadratic on
+# unclosed tags (64 KiB of "<a " takes ~45 s) and raises AssertionError on some "<![" input.
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*+)[^<>]*+>")
+_DECLARATION = re.compile(r"<[!?/][^<>]*+>")
+_WHITESPACE = re.compile(r"\s+")
+_SKIPPED = frozenset({"script", "style", "title"})
+_BREAKS = frozenset({"br", "p", "div", "li", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML body: script/style dropped, block elements on their own lines,
+    entities decoded, and each <blockquote> (quoted history) announced by a line ">"."""
+    chunks: list[str] = []
+    pos = 0
+    while pos < len(markup):
+        lt = markup.find("<", pos)
+        if lt < 0:
+            lt = len(markup)
+        # Source line breaks are plain whitespace in HTML; only elements make lines.
+        chunks.append(_WHITESPACE.sub(" ", html.unescape(markup[pos:lt])))
+        pos = _consume_markup(markup, lt, chunks)
+    return _tidy_lines("".join(chunks))
+
+
+def _consume_markup(markup: str, lt: int, chunks: list[str]) -> int:
+    """Handle the construct starting at `lt`; return the position after it."""
+    if lt >= len(markup):
+        return lt
+    if markup.startswith("<!--", lt):
+        end = markup.find("-->", lt + 4)
+        return len(markup) if end < 0 else end + 3
+    tag = _TAG.match(markup, lt)
+    if tag is None:
+        other = _DECLARATION.match(markup, lt)
+        if other is not None:
+            return other.end()
+        chunks.append("<")  # a lone "<" is text
+        return lt + 1
+    closing, name = tag.group(1) == "/", tag.group(2).lower()
+    if name in _SKIPPED and not closing:
+        close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(markup, tag.end())
+        return len(markup) if close is None else close.end()
+    if name in _BREAKS:
+        chunks.append("\n")
+    elif name == "blockquote":
+        chunks.append("\n" if closing else "\n>\n")
+    return tag.end()
+
+
+def _tidy_lines(text: str) -> str:
+    """Collapse whitespace within lines and runs of blank lines."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    tidy: list[str] = []
+    for line in lines:
+        if line or (tidy and tidy[-1]):
+            tidy.append(line)
+    return "\n".join(tidy).strip("\n")

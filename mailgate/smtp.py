@@ -19,9 +19,8 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from mailgate.addresses import normalise_address
 from mailgate.config import SMTPConfig
 from mailgate.errors import AddressError, TemporaryError
-from mailgate.pipeline import HUMAN_LOCAL_PARTS
+from mailgate.pipeline import HUMAN_LOCAL_PARTS, Outcome
 from mailgate.pipeline import Envelope as MailEnvelope
-from mailgate.pipeline import Outcome
 
 log = structlog.get_logger("mailgate.smtp")
 
@@ -37,7 +36,7 @@ TOO_MANY_CONNECTIONS = "421 4.7.0 {} Too many connections, try again later\r\n"
 SHUTTING_DOWN = "421 4.3.2 {} Service shutting down, try again later\r\n"
 REWRITES = {
     "552 Error: Too much mail data": "552 5.3.4 Message too big for system",
-    "552 Error: message size exceeds fixed maximum message size": "552 5.3.4 Message size exceeds fixed maximum",
+    "552 Error: message size exceeds fixed maximum message size": "552 5.3.4 Message size exceeds limit",
     "500 Line too long (see RFC5321 4.5.3.1.6)": "500 5.5.2 Line too long (RFC 5321 section 4.5.3.1.6)",
 }
 
@@ -171,9 +170,10 @@ class MailgateSMTP(SMTP):
         return self.envelope is not None and self.envelope.mail_from is not None
 
     def close_now(self, text: str) -> None:
-        if self.transport is not None:
-            self.transport.write(text.encode())
-            self.transport.close()
+        transport = self.transport
+        if isinstance(transport, asyncio.WriteTransport):
+            transport.write(text.encode())
+            transport.close()
 
 
 class _Refuse(asyncio.Protocol):

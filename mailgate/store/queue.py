@@ -34,8 +34,9 @@ def claim(s: Session, key: str, message_id: str | None, recipient: str, outcome:
     }
     dialect = s.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Claim).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    return bool(s.execute(stmt).rowcount)  # type: ignore[attr-defined]
+    stmt = insert(Claim).values(**values).on_conflict_do_nothing(index_elements=["key"]).returning(Claim.key)
+    # RETURNING, not rowcount: psycopg reports a rowcount of 1 for a conflicting INSERT here.
+    return s.execute(stmt).scalar() is not None
 
 
 def keep_raw(s: Session, key: str, message_id: str | None, raw: bytes, now: datetime) -> None:

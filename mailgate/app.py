@@ -1,0 +1,117 @@
+"""Wiring: build the dependencies from config, run the SMTP server and the delivery worker in one
+asyncio loop, tell systemd when ready (Type=notify), and shut down cleanly on SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import os
+import signal
+import socket
+import threading
+from datetime import UTC, datetime, timedelta
+
+import structlog
+from sqlalchemy import Engine
+
+from mailgate.auth import AuthPolicy, make_dns_txt
+from mailgate.config import Config
+from mailgate.deliver import Deliverer
+from mailgate.pipeline import Deps, Envelope, Outcome, process
+from mailgate.reply import Composer, Signer
+from mailgate.smtp import SMTPServer
+from mailgate.store import db, queue
+
+log = structlog.get_logger("mailgate.app")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_deps(config: Config, engine: Engine, dry_run: bool = False) -> Deps:
+    out = config.outbound
+    signer = (
+        Signer.from_file(out.dkim_selector, out.dkim_domain or config.smtp.domains[0], out.dkim_key_file)
+        if out.dkim_key_file
+        else None
+    )
+    policy = AuthPolicy(
+        trusted_authserv_ids=frozenset(a.lower() for a in config.auth.trusted_authserv_ids),
+        trusted_relays=tuple(ipaddress.ip_network(r, strict=False) for r in config.auth.trusted_relays),
+        max_signatures=config.auth.max_signatures,
+    )
+    return Deps(
+        config=config,
+        sessions=db.sessions(engine),
+        dns_txt=make_dns_txt(config.dns.nameservers, config.dns.timeout),
+        composer=Composer(config.reply_from, config.smtp.hostname, signer),
+        auth_policy=policy,
+        clock=utcnow,
+        dry_run=dry_run,
+    )
+
+
+def sd_notify(state: str) -> None:
+    """Tell systemd our state (Type=notify); a no-op when not run by systemd."""
+    path = os.environ.get("NOTIFY_SOCKET")
+    if not path:
+        return
+    if path.startswith("@"):
+        path = "\0" + path[1:]
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.connect(path)
+        sock.sendall(state.encode())
+
+
+class Daemon:
+    """The SMTP server and the delivery worker sharing one loop."""
+
+    def __init__(self, config: Config, engine: Engine) -> None:
+        self.config = config
+        self.engine = engine
+        self.deps = build_deps(config, engine)
+        self.server = SMTPServer(config.smtp, self._process)
+        self.deliverer = Deliverer(config.outbound, self.deps.sessions, utcnow)
+        self.stopping = asyncio.Event()
+        self.ready = threading.Event()
+
+    async def _process(self, raw: bytes, env: Envelope) -> list[Outcome]:
+        return [await asyncio.to_thread(process, raw, env, self.deps)]
+
+    async def run(self, install_signals: bool = True) -> None:
+        await self.server.start()
+        if install_signals:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, self.stopping.set)
+        worker = asyncio.create_task(self.deliverer.run(self.stopping))
+        housekeeping = asyncio.create_task(self._housekeeping())
+        log.info(
+            "listening", host=self.config.smtp.host, port=self.server.port, domains=self.config.smtp.domains
+        )
+        sd_notify("READY=1")
+        self.ready.set()
+        await self.stopping.wait()
+        sd_notify("STOPPING=1")
+        log.info("stopping", grace_seconds=self.config.smtp.grace_period)
+        await self.server.stop(self.config.smtp.grace_period)
+        await worker
+        housekeeping.cancel()
+        log.info("stopped")
+
+    async def _housekeeping(self) -> None:
+        """Drop raw copies of messages past their retention, once an hour."""
+        keep = timedelta(days=self.config.database.raw_retention_days)
+        while True:
+            try:
+                dropped = await asyncio.to_thread(self._purge, utcnow() - keep)
+                if dropped:
+                    log.info("raw_purged", count=dropped)
+            except Exception:
+                log.exception("housekeeping_error")
+            await asyncio.sleep(3600)
+
+    def _purge(self, before: datetime) -> int:
+        with self.deps.sessions() as s, s.begin():
+            return queue.purge_raw(s, before)

@@ -1,0 +1,190 @@
+"""End-to-end tier: the real daemon on 127.0.0.1 (SMTP server and delivery worker in one loop), a real
+SMTP client (smtplib; swaks where installed), a real database and a relay sink receiving mailgate's
+confirmations."""
+
+from __future__ import annotations
+
+import shutil
+import smtplib
+import subprocess
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+
+from mailgate.config import Config
+from mailgate.store import admin, db
+from mailgate.store.models import Outbox
+from tests.dnsserver import DNSServer
+from tests.harness import RelaySink, RunningDaemon, wait_for
+from tests.seed import seed
+from tests.support import CSR, REPLY_ADDR, Signing, make_message, parse
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def relay() -> Iterator[RelaySink]:
+    sink = RelaySink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def daemon_config(make_config: Callable[..., Config], relay: RelaySink) -> Config:
+    return make_config(
+        outbound={"relay_host": "127.0.0.1", "relay_port": relay.port, "poll_seconds": 0.1,
+                  "retry_base_seconds": 0.2, "retry_max_seconds": 0.5},
+        smtp={"max_message_size": 200_000, "max_recipients": 5, "grace_period": 2.0},
+    )
+
+
+@pytest.fixture
+def running(daemon_config: Config, engine: Engine) -> Iterator[RunningDaemon]:
+    seed(engine)
+    server = RunningDaemon(daemon_config, engine).start()
+    yield server
+    server.stop()
+
+
+def smtp(running: RunningDaemon) -> smtplib.SMTP:
+    client = smtplib.SMTP("127.0.0.1", running.port, timeout=10)
+    client.ehlo("client.bank.example")
+    return client
+
+
+def send(running: RunningDaemon, raw: bytes, rcpts: list[str] | None = None, mail_from: str = CSR) -> Any:
+    with smtp(running) as client:
+        client.mail(mail_from)
+        for rcpt in rcpts or [REPLY_ADDR]:
+            code, text = client.rcpt(rcpt)
+            assert code == 250, (code, text)
+        return client.data(raw)
+
+
+def suppressed(engine: Engine, address: str) -> bool:
+    with db.sessions(engine)() as s:
+        return bool(admin.status(s, address)["suppressed"])
+
+
+def test_signed_command_over_smtp_is_committed_then_confirmed_through_the_relay(
+    running: RunningDaemon, engine: Engine, relay: RelaySink, signing: Signing
+) -> None:
+    code, text = send(running, signing.sign(make_message("Unsubscribe lisa@example.com")))
+    assert code == 250 and text.startswith(b"2.0.0")
+    assert suppressed(engine, "lisa@example.com")
+    got = wait_for(lambda: relay.received, what="confirmation at the relay")
+    assert got[0].mail_from == "" and got[0].rcpt_tos == [CSR]
+    reply = parse(got[0].data)
+    assert reply["Auto-Submitted"] == "auto-replied"
+    with db.sessions(engine)() as s:
+        wait_for(lambda: s.scalars(select(Outbox.status)).all() == ["sent"], what="row marked sent")
+
+
+def test_rcpt_for_a_foreign_domain_is_refused_with_relaying_denied(running: RunningDaemon) -> None:
+    with smtp(running) as client:
+        client.mail(CSR)
+        code, text = client.rcpt("someone@elsewhere.example")
+    assert code == 550 and text.startswith(b"5.7.1")
+
+
+def test_postmaster_and_abuse_are_always_accepted(running: RunningDaemon, make_config: Any) -> None:
+    with smtp(running) as client:
+        client.mail("x@isp.example")
+        assert client.rcpt("postmaster@reply.bank.example")[0] == 250
+        assert client.rcpt("abuse@reply.bank.example")[0] == 250
+
+
+def test_message_over_the_size_limit_gets_552_5_3_4(running: RunningDaemon) -> None:
+    raw = make_message("Unsubscribe lisa@example.com", "x" * 70 + "\n" * 1 + ("y" * 76 + "\n") * 3000)
+    with smtp(running) as client:
+        client.mail(CSR)
+        client.rcpt(REPLY_ADDR)
+        code, text = client.data(raw)
+    assert code == 552 and text.startswith(b"5.3.4")
+
+
+def test_too_many_recipients_get_452(running: RunningDaemon) -> None:
+    with smtp(running) as client:
+        client.mail(CSR)
+        codes = [client.rcpt(f"r{i}@reply.bank.example")[0] for i in range(7)]
+    assert codes[:5] == [250] * 5 and codes[5:] == [452, 452]
+
+
+def test_two_recipients_each_processed_and_one_250(running: RunningDaemon, engine: Engine, relay: RelaySink,
+                                                   signing: Signing) -> None:
+    raw = signing.sign(make_message("Unsubscribe lisa@example.com Statements"))
+    code, _ = send(running, raw, [REPLY_ADDR, "second@reply.bank.example"])
+    assert code == 250
+    wait_for(lambda: len(relay.received) == 2, what="one confirmation per recipient")
+
+
+def test_dns_servfail_gives_451_then_success_on_retry(running: RunningDaemon, engine: Engine,
+                                                      dns_server: DNSServer, signing: Signing) -> None:
+    raw = signing.sign(make_message("Unsubscribe lisa@example.com"))
+    name = "sel1._domainkey.bank.example"
+    dns_server.servfail(name)
+    try:
+        code, text = send(running, raw)
+    finally:
+        dns_server.servfail_names.discard(name)
+    assert code == 451 and text.startswith(b"4.3.0")
+    assert not suppressed(engine, "lisa@example.com")
+    assert send(running, raw)[0] == 250
+    assert suppressed(engine, "lisa@example.com")
+
+
+def test_redelivery_is_answered_250_and_confirmed_once(running: RunningDaemon, engine: Engine,
+                                                       relay: RelaySink, signing: Signing) -> None:
+    raw = signing.sign(make_message("Unsubscribe lisa@example.com"))
+    assert send(running, raw)[0] == 250
+    assert send(running, raw)[0] == 250
+    wait_for(lambda: relay.received, what="confirmation")
+    with db.sessions(engine)() as s:
+        assert len(s.scalars(select(Outbox)).all()) == 1
+
+
+def test_relay_that_refuses_then_accepts_delivers_once(running: RunningDaemon, engine: Engine,
+                                                       relay: RelaySink, signing: Signing) -> None:
+    relay.refusals = 2
+    assert send(running, signing.sign(make_message("Unsubscribe lisa@example.com")))[0] == 250
+    wait_for(lambda: relay.received, timeout=15, what="delivery after two 451s")
+    with db.sessions(engine)() as s:
+        row = wait_for(lambda: s.scalars(select(Outbox).where(Outbox.status == "sent")).first(), what="sent")
+        assert row.attempts == 3
+    assert len(relay.received) == 1
+
+
+def test_relay_5xx_marks_the_row_failed(running: RunningDaemon, engine: Engine, relay: RelaySink,
+                                        signing: Signing) -> None:
+    relay.refusals, relay.refusal = 1, "550 5.1.1 No such user"
+    assert send(running, signing.sign(make_message("Unsubscribe lisa@example.com")))[0] == 250
+
+    def failed() -> Any:
+        with db.sessions(engine)() as s:
+            return s.scalars(select(Outbox).where(Outbox.status == "failed")).first()
+
+    row = wait_for(failed, what="row marked failed")
+    assert row.last_error.startswith("550")
+    assert relay.received == []
+
+
+@pytest.mark.swaks
+def test_swaks_delivers_a_signed_command(running: RunningDaemon, engine: Engine, signing: Signing,
+                                         tmp_path: Any) -> None:
+    swaks = shutil.which("swaks")
+    if swaks is None:
+        pytest.skip("swaks is not installed (Debian package swaks)")
+    eml = tmp_path / "cmd.eml"
+    eml.write_bytes(signing.sign(make_message("Unsubscribe lisa@example.com Statements")))
+    done = subprocess.run(
+        [swaks, "--server", "127.0.0.1", "--port", str(running.port), "--from", CSR, "--to", REPLY_ADDR,
+         "--data", f"@{eml}", "--pipeline"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "250 2.0.0" in done.stdout
+    with db.sessions(engine)() as s:
+        state = admin.status(s, "lisa@example.com")
+    assert state["customers"][0]["conversations"]["Statements"] == "unsubscribed"
