@@ -118,10 +118,11 @@ def _idna_label(text: str, label: str) -> str:
 
 
 def _check_punycode(text: str, ascii_label: str) -> None:
-    """An `xn--` label must decode as Punycode (RFC 3492) to something non-empty."""
+    """An `xn--` label must be what IDNA would make of its Punycode decoding (RFC 3492, RFC 5891 5.4)."""
     try:
         decoded = ascii_label[4:].encode("ascii").decode("punycode")
-    except UnicodeError as error:
-        raise AddressError(text, f"domain label {ascii_label!r} is not valid Punycode") from error
-    if not decoded:
+        valid = bool(decoded) and encodings.idna.ToASCII(decoded).decode("ascii") == ascii_label
+    except UnicodeError:
+        valid = False
+    if not valid:
         raise AddressError(text, f"domain label {ascii_label!r} is not valid Punycode")

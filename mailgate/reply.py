@@ -66,7 +66,9 @@ class Composer:
         return msg
 
     def _out(self, kind: str, msg: EmailMessage, to: str) -> Outgoing:
-        data = msg.as_bytes()
+        # RFC 5322 lines end in CRLF; smtplib sends bytes as they are, so LF-only text would reach the
+        # relay as one over-long line.
+        data = msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
         if self.signer is not None:
             data = self.signer.sign(data)
         return Outgoing(kind=kind, message_id=str(msg["Message-ID"]), mail_from="", rcpt_to=to, data=data)

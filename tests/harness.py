@@ -5,6 +5,7 @@ refuse for a while."""
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -84,16 +85,22 @@ class RelaySink:
         return "250 2.0.0 OK"
 
     def start(self) -> RelaySink:
-        self.controller = Controller(self, hostname="127.0.0.1", port=0)
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
         self.controller.start()
         return self
 
     @property
     def port(self) -> int:
-        return int(self.controller.server.sockets[0].getsockname()[1])
+        return int(self.controller.port)
 
     def stop(self) -> None:
         self.controller.stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def wait_for(check: Callable[[], Any], timeout: float = 10.0, what: str = "condition") -> Any:

@@ -75,7 +75,7 @@ def test_signed_command_over_smtp_is_committed_then_confirmed_through_the_relay(
     assert code == 250 and text.startswith(b"2.0.0")
     assert suppressed(engine, "lisa@example.com")
     got = wait_for(lambda: relay.received, what="confirmation at the relay")
-    assert got[0].mail_from == "" and got[0].rcpt_tos == [CSR]
+    assert got[0].mail_from == "<>" and got[0].rcpt_tos == [CSR]  # RFC 3834: null envelope sender
     reply = parse(got[0].data)
     assert reply["Auto-Submitted"] == "auto-replied"
     with db.sessions(engine)() as s:

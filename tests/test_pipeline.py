@@ -58,6 +58,7 @@ def test_signed_unsubscribe_all_suppresses_address_and_confirms(engine: Engine, 
                                                                   "Statements": "unsubscribed"}}]
     row, reply = only_reply(engine)
     assert row.rcpt_to == CSR and row.mail_from == "" and row.status == "pending"
+    assert b"\n" not in row.data.replace(b"\r\n", b""), "outgoing mail must use CRLF line endings"
     assert reply["Auto-Submitted"] == "auto-replied" and reply["X-Mailgate-Reply"]
     assert reply["In-Reply-To"] == parse(raw)["Message-ID"]
     assert "Unsubscribe" not in reply["Subject"]
