@@ -33,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        cfg = config.load(args.config)
+        cfg = config.load(getattr(args, "config", None))
         logs.configure(cfg.logging.level, cfg.logging.format)
         return int(args.func(cfg, args))
     except MailgateError as exc:
@@ -45,9 +45,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a subcommand's --config must not overwrite one given before the subcommand.
     common.add_argument(
         "--config",
         metavar="PATH",
+        default=argparse.SUPPRESS,
         help="TOML config file (default: $MAILGATE_CONFIG, else built-in defaults)",
     )
     p = argparse.ArgumentParser(prog="mailgate", parents=[common], description=__doc__)

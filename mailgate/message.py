@@ -35,6 +35,7 @@ COUNTED_HEADERS = tuple(_HEADER_TITLES)
 _AUTOMATED_LOCAL_PARTS = frozenset({"mailer-daemon", "postmaster", "noreply", "no-reply", "do-not-reply"})
 _BULK_PRECEDENCE = frozenset({"bulk", "junk", "list"})
 _MSG_ID = re.compile(r"<[^<>\s]*>")
+_AUTO_SUBMITTED_KEYWORD = re.compile(r"[\s;(]")
 
 
 @dataclass(frozen=True)
@@ -67,16 +68,17 @@ def parse_message(raw: bytes) -> Inbound:
         msg = email.message_from_bytes(raw, policy=email.policy.default)
     except Exception:  # the stdlib parser is lenient, but it is not proven never to raise
         msg = Message()
+    from_addresses = _from_addresses(msg)
     return Inbound(
         message_id=_first_stripped(msg, "message-id"),
-        from_addresses=_from_addresses(msg),
+        from_addresses=from_addresses,
         subject=_subject(msg),
         date=_date(msg),
         header_counts=_header_counts(msg),
         text=_text(msg),
         in_reply_to=_first_stripped(msg, "in-reply-to"),
         references=_references(msg),
-        automated=_automated(msg),
+        automated=_automated(msg, from_addresses),
         is_own=bool(_raw_values(msg, MAILGATE_HEADER)),
     )
 
@@ -221,10 +223,11 @@ def _references(msg: Message) -> tuple[str, ...]:
     return tuple(_MSG_ID.findall(values[0])) or tuple(values[0].split())
 
 
-def _automated(msg: Message) -> str | None:
+def _automated(msg: Message, from_addresses: tuple[str, ...]) -> str | None:
     """Why the message looks machine-sent or list mail (RFC 3834 5, RFC 2369/2919), or None."""
     auto_submitted = _first_stripped(msg, "auto-submitted")
-    if auto_submitted and auto_submitted.split(";")[0].strip().lower() != "no":
+    # RFC 3834 5: the keyword may be followed by parameters (";") or a comment ("(...)").
+    if auto_submitted and _AUTO_SUBMITTED_KEYWORD.split(auto_submitted, maxsplit=1)[0].lower() != "no":
         return f"Auto-Submitted: {auto_submitted}"
     precedence = (_first_stripped(msg, "precedence") or "").lower()
     if precedence in _BULK_PRECEDENCE:
@@ -232,7 +235,7 @@ def _automated(msg: Message) -> str | None:
     for name in ("List-Id", "X-Autoreply", "X-Autorespond"):
         if _raw_values(msg, name):
             return f"{name} present"
-    return _automated_sender(_from_addresses(msg))
+    return _automated_sender(from_addresses)
 
 
 def _automated_sender(addresses: tuple[str, ...]) -> str | None:

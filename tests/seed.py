@@ -23,6 +23,10 @@ def seed(engine: Engine) -> None:
         admin.add_customer(s, OPERATOR, "lisa@example.com", "C-1")
         admin.add_customer(s, OPERATOR, "bob@example.com", "C-2")
         admin.add_customer(s, OPERATOR, "bob@example.com", "C-3")
-        for address, cid in (("lisa@example.com", "C-1"), ("bob@example.com", "C-2"), ("bob@example.com", "C-3")):
+        for address, cid in (
+            ("lisa@example.com", "C-1"),
+            ("bob@example.com", "C-2"),
+            ("bob@example.com", "C-3"),
+        ):
             for conv in ("Statements", "Special Offers"):
                 ops.subscribe(s, OPERATOR, address, conv, cid)

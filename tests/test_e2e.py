@@ -34,8 +34,13 @@ def relay() -> Iterator[RelaySink]:
 @pytest.fixture
 def daemon_config(make_config: Callable[..., Config], relay: RelaySink) -> Config:
     return make_config(
-        outbound={"relay_host": "127.0.0.1", "relay_port": relay.port, "poll_seconds": 0.1,
-                  "retry_base_seconds": 0.2, "retry_max_seconds": 0.5},
+        outbound={
+            "relay_host": "127.0.0.1",
+            "relay_port": relay.port,
+            "poll_seconds": 0.1,
+            "retry_base_seconds": 0.2,
+            "retry_max_seconds": 0.5,
+        },
         smtp={"max_message_size": 200_000, "max_recipients": 5, "grace_period": 2.0},
     )
 
@@ -112,16 +117,18 @@ def test_too_many_recipients_get_452(running: RunningDaemon) -> None:
     assert codes[:5] == [250] * 5 and codes[5:] == [452, 452]
 
 
-def test_two_recipients_each_processed_and_one_250(running: RunningDaemon, engine: Engine, relay: RelaySink,
-                                                   signing: Signing) -> None:
+def test_two_recipients_each_processed_and_one_250(
+    running: RunningDaemon, engine: Engine, relay: RelaySink, signing: Signing
+) -> None:
     raw = signing.sign(make_message("Unsubscribe lisa@example.com Statements"))
     code, _ = send(running, raw, [REPLY_ADDR, "second@reply.bank.example"])
     assert code == 250
     wait_for(lambda: len(relay.received) == 2, what="one confirmation per recipient")
 
 
-def test_dns_servfail_gives_451_then_success_on_retry(running: RunningDaemon, engine: Engine,
-                                                      dns_server: DNSServer, signing: Signing) -> None:
+def test_dns_servfail_gives_451_then_success_on_retry(
+    running: RunningDaemon, engine: Engine, dns_server: DNSServer, signing: Signing
+) -> None:
     raw = signing.sign(make_message("Unsubscribe lisa@example.com"))
     name = "sel1._domainkey.bank.example"
     dns_server.servfail(name)
@@ -135,8 +142,9 @@ def test_dns_servfail_gives_451_then_success_on_retry(running: RunningDaemon, en
     assert suppressed(engine, "lisa@example.com")
 
 
-def test_redelivery_is_answered_250_and_confirmed_once(running: RunningDaemon, engine: Engine,
-                                                       relay: RelaySink, signing: Signing) -> None:
+def test_redelivery_is_answered_250_and_confirmed_once(
+    running: RunningDaemon, engine: Engine, relay: RelaySink, signing: Signing
+) -> None:
     raw = signing.sign(make_message("Unsubscribe lisa@example.com"))
     assert send(running, raw)[0] == 250
     assert send(running, raw)[0] == 250
@@ -145,8 +153,9 @@ def test_redelivery_is_answered_250_and_confirmed_once(running: RunningDaemon, e
         assert len(s.scalars(select(Outbox)).all()) == 1
 
 
-def test_relay_that_refuses_then_accepts_delivers_once(running: RunningDaemon, engine: Engine,
-                                                       relay: RelaySink, signing: Signing) -> None:
+def test_relay_that_refuses_then_accepts_delivers_once(
+    running: RunningDaemon, engine: Engine, relay: RelaySink, signing: Signing
+) -> None:
     relay.refusals = 2
     assert send(running, signing.sign(make_message("Unsubscribe lisa@example.com")))[0] == 250
     wait_for(lambda: relay.received, timeout=15, what="delivery after two 451s")
@@ -156,8 +165,9 @@ def test_relay_that_refuses_then_accepts_delivers_once(running: RunningDaemon, e
     assert len(relay.received) == 1
 
 
-def test_relay_5xx_marks_the_row_failed(running: RunningDaemon, engine: Engine, relay: RelaySink,
-                                        signing: Signing) -> None:
+def test_relay_5xx_marks_the_row_failed(
+    running: RunningDaemon, engine: Engine, relay: RelaySink, signing: Signing
+) -> None:
     relay.refusals, relay.refusal = 1, "550 5.1.1 No such user"
     assert send(running, signing.sign(make_message("Unsubscribe lisa@example.com")))[0] == 250
 
@@ -171,17 +181,32 @@ def test_relay_5xx_marks_the_row_failed(running: RunningDaemon, engine: Engine, 
 
 
 @pytest.mark.swaks
-def test_swaks_delivers_a_signed_command(running: RunningDaemon, engine: Engine, signing: Signing,
-                                         tmp_path: Any) -> None:
+def test_swaks_delivers_a_signed_command(
+    running: RunningDaemon, engine: Engine, signing: Signing, tmp_path: Any
+) -> None:
     swaks = shutil.which("swaks")
     if swaks is None:
         pytest.skip("swaks is not installed (Debian package swaks)")
     eml = tmp_path / "cmd.eml"
     eml.write_bytes(signing.sign(make_message("Unsubscribe lisa@example.com Statements")))
     done = subprocess.run(
-        [swaks, "--server", "127.0.0.1", "--port", str(running.port), "--from", CSR, "--to", REPLY_ADDR,
-         "--data", f"@{eml}", "--pipeline"],
-        capture_output=True, text=True, timeout=60,
+        [
+            swaks,
+            "--server",
+            "127.0.0.1",
+            "--port",
+            str(running.port),
+            "--from",
+            CSR,
+            "--to",
+            REPLY_ADDR,
+            "--data",
+            f"@{eml}",
+            "--pipeline",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "250 2.0.0" in done.stdout

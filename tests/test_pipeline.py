@@ -48,14 +48,17 @@ def results_json(message: object) -> dict[str, object]:
     raise AssertionError("no JSON part")
 
 
-def test_signed_unsubscribe_all_suppresses_address_and_confirms(engine: Engine, deps: Deps, signing: Signing) -> None:
+def test_signed_unsubscribe_all_suppresses_address_and_confirms(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
     raw = signing.sign(make_message("Unsubscribe lisa@example.com"))
     out = process(raw, ENV, deps)
     assert out.status == "applied" and out.changes == 1
     state = status(engine, "lisa@example.com")
     assert state["suppressed"] is True
-    assert state["customers"] == [{"id": "C-1", "conversations": {"Special Offers": "unsubscribed",
-                                                                  "Statements": "unsubscribed"}}]
+    assert state["customers"] == [
+        {"id": "C-1", "conversations": {"Special Offers": "unsubscribed", "Statements": "unsubscribed"}}
+    ]
     row, reply = only_reply(engine)
     assert row.rcpt_to == CSR and row.mail_from == "" and row.status == "pending"
     assert b"\n" not in row.data.replace(b"\r\n", b""), "outgoing mail must use CRLF line endings"
@@ -69,8 +72,9 @@ def test_signed_unsubscribe_all_suppresses_address_and_confirms(engine: Engine, 
     assert len(rows(engine, RawMessage)) == 1
 
 
-def test_named_conversation_matches_case_and_spaces_for_every_record(engine: Engine, deps: Deps,
-                                                                     signing: Signing) -> None:
+def test_named_conversation_matches_case_and_spaces_for_every_record(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
     raw = signing.sign(make_message("Unsubscribe <bob@example.com>   special   OFFERS"))
     assert process(raw, ENV, deps).changes == 1
     state = status(engine, "bob@example.com")
@@ -79,8 +83,9 @@ def test_named_conversation_matches_case_and_spaces_for_every_record(engine: Eng
         assert customer["conversations"] == {"Special Offers": "unsubscribed", "Statements": "subscribed"}
 
 
-def test_unknown_conversation_changes_nothing_and_suggests_names(engine: Engine, deps: Deps,
-                                                                signing: Signing) -> None:
+def test_unknown_conversation_changes_nothing_and_suggests_names(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
     raw = signing.sign(make_message("Unsubscribe lisa@example.com Statement"))
     process(raw, ENV, deps)
     assert status(engine, "lisa@example.com")["customers"][0]["conversations"]["Statements"] == "subscribed"  # type: ignore[index]
@@ -89,8 +94,9 @@ def test_unknown_conversation_changes_nothing_and_suggests_names(engine: Engine,
     assert result["outcome"] == "unknown conversation" and "Statements" in result["suggestions"]
 
 
-def test_redelivered_message_changes_nothing_and_sends_no_second_reply(engine: Engine, deps: Deps,
-                                                                      signing: Signing) -> None:
+def test_redelivered_message_changes_nothing_and_sends_no_second_reply(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
     raw = signing.sign(make_message("Unsubscribe lisa@example.com Statements"))
     assert process(raw, ENV, deps).status == "applied"
     again = process(raw, ENV, deps)
@@ -110,7 +116,9 @@ def test_two_recipients_are_claimed_separately(engine: Engine, deps: Deps, signi
 def test_spoofed_from_signed_by_other_domain_changes_nothing_and_warns_without_echo(
     engine: Engine, deps: Deps, signing: Signing
 ) -> None:
-    raw = signing.sign(make_message("Unsubscribe lisa@example.com", "secret words"), domain="attacker.example")
+    raw = signing.sign(
+        make_message("Unsubscribe lisa@example.com", "secret words"), domain="attacker.example"
+    )
     out = process(raw, ENV, deps)
     assert out.status == "not-authenticated"
     assert status(engine, "lisa@example.com")["suppressed"] is False
@@ -134,8 +142,9 @@ def test_tampered_body_fails_signature(engine: Engine, deps: Deps, signing: Sign
     assert rows(engine, Suppression) == []
 
 
-def test_prepended_second_subject_on_signed_message_is_refused(engine: Engine, deps: Deps,
-                                                              signing: Signing) -> None:
+def test_prepended_second_subject_on_signed_message_is_refused(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
     raw = signing.sign(make_message("Hello"))
     raw = b"Subject: Unsubscribe lisa@example.com\r\n" + raw
     out = process(raw, ENV, deps)
@@ -159,12 +168,17 @@ def test_not_staff_gets_no_reply_and_changes_nothing(engine: Engine, deps: Deps,
 
 
 def test_upstream_verdict_from_untrusted_peer_is_ignored(engine: Engine, deps: Deps) -> None:
-    ar = ("Authentication-Results", "mx.bank.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example")
+    ar = (
+        "Authentication-Results",
+        "mx.bank.example; dkim=pass header.d=bank.example; dmarc=pass header.from=bank.example",
+    )
     out = process(make_message("Unsubscribe lisa@example.com", headers=[ar]), ENV, deps)
     assert out.status == "not-authenticated"
 
 
-def test_upstream_verdict_from_trusted_relay_is_accepted(engine: Engine, make_config, signing: Signing) -> None:  # type: ignore[no-untyped-def]
+def test_upstream_verdict_from_trusted_relay_is_accepted(
+    engine: Engine, make_config, signing: Signing
+) -> None:  # type: ignore[no-untyped-def]
     from mailgate.app import build_deps
 
     cfg = make_config(auth={"trusted_authserv_ids": ["mx.bank.example"], "trusted_relays": ["192.0.2.0/24"]})
@@ -207,34 +221,49 @@ def test_csr_may_not_put_back_unsubscribed_customer_but_admin_with_reason_may(
         assert sub.reason == "customer called back, ticket 42"
 
 
-def test_admin_subscribe_lifts_suppression_for_that_conversation_only(engine: Engine, deps: Deps,
-                                                                     signing: Signing) -> None:
+def test_admin_subscribe_lifts_suppression_for_that_conversation_only(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
     process(signing.sign(make_message("Unsubscribe lisa@example.com")), ENV, deps)
     body = "Subscribe lisa@example.com Statements\nReason: written consent received\n"
     process(signing.sign(make_message("Restore", body, sender=ADMIN)), Envelope(ADMIN, REPLY_ADDR), deps)
     state = status(engine, "lisa@example.com")
     assert state["suppressed"] is False
-    assert state["customers"][0]["conversations"] == {"Special Offers": "unsubscribed",  # type: ignore[index]
-                                                      "Statements": "subscribed"}
+    assert state["customers"][0]["conversations"] == {
+        "Special Offers": "unsubscribed",  # type: ignore[index]
+        "Statements": "subscribed",
+    }
 
 
 def test_subscribe_on_shared_address_needs_customer_id(engine: Engine, deps: Deps, signing: Signing) -> None:
     process(signing.sign(make_message("Subscribe bob@example.com Relevés mensuels")), ENV, deps)
-    assert all("Relevés mensuels" not in c["conversations"] for c in status(engine, "bob@example.com")["customers"])  # type: ignore[attr-defined]
+    assert all(
+        "Relevés mensuels" not in c["conversations"] for c in status(engine, "bob@example.com")["customers"]
+    )  # type: ignore[attr-defined]
     process(signing.sign(make_message("Subscribe bob@example.com id:C-3 relevés MENSUELS")), ENV, deps)
     customers = {c["id"]: c["conversations"] for c in status(engine, "bob@example.com")["customers"]}  # type: ignore[attr-defined]
     assert customers["C-3"]["Relevés mensuels"] == "subscribed"
     assert "Relevés mensuels" not in customers["C-2"]
 
 
-def test_suppression_holds_for_customer_records_added_later(engine: Engine, deps: Deps, signing: Signing) -> None:
+def test_suppression_holds_for_customer_records_added_later(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
     process(signing.sign(make_message("Unsubscribe new@example.com")), ENV, deps)
     with db.sessions(engine)() as s, s.begin():
         customer = admin.add_customer(s, OPERATOR, "new@example.com", "C-9")
         refused = ops.subscribe(s, OPERATOR, "new@example.com", "Statements", "C-9")
         # An import that writes the row directly is still overridden by the address suppression.
-        s.add(Subscription(customer=customer, conversation=admin.get_conversation(s, "Statements"),
-                           channel="email", state="subscribed", source="import", updated_at=OPERATOR.now))
+        s.add(
+            Subscription(
+                customer=customer,
+                conversation=admin.get_conversation(s, "Statements"),
+                channel="email",
+                state="subscribed",
+                source="import",
+                updated_at=OPERATOR.now,
+            )
+        )
     assert refused.outcome == ops.NOT_PERMITTED
     state = status(engine, "new@example.com")
     assert state["suppressed"] is True
@@ -248,13 +277,27 @@ def test_message_without_command_gets_the_grammar(engine: Engine, deps: Deps, si
     assert "Unsubscribe" in reply.get_content()  # type: ignore[attr-defined]
 
 
-def test_reply_to_mailgates_own_confirmation_never_runs_again(engine: Engine, deps: Deps, signing: Signing) -> None:
+def test_reply_to_mailgates_own_confirmation_never_runs_again(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
     process(signing.sign(make_message("Unsubscribe lisa@example.com Statements")), ENV, deps)
-    row, reply = only_reply(engine)
+    row, _ = only_reply(engine)
     bounced = signing.sign(row.data)
     out = process(bounced, Envelope(CSR, REPLY_ADDR), deps)
     assert out.status == "own-mail"
     assert len(rows(engine, Outbox)) == 1
+
+
+def test_csr_reply_quoting_the_confirmation_runs_no_command(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
+    process(signing.sign(make_message("Unsubscribe lisa@example.com Statements")), ENV, deps)
+    _, confirmation = only_reply(engine)
+    quoted = "\n".join("> " + line for line in confirmation.get_body(("plain",)).get_content().splitlines())
+    body = f"Thanks!\n\nOn Mon, 23 Nov 2026, mailgate <mailgate@reply.bank.example> wrote:\n{quoted}\n"
+    out = process(signing.sign(make_message("Re: " + str(confirmation["Subject"]), body)), ENV, deps)
+    assert out.status == "no-command"
+    assert len([a for a in rows(engine, Audit) if a.action == "unsubscribe"]) == 1
 
 
 def test_null_envelope_sender_gets_no_reply(engine: Engine, deps: Deps, signing: Signing) -> None:

@@ -126,19 +126,19 @@ def _suppress(s: Session, actor: Actor, address: str) -> Result:
 def _unsubscribe_records(
     s: Session, actor: Actor, address: str, conversation: str | None, customer_id: str | None
 ) -> Result:
+    conv = find_conversation(s, conversation) if conversation is not None else None
+    if conversation is not None and conv is None:
+        return _unknown_conversation(s, conversation)
     customers = customers_for(s, address, customer_id)
     if not customers:
         return _unknown_customer(address, customer_id)
-    if conversation is None:
+    if conv is None:
         subs = [sub for c in customers for sub in c.subscriptions if sub.channel == EMAIL]
         changed = sum(_set_state(sub, UNSUBSCRIBED, actor) for sub in subs)
         label = f"{address} id:{customer_id}"
         if not changed:
             return Result(ALREADY, f"{label} is not subscribed to any conversation")
         return Result(DONE, f"{label} unsubscribed from {changed} conversation(s)")
-    conv = find_conversation(s, conversation)
-    if conv is None:
-        return _unknown_conversation(s, conversation)
     changed = sum(_put_state(s, c, conv, UNSUBSCRIBED, actor) for c in customers)
     if not changed:
         return Result(ALREADY, f"{address} is already unsubscribed from {conv.name}")

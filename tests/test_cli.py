@@ -1,0 +1,107 @@
+"""The `mailgate` command as an operator runs it: a real process, a real database file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import FIXTURES, make_message
+
+MAILGATE = [sys.executable, "-m", "mailgate"]
+
+
+@pytest.fixture
+def run(tmp_path: Path):  # type: ignore[no-untyped-def]
+    cfg = tmp_path / "mailgate.toml"
+    cfg.write_text(
+        f'[database]\nurl = "sqlite:///{tmp_path}/mg.db"\n[smtp]\ndomains = ["reply.bank.example"]\n'
+    )
+
+    def call(*args: str, stdin: bytes | None = None, check: bool = True) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "MAILGATE_CONFIG": str(cfg)}
+        done = subprocess.run(
+            [*MAILGATE, *args],
+            capture_output=True,
+            env=env,
+            timeout=60,
+            input=stdin.decode() if stdin else None,
+            text=True,
+        )
+        if check:
+            assert done.returncode == 0, done.stderr
+        return done
+
+    return call
+
+
+def test_commands_refuse_an_out_of_date_schema_with_a_clear_message(run) -> None:  # type: ignore[no-untyped-def]
+    done = run("staff", "list", check=False)
+    assert done.returncode == 2
+    assert "mailgate db upgrade" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_operator_workflow_and_status_json_shape(run) -> None:  # type: ignore[no-untyped-def]
+    run("db", "upgrade")
+    run("staff", "add", "Mark@Bank.example", "--role", "csr")
+    assert "mark@bank.example\tcsr" in run("staff", "list").stdout
+    run("conversation", "add", "Statements", "--owner", "owner@bank.example")
+    run("conversation", "add", "Offers")
+    run("customer", "add", "lisa@example.com", "--id", "C-1")
+    run("subscribe", "lisa@example.com", "Statements")
+    run("subscribe", "lisa@example.com", "Offers")
+    run("unsubscribe", "lisa@example.com", "statements")
+    state = json.loads(run("status", "lisa@example.com", "--json").stdout)
+    assert state == {
+        "address": "lisa@example.com",
+        "suppressed": False,
+        "customers": [{"id": "C-1", "conversations": {"Offers": "subscribed", "Statements": "unsubscribed"}}],
+    }
+    run("unsubscribe", "LISA@example.com")
+    state = json.loads(run("status", "lisa@example.com", "--json").stdout)
+    assert state["suppressed"] is True
+    assert set(state["customers"][0]["conversations"].values()) == {"unsubscribed"}
+    audit = run("audit", "lisa@example.com").stdout
+    assert "unsubscribe lisa@example.com [statements]: done" in audit
+
+
+def test_putting_back_needs_a_reason(run) -> None:  # type: ignore[no-untyped-def]
+    run("db", "upgrade")
+    run("conversation", "add", "Statements")
+    run("customer", "add", "lisa@example.com")
+    run("unsubscribe", "lisa@example.com", "Statements")
+    refused = run("subscribe", "lisa@example.com", "Statements", check=False)
+    assert refused.returncode == 2 and "Reason" in refused.stderr
+    run("subscribe", "lisa@example.com", "Statements", "--reason", "customer called")
+
+
+def test_errors_print_one_line_and_exit_2(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run("db", "upgrade")
+    run("conversation", "add", "Statements")
+    unknown = run("unsubscribe", "lisa@example.com", "Statemnts", check=False)
+    assert unknown.returncode == 2 and "did you mean 'Statements'" in unknown.stderr
+    bad = run("status", "not-an-address", "--json", check=False)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[smtp]\nprot = 25\n")
+    cfg_err = run("--config", str(broken), "staff", "list", check=False)
+    assert cfg_err.returncode == 2 and "smtp.prot: unknown key" in cfg_err.stderr
+
+
+def test_process_dry_run_reports_and_changes_nothing(run) -> None:  # type: ignore[no-untyped-def]
+    run("db", "upgrade")
+    raw = make_message("Unsubscribe lisa@example.com", sender="someone@bank.example")
+    out = json.loads(run("process", "-", "--dry-run", stdin=raw).stdout)
+    assert out["status"] == "not-staff" and out["dry_run"] is True
+    assert run("outbox", "list").stdout == ""
+
+
+def test_process_reads_a_fixture_file(run) -> None:  # type: ignore[no-untyped-def]
+    run("db", "upgrade")
+    fixture = sorted(FIXTURES.glob("csr-*.eml"))[0]
+    out = json.loads(run("process", str(fixture)).stdout)
+    assert out["status"] == "not-staff"
