@@ -2,7 +2,7 @@
 at once by its key, then passed down. No module reads config from globals (STYLE habit 8).
 
 `load(path)` with no path gives the embedded defaults: SQLite in the working directory, listening on
-127.0.0.1:2525 for the reply domain `mailgate.localhost`, so `mailgate serve` runs on a fresh machine without a file."""
+127.0.0.1:2525 for the reply domain `mailgate.localhost`, so `mailgate serve` runs without a file."""
 
 from __future__ import annotations
 
