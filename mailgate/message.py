@@ -197,6 +197,8 @@ def _addr_specs(value: str) -> list[str]:
 
 
 def _normalised_or_lowered(spec: str) -> str:
+    # The header parser can turn undeclared 8-bit bytes back into surrogate escapes; clean again.
+    spec = _clean(spec)
     try:
         return normalise_address(spec)
     except AddressError:
