@@ -81,6 +81,7 @@ class OutboundConfig:
     retry_max_seconds: float = 3600.0
     poll_seconds: float = 2.0
     timeout: float = 30.0
+    lease_seconds: float = 300.0
 
 
 @dataclass(frozen=True)

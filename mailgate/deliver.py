@@ -28,7 +28,6 @@ from mailgate.store import queue
 from mailgate.store.models import Outbox
 
 log = structlog.get_logger("mailgate.deliver")
-LEASE = timedelta(minutes=5)
 
 
 Sender = Callable[[Outbox], None]
@@ -89,7 +88,7 @@ class Deliverer:
     def run_once(self) -> int:
         """Attempt every due row once; return how many were attempted."""
         with self.sessions() as s, s.begin():
-            rows = queue.lease_due(s, self.clock(), LEASE)
+            rows = queue.lease_due(s, self.clock(), timedelta(seconds=self.cfg.lease_seconds))
         for row in rows:
             self._attempt(row)
         return len(rows)

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 
 class MailgateError(Exception):
-    """Base class of every error mailgate raises on purpose."""
+    """Base class of every error mailgate raises on purpose. `message_id` and `sender` are filled in by
+    the pipeline when the error arose while processing a message, so the log line can name it."""
+
+    message_id: str | None = None
+    sender: str | None = None
 
     def render(self) -> str:
         return str(self)
@@ -36,6 +40,11 @@ class AddressError(MailgateError, ValueError):
 
 class TemporaryError(MailgateError):
     """Something outside mailgate failed for now (DNS, database); the message must be retried (4xx)."""
+
+
+class ProcessingError(TemporaryError):
+    """An unexpected exception while processing a message: answered 451 (never a 5xx with exception
+    text), logged with its traceback, and retried by the sending MTA."""
 
 
 class TemporaryDNSError(TemporaryError):

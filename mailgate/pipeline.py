@@ -19,7 +19,7 @@ from mailgate.addresses import domain_of
 from mailgate.auth import AuthPolicy, AuthResult, DnsTxtFunc, authenticate
 from mailgate.commands import Command, Parsed, parse_commands
 from mailgate.config import Config
-from mailgate.errors import StoreUnavailable
+from mailgate.errors import MailgateError, ProcessingError, StoreUnavailable
 from mailgate.message import Inbound, parse_message, structural_problems
 from mailgate.reply import Composer
 from mailgate.store import admin, ops, queue
@@ -63,7 +63,16 @@ def process(raw: bytes, env: Envelope, deps: Deps) -> Outcome:
     try:
         return _route(raw, inbound, env, deps)
     except (OperationalError, DBAPIError) as exc:
-        raise StoreUnavailable(f"database unavailable: {type(exc.orig or exc).__name__}") from exc
+        error: MailgateError = StoreUnavailable(f"database unavailable: {type(exc.orig or exc).__name__}")
+        cause: Exception = exc
+    except MailgateError as exc:
+        error, cause = exc, exc
+    except Exception as exc:
+        error, cause = ProcessingError(f"unexpected {type(exc).__name__} while processing"), exc
+    error.message_id, error.sender = inbound.message_id, inbound.from_address
+    if error is cause:
+        raise error
+    raise error from cause
 
 
 def _route(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Outcome:

@@ -18,7 +18,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from mailgate.addresses import normalise_address
 from mailgate.config import SMTPConfig
-from mailgate.errors import AddressError, TemporaryError
+from mailgate.errors import AddressError, ProcessingError, TemporaryError
 from mailgate.pipeline import HUMAN_LOCAL_PARTS, Outcome
 from mailgate.pipeline import Envelope as MailEnvelope
 
@@ -106,13 +106,18 @@ class Handler:
             for rcpt in envelope.rcpt_tos:
                 outcomes += await self.processor(raw, MailEnvelope(mail_from or "", rcpt, peer))
         except TemporaryError as exc:
-            log.warning(
+            # ProcessingError wraps an unexpected exception: logged with its traceback, answered 451.
+            level = log.error if isinstance(exc, ProcessingError) else log.warning
+            level(
                 "message",
                 peer=peer,
                 rcpts=envelope.rcpt_tos,
-                outcome="tempfail",
+                message_id=exc.message_id,
+                sender=exc.sender,
+                outcome="error" if isinstance(exc, ProcessingError) else "tempfail",
                 error=exc.render(),
                 ms=_ms(started),
+                exc_info=isinstance(exc, ProcessingError),
             )
             return TRY_LATER
         except Exception:
@@ -141,10 +146,9 @@ class MailgateSMTP(SMTP):
     def __init__(self, handler: Handler, server: SMTPServer, **kwargs: Any) -> None:
         super().__init__(handler, **kwargs)
         self._server = server
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self._server.sessions.add(self)
-        super().connection_made(transport)
+        # Counted from creation, not connection_made: asyncio runs the factory for every connection of
+        # an accept burst before any connection_made, so counting later let a burst exceed the limit.
+        server.sessions.add(self)
 
     def connection_lost(self, error: Exception | None) -> None:
         self._server.sessions.discard(self)
