@@ -32,6 +32,8 @@ class SMTPConfig:
     max_memory_bytes: int = 256 * MiB
     timeout: int = 300
     grace_period: float = 10.0
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,16 @@ def _check(c: Config) -> list[str]:
         problems.append(f"logging.format: {c.logging.format!r} is not auto, json or console")
     if c.commands.max_lines <= 0:
         problems.append("commands.max_lines: must be positive")
+    files = {
+        "smtp.tls_cert_file": c.smtp.tls_cert_file,
+        "smtp.tls_key_file": c.smtp.tls_key_file,
+        "outbound.dkim_key_file": c.outbound.dkim_key_file,
+    }
+    for key, path in files.items():
+        if path and not os.access(path, os.R_OK):
+            problems.append(f"{key}: cannot read {path}")
+    if bool(c.smtp.tls_cert_file) != bool(c.smtp.tls_key_file):
+        problems.append("smtp.tls_cert_file: tls_cert_file and tls_key_file go together")
     if bool(c.outbound.dkim_key_file) != bool(c.outbound.dkim_selector):
         problems.append("outbound.dkim_selector: dkim_selector and dkim_key_file go together")
     return problems

@@ -9,6 +9,7 @@ the reply to DATA, so 250 is said only after its effects are committed."""
 from __future__ import annotations
 
 import asyncio
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -83,6 +84,15 @@ class Handler:
     def __init__(self, cfg: SMTPConfig, processor: Processor) -> None:
         self.cfg = cfg
         self.processor = processor
+
+    async def handle_EHLO(
+        self, server: SMTP, session: Session, envelope: Envelope, hostname: str, responses: list[str]
+    ) -> list[str]:
+        """Advertise PIPELINING (RFC 2920: aiosmtpd reads commands in order from a buffered stream, so
+        pipelined input is safe) and drop AUTH, which mailgate does not offer."""
+        session.host_name = hostname
+        kept = [r for r in responses if not r[4:].upper().startswith("AUTH")]
+        return [*kept[:-1], "250-PIPELINING", kept[-1]]
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, rcpt_options: list[str]
@@ -199,6 +209,7 @@ class SMTPServer:
         self.sessions: set[MailgateSMTP] = set()
         self.memory = MemoryGate(cfg.max_memory_bytes)
         self.server: asyncio.Server | None = None
+        self.tls = _tls_context(cfg)
 
     def _factory(self) -> asyncio.Protocol:
         if len(self.sessions) >= self.cfg.max_connections:
@@ -209,6 +220,7 @@ class SMTPServer:
             hostname=self.cfg.hostname,
             data_size_limit=self.cfg.max_message_size,
             enable_SMTPUTF8=True,
+            tls_context=self.tls,
             decode_data=False,
             timeout=self.cfg.timeout,
             ident="mailgate",
@@ -239,6 +251,15 @@ class SMTPServer:
         for proto in list(self.sessions):
             proto.close_now(SHUTTING_DOWN.format(self.cfg.hostname))
         await asyncio.sleep(0)
+
+
+def _tls_context(cfg: SMTPConfig) -> ssl.SSLContext | None:
+    """STARTTLS is offered when a certificate is configured; clients are not asked for one."""
+    if not cfg.tls_cert_file:
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cfg.tls_cert_file, cfg.tls_key_file)
+    return context
 
 
 def _peer(session: Session) -> str | None:

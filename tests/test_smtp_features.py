@@ -1,0 +1,138 @@
+"""SMTP features real clients use, against the real daemon: STARTTLS with a configured certificate
+(swaks), PIPELINING (swaks), 8BITMIME and SMTPUTF8 (smtplib)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import smtplib
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from sqlalchemy import Engine, select
+
+from mailgate.config import Config
+from mailgate.store import db
+from mailgate.store.models import Claim, RawMessage
+from tests.harness import RunningDaemon
+from tests.support import REPLY_ADDR, make_message
+
+pytestmark = pytest.mark.e2e
+
+
+def self_signed(directory: Path) -> tuple[str, str]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mx.reply.bank.example")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return str(cert_path), str(key_path)
+
+
+@pytest.fixture
+def running(make_config: Callable[..., Config], engine: Engine, tmp_path: Path) -> Iterator[RunningDaemon]:
+    cert, key = self_signed(tmp_path)
+    config = make_config(smtp={"tls_cert_file": cert, "tls_key_file": key}, outbound={"relay_port": 9})
+    server = RunningDaemon(config, engine).start()
+    yield server
+    server.stop()
+
+
+def swaks(running: RunningDaemon, *args: str) -> str:
+    binary = shutil.which("swaks")
+    if binary is None:
+        pytest.skip("swaks is not installed (Debian package swaks)")
+    done = subprocess.run(
+        [
+            binary,
+            "--server",
+            "127.0.0.1",
+            "--port",
+            str(running.port),
+            "--from",
+            "someone@isp.example",
+            "--to",
+            REPLY_ADDR,
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def claims(engine: Engine) -> int:
+    with db.sessions(engine)() as s:
+        return len(s.scalars(select(Claim)).all())
+
+
+def test_starttls_is_offered_and_a_message_is_accepted_over_tls(
+    running: RunningDaemon, engine: Engine
+) -> None:
+    out = swaks(running, "--tls", "--header", "Subject: over TLS")
+    assert "STARTTLS" in out and "TLS started" in out
+    assert "250 2.0.0" in out
+    assert "AUTH" not in out.split("TLS started", 1)[1], "no AUTH is offered, even over TLS"
+    assert claims(engine) == 1
+
+
+def test_pipelined_transaction_is_accepted(running: RunningDaemon, engine: Engine) -> None:
+    out = swaks(running, "--pipeline", "--header", "Subject: pipelined")
+    assert "PIPELINING" in out and "250 2.0.0" in out
+    assert claims(engine) == 1
+
+
+def test_8bitmime_body_is_kept_byte_for_byte(running: RunningDaemon, engine: Engine) -> None:
+    raw = make_message("Désabonnement", "Merci de désabonner Renée.\n").replace(
+        b"Content-Transfer-Encoding: 7bit", b"Content-Transfer-Encoding: 8bit"
+    )
+    raw = raw.replace(
+        b'Content-Type: text/plain; charset="utf-8"', b"Content-Type: text/plain; charset=utf-8"
+    )
+    with smtplib.SMTP("127.0.0.1", running.port, timeout=10) as client:
+        client.ehlo("client.example")
+        assert client.has_extn("8bitmime")
+        client.sendmail("someone@isp.example", [REPLY_ADDR], raw, mail_options=["BODY=8BITMIME"])
+    with db.sessions(engine)() as s:
+        kept = s.scalars(select(RawMessage.raw)).one()
+    assert kept == raw
+
+
+def test_smtputf8_addresses_are_accepted(running: RunningDaemon, engine: Engine) -> None:
+    raw = make_message(
+        "Bonjour", "Bonjour\n", sender="renée@exemple.example", to="réponses@reply.bank.example"
+    )
+    with smtplib.SMTP("127.0.0.1", running.port, timeout=10) as client:
+        client.ehlo("client.example")
+        assert client.has_extn("smtputf8")
+        client.sendmail(
+            "renée@exemple.example",
+            ["réponses@reply.bank.example"],
+            raw,
+            mail_options=["SMTPUTF8", "BODY=8BITMIME"],
+        )
+    with db.sessions(engine)() as s:
+        assert s.scalars(select(Claim.recipient)).one() == "réponses@reply.bank.example"
