@@ -111,3 +111,135 @@ def wait_for(check: Callable[[], Any], timeout: float = 10.0, what: str = "condi
             return value
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+class TCPProxy:
+    """A TCP forwarder on 127.0.0.1 standing between the daemon and its database, so a test can take the
+    database away and give it back: `pause()` cuts every open connection (both sides, so the server
+    rolls back what was open) and drops new ones at once; `resume()` forwards again."""
+
+    def __init__(self, target_host: str = "127.0.0.1", target_port: int = 5432) -> None:
+        self.target = (target_host, target_port)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.1)
+        self._lock = threading.Lock()
+        self._conns: set[socket.socket] = set()
+        self._paused = False
+        self._stopped = threading.Event()
+        self._threads: list[threading.Thread] = []
+        self.accepted = 0
+        self.dropped = 0
+
+    @property
+    def port(self) -> int:
+        return int(self._listener.getsockname()[1])
+
+    def start(self) -> TCPProxy:
+        self._spawn(self._accept_loop)
+        return self
+
+    def pause(self) -> None:
+        with self._lock:
+            self._paused = True
+            conns, self._conns = list(self._conns), set()
+        for sock in conns:
+            _cut(sock)
+
+    def resume(self) -> None:
+        with self._lock:
+            self._paused = False
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.pause()
+        self._listener.close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> TCPProxy:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _spawn(self, target: Callable[..., None], *args: Any) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        self._threads.append(thread)
+        thread.start()
+
+    def _accept_loop(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self._open(client)
+
+    def _open(self, client: socket.socket) -> None:
+        with self._lock:
+            paused = self._paused
+        upstream = None
+        if not paused:
+            try:
+                upstream = socket.create_connection(self.target, timeout=3)
+                upstream.settimeout(None)
+            except OSError:
+                upstream = None
+        with self._lock:
+            if upstream is None or self._paused:
+                self.dropped += 1
+                for sock in (client, upstream):
+                    if sock is not None:
+                        _cut(sock)
+                return
+            self.accepted += 1
+            self._conns.update((client, upstream))
+        self._spawn(self._pump, client, upstream)
+        self._spawn(self._pump, upstream, client)
+
+    def _pump(self, src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            with self._lock:
+                self._conns.difference_update((src, dst))
+            _cut(src)
+            _cut(dst)
+
+
+def _cut(sock: socket.socket) -> None:
+    """Shut down before closing: shutdown wakes a thread blocked in recv() on the socket, close does not."""
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # the other direction cut it first, or it never connected
+    finally:
+        sock.close()
+
+
+@dataclass
+class HoldingRelay(RelaySink):
+    """A relay sink that records each message as soon as its data has arrived, then holds its 250 while
+    `holding` is set (or until the client goes away), so a test can kill the sender after the relay has
+    the message and before the sender hears the answer. `start(port)` listens on a chosen port, so the
+    relay can be absent at first and come up where the daemon's config already points."""
+
+    holding: threading.Event = field(default_factory=threading.Event)
+    arrived: threading.Event = field(default_factory=threading.Event)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        self.arrived.set()
+        while self.holding.is_set() and not (server.transport is None or server.transport.is_closing()):
+            await asyncio.sleep(0.02)
+        return "250 2.0.0 OK"
+
+    def start(self, port: int | None = None) -> HoldingRelay:
+        self.controller = Controller(self, hostname="127.0.0.1", port=port or free_port())
+        self.controller.start()
+        return self
