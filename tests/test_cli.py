@@ -105,3 +105,23 @@ def test_process_reads_a_fixture_file(run) -> None:  # type: ignore[no-untyped-d
     fixture = sorted(FIXTURES.glob("csr-*.eml"))[0]
     out = json.loads(run("process", str(fixture)).stdout)
     assert out["status"] == "not-staff"
+
+
+def test_outbox_list_and_retry_of_a_failed_row(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run("db", "upgrade")
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "mg.db")
+    conn.execute(
+        "INSERT INTO outbox (message_id, kind, mail_from, rcpt_to, data, status, attempts, created_at,"
+        " next_attempt_at, expires_at, last_error) VALUES ('<m1@x>', 'confirmation', '', 'mark@bank.example',"
+        " x'00', 'failed', 3, '2026-01-01 00:00:00', '2026-01-01 00:00:00', '2026-01-02 00:00:00', '550 no')"
+    )
+    conn.commit()
+    conn.close()
+    assert "failed" in run("outbox", "list", "--failed").stdout
+    run("outbox", "retry", "1")
+    assert run("outbox", "list", "--failed").stdout == ""
+    assert "\tpending\t" in run("outbox", "list").stdout
+    missing = run("outbox", "retry", "99", check=False)
+    assert missing.returncode == 2 and "unknown outbox row" in missing.stderr

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 
 from mailgate.errors import StoreUnavailable, TemporaryDNSError
 from mailgate.pipeline import Deps, Envelope, process
-from mailgate.store import admin, db, ops
+from mailgate.store import admin, db, ops, queue
 from mailgate.store.models import Audit, Claim, Outbox, RawMessage, Subscription, Suppression
 from tests.dnsserver import DNSServer
 from tests.seed import OPERATOR, seed
@@ -335,3 +335,60 @@ def test_database_locked_past_busy_timeout_is_temporary_and_keeps_nothing(
         blocker.close()
     assert rows(engine, Claim) == []
     assert process(raw, ENV, deps).status == "applied"
+
+
+def test_stranger_costs_no_dns_lookup(
+    engine: Engine, deps: Deps, signing: Signing, dns_server: DNSServer
+) -> None:
+    # The From address is looked up among staff before any DKIM work: a DNS outage cannot make
+    # strangers' mail fail, and strangers cannot make mailgate query DNS.
+    raw = signing.sign(make_message("Unsubscribe lisa@example.com", sender="someone@bank.example"))
+    before = len(dns_server.queries)
+    dns_server.servfail("bank.example")
+    try:
+        out = process(raw, Envelope("someone@bank.example", REPLY_ADDR), deps)
+    finally:
+        dns_server.servfail_names.discard("bank.example")
+    assert out.status == "not-staff"
+    assert len(dns_server.queries) == before
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        ("Precedence", "bulk"),
+        ("Auto-Submitted", "auto-generated"),
+        ("List-Id", "<csr.bank.example>"),
+        ("X-Autoreply", "yes"),
+    ],
+)
+def test_automated_staff_mail_is_applied_but_never_answered(
+    engine: Engine, deps: Deps, signing: Signing, header: tuple[str, str]
+) -> None:
+    raw = signing.sign(make_message("Unsubscribe lisa@example.com", headers=[header]))
+    assert process(raw, ENV, deps).status == "applied"
+    assert rows(engine, Outbox) == []
+
+
+def test_raw_copies_older_than_retention_are_purged(engine: Engine, deps: Deps, signing: Signing) -> None:
+    process(signing.sign(make_message("Unsubscribe lisa@example.com")), ENV, deps)
+    with db.sessions(engine)() as s, s.begin():
+        assert queue.purge_raw(s, datetime.now(UTC) - timedelta(days=1)) == 0
+    with db.sessions(engine)() as s, s.begin():
+        assert queue.purge_raw(s, datetime.now(UTC) + timedelta(seconds=1)) == 1
+    assert rows(engine, RawMessage) == []
+    assert len(rows(engine, Audit)) > 0, "the audit trail outlives the raw copy"
+
+
+def test_outbox_row_fails_when_its_queue_lifetime_is_over(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
+    process(signing.sign(make_message("Unsubscribe lisa@example.com")), ENV, deps)
+    row = rows(engine, Outbox)[0]
+    with db.sessions(engine)() as s, s.begin():
+        assert queue.mark_retry(s, row.pk, row.created_at, timedelta(hours=1), "451 busy") == queue.PENDING
+    late = row.expires_at - timedelta(minutes=1)
+    with db.sessions(engine)() as s, s.begin():
+        assert queue.mark_retry(s, row.pk, late, timedelta(hours=1), "451 busy") == queue.FAILED
+    failed = rows(engine, Outbox)[0]
+    assert failed.attempts == 2 and "queue lifetime" in (failed.last_error or "")
