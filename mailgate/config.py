@@ -72,6 +72,7 @@ class OutboundConfig:
     relay_host: str = "localhost"
     relay_port: int = 25
     starttls: bool = False
+    tls_ca_file: str = ""
     username: str = ""
     password: str = ""
     from_address: str = ""
@@ -202,6 +203,7 @@ def _check(c: Config) -> list[str]:
         "smtp.tls_cert_file": c.smtp.tls_cert_file,
         "smtp.tls_key_file": c.smtp.tls_key_file,
         "outbound.dkim_key_file": c.outbound.dkim_key_file,
+        "outbound.tls_ca_file": c.outbound.tls_ca_file,
     }
     for key, path in files.items():
         if path and not os.access(path, os.R_OK):

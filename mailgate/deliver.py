@@ -46,7 +46,7 @@ def smtp_sender(cfg: OutboundConfig) -> Sender:
         client = smtplib.SMTP(cfg.relay_host, cfg.relay_port, timeout=cfg.timeout)
         try:
             if cfg.starttls:
-                client.starttls(context=ssl.create_default_context())
+                client.starttls(context=ssl.create_default_context(cafile=cfg.tls_ca_file or None))
             if cfg.username:
                 client.login(cfg.username, cfg.password)
         except BaseException:
