@@ -69,12 +69,16 @@ class AuthResult:
 
 def make_dns_txt(nameservers: Sequence[str] = (), timeout: float = 5.0) -> DnsTxtFunc:
     """A dkimpy `dnsfunc` on dnspython. `nameservers` are IP addresses as "host", "host:port" or
-    "[v6]:port"; empty means the system resolver. No lookup takes longer than `timeout` overall."""
+    "[v6]:port"; empty means the system resolver. No lookup takes longer than `timeout` overall;
+    answers are cached for their TTL."""
     resolver = dns.resolver.Resolver(configure=not nameservers)
     if nameservers:
         resolver.nameservers = [_nameserver(entry) for entry in nameservers]
     resolver.use_edns(0, 0, 1232)  # RFC 6891; 1232 avoids IP fragmentation, larger keys go via TCP
     resolver.lifetime = timeout
+    # Key records are cached for their DNS TTL (dnspython's thread-safe LRU cache): a busy CSR domain
+    # costs one lookup per TTL, not one per message. SERVFAIL and timeouts are never cached.
+    resolver.cache = dns.resolver.LRUCache(max_size=10_000)
     # Two tries per server inside the lifetime, so one lost UDP datagram is not a 451.
     resolver.timeout = timeout / max(2, len(resolver.nameservers))
 

