@@ -96,7 +96,14 @@ class Daemon:
         sd_notify("STOPPING=1")
         log.info("stopping", grace_seconds=self.config.smtp.grace_period)
         await self.server.stop(self.config.smtp.grace_period)
-        await worker
+        # The delivery worker finishes the row it is sending within the same grace; then its relay
+        # conversation is cut, and the row is sent again after the restart (at least once).
+        self.deliverer.stop.set()
+        _, pending = await asyncio.wait({worker}, timeout=self.config.smtp.grace_period)
+        if pending:
+            log.warning("delivery_aborted", reason="relay conversation outlived the grace period")
+            self.deliverer.abort()
+            await worker
         housekeeping.cancel()
         log.info("stopped")
 

@@ -43,6 +43,9 @@ VERBS: tuple[Verb, ...] = (
     ),
 )
 _VERBS_BY_NAME = {verb.name: verb for verb in VERBS}
+# The store keeps conversation names (and the name a command gave, in its audit row) in 200 characters;
+# a longer name can match no conversation and must not reach the database (PostgreSQL refuses it).
+MAX_CONVERSATION_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,8 @@ def _parse_command(verb: Verb, arguments: list[str], line: str) -> Command | str
     conversation = " ".join(arguments) or None
     if conversation is None and verb.needs_conversation:
         return f"{title} needs a conversation name, e.g. {verb.examples[0]}"
+    if conversation is not None and len(conversation) > MAX_CONVERSATION_CHARS:
+        return f"conversation name longer than {MAX_CONVERSATION_CHARS} characters"
     return Command(verb.name, address, customer_id, conversation, line)
 
 

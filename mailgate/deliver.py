@@ -14,7 +14,9 @@ import asyncio
 import contextlib
 import random
 import smtplib
+import socket
 import ssl
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -33,8 +35,13 @@ log = structlog.get_logger("mailgate.deliver")
 Sender = Callable[[Outbox], None]
 
 
-def smtp_sender(cfg: OutboundConfig) -> Sender:
-    """Send one outbox row through the relay; raise RelayRefused with the relay's code on refusal."""
+class RelaySender:
+    """Send one outbox row through the relay; raise RelayRefused with the relay's code on refusal.
+    `abort()` (from another thread) cuts the conversation in progress, so shutdown is bounded."""
+
+    def __init__(self, cfg: OutboundConfig) -> None:
+        self.cfg = cfg
+        self._client: smtplib.SMTP | None = None
 
     @retry(
         retry=retry_if_exception_type((OSError, smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)),
@@ -42,7 +49,8 @@ def smtp_sender(cfg: OutboundConfig) -> Sender:
         stop=stop_after_attempt(3),
         reraise=True,
     )
-    def connect() -> smtplib.SMTP:
+    def _connect(self) -> smtplib.SMTP:
+        cfg = self.cfg
         client = smtplib.SMTP(cfg.relay_host, cfg.relay_port, timeout=cfg.timeout)
         try:
             if cfg.starttls:
@@ -54,8 +62,8 @@ def smtp_sender(cfg: OutboundConfig) -> Sender:
             raise
         return client
 
-    def send(row: Outbox) -> None:
-        client = connect()
+    def __call__(self, row: Outbox) -> None:
+        client = self._client = self._connect()
         try:
             refused = client.sendmail(row.mail_from, [row.rcpt_to], row.data)
         except smtplib.SMTPRecipientsRefused as exc:
@@ -64,12 +72,17 @@ def smtp_sender(cfg: OutboundConfig) -> Sender:
         except smtplib.SMTPResponseException as exc:
             raise RelayRefused(exc.smtp_code, _text(exc.smtp_error)) from exc
         finally:
+            self._client = None
             _quit(client)
         if refused:
             code, text = next(iter(refused.values()))
             raise RelayRefused(code, _text(text))
 
-    return send
+    def abort(self) -> None:
+        client = self._client
+        if client is not None and client.sock is not None:
+            with contextlib.suppress(OSError):
+                client.sock.shutdown(socket.SHUT_RDWR)
 
 
 class Deliverer:
@@ -83,15 +96,27 @@ class Deliverer:
         self.cfg = cfg
         self.sessions = sessions
         self.clock = clock
-        self.send = send or smtp_sender(cfg)
+        self.send: Sender = send or RelaySender(cfg)
+        self.stop = threading.Event()
 
     def run_once(self) -> int:
         """Attempt every due row once; return how many were attempted."""
         with self.sessions() as s, s.begin():
             rows = queue.lease_due(s, self.clock(), timedelta(seconds=self.cfg.lease_seconds))
-        for row in rows:
+        for done, row in enumerate(rows):
+            if self.stop.is_set():
+                # Shutting down: hand the rest back now rather than after their lease expires.
+                with self.sessions() as s, s.begin():
+                    queue.release([r.pk for r in rows[done:]], s)
+                break
             self._attempt(row)
         return len(rows)
+
+    def abort(self) -> None:
+        """Stop after the current row and cut its relay conversation (it is sent again later)."""
+        self.stop.set()
+        if isinstance(self.send, RelaySender):
+            self.send.abort()
 
     def _attempt(self, row: Outbox) -> None:
         try:
@@ -112,7 +137,7 @@ class Deliverer:
                 queue.mark_failed(s, row.pk, now, error)
                 status = queue.FAILED
             else:
-                status = queue.mark_retry(s, row.pk, now, self.backoff(row.attempts + 1), error)
+                status = queue.mark_retry(s, row.pk, now, self.backoff(row.attempts), error)
         level = log.error if status == queue.FAILED else log.warning
         level(
             "outbox_" + ("failed" if status == queue.FAILED else "deferred"),
@@ -128,7 +153,7 @@ class Deliverer:
         return timedelta(seconds=step * random.uniform(0.5, 1.0))
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
+        while not stop.is_set() and not self.stop.is_set():
             try:
                 attempted = await asyncio.to_thread(self.run_once)
             except Exception:

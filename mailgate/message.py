@@ -7,6 +7,7 @@ simply one without usable facts. Judging whether the facts are fit to act on is
 from __future__ import annotations
 
 import email
+import email.parser
 import email.policy
 import email.utils
 import html
@@ -23,6 +24,9 @@ from mailgate.errors import AddressError
 # mailgate puts this on its own replies; mail carrying it is never processed.
 MAILGATE_HEADER = "X-Mailgate-Reply"
 MAX_TEXT_OCTETS = 64 * 1024
+# RFC 5322 2.1.1: a line, so an unfolded msg-id, has at most 998 characters; the store's message_id
+# columns hold exactly that. A longer (folded) value is no Message-ID: the claim falls back to a digest.
+MAX_MESSAGE_ID_CHARS = 998
 # RFC 5322 3.6: each of these may appear at most once; header_counts reports them by lower-case name.
 _HEADER_TITLES = {
     "from": "From",
@@ -32,10 +36,20 @@ _HEADER_TITLES = {
     "message-id": "Message-ID",
 }
 COUNTED_HEADERS = tuple(_HEADER_TITLES)
+# RFC 2045 3: one of each per entity. A second one prepended to a signed message is the one the parser
+# reads while DKIM verifies the last (RFC 6376 5.4.2), and h= often leaves them out: a prepended
+# "Content-Type: text/plain" would make the text commands are read from out of a signed attachment.
+_MIME_TITLES = {
+    "mime-version": "MIME-Version",
+    "content-type": "Content-Type",
+    "content-transfer-encoding": "Content-Transfer-Encoding",
+}
 _AUTOMATED_LOCAL_PARTS = frozenset({"mailer-daemon", "postmaster", "noreply", "no-reply", "do-not-reply"})
 _BULK_PRECEDENCE = frozenset({"bulk", "junk", "list"})
 _MSG_ID = re.compile(r"<[^<>\s]*>")
 _AUTO_SUBMITTED_KEYWORD = re.compile(r"[\s;(]")
+# Python strings may hold lone surrogates, which UTF-8 cannot encode; some charsets decode to them.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,7 @@ class Inbound:
     references: tuple[str, ...]
     automated: str | None
     is_own: bool
+    mime_header_counts: Mapping[str, int] = field(default_factory=dict, hash=False)
 
     @property
     def from_address(self) -> str | None:
@@ -67,10 +82,10 @@ def parse_message(raw: bytes) -> Inbound:
     try:
         msg = email.message_from_bytes(raw, policy=email.policy.default)
     except Exception:  # the stdlib parser is lenient, but it is not proven never to raise
-        msg = Message()
+        msg = _headers_only(raw)
     from_addresses = _from_addresses(msg)
     return Inbound(
-        message_id=_first_stripped(msg, "message-id"),
+        message_id=_message_id(msg),
         from_addresses=from_addresses,
         subject=_subject(msg),
         date=_date(msg),
@@ -80,7 +95,17 @@ def parse_message(raw: bytes) -> Inbound:
         references=_references(msg),
         automated=_automated(msg, from_addresses),
         is_own=bool(_raw_values(msg, MAILGATE_HEADER)),
+        mime_header_counts=_header_counts(msg, tuple(_MIME_TITLES)),
     )
+
+
+def _headers_only(raw: bytes) -> Message:
+    """The header section alone, its body left unparsed (so no text), for a message the full parser
+    gives up on: message/rfc822 nested past Python's recursion limit raises RecursionError."""
+    try:
+        return email.parser.BytesParser(policy=email.policy.default).parsebytes(raw, headersonly=True)
+    except Exception:  # as above: not proven never to raise
+        return Message()
 
 
 def structural_problems(inbound: Inbound, now: datetime, window: timedelta) -> list[str]:
@@ -89,10 +114,11 @@ def structural_problems(inbound: Inbound, now: datetime, window: timedelta) -> l
     `now` must be timezone-aware; the Date header must lie within now ± window."""
     if now.tzinfo is None:
         raise ValueError("now must be a timezone-aware datetime")
+    titles = {**_HEADER_TITLES, **_MIME_TITLES}
     problems = [
-        f"{count} {_HEADER_TITLES[name]} headers"
-        for name, count in inbound.header_counts.items()
-        if count > 1 and name in _HEADER_TITLES
+        f"{count} {titles[name]} headers"
+        for name, count in (*inbound.header_counts.items(), *inbound.mime_header_counts.items())
+        if count > 1 and name in titles
     ]
     problems.extend(_from_problems(inbound))
     problems.extend(_date_problems(inbound, now, window))
@@ -162,9 +188,14 @@ def _first_stripped(msg: Message, name: str) -> str | None:
     return (values[0].strip() or None) if values else None
 
 
-def _header_counts(msg: Message) -> Mapping[str, int]:
+def _message_id(msg: Message) -> str | None:
+    value = _first_stripped(msg, "message-id")
+    return value if value is None or len(value) <= MAX_MESSAGE_ID_CHARS else None
+
+
+def _header_counts(msg: Message, counted: tuple[str, ...] = COUNTED_HEADERS) -> Mapping[str, int]:
     names = [key.lower() for key in msg]
-    return MappingProxyType({name: names.count(name) for name in COUNTED_HEADERS})
+    return MappingProxyType({name: names.count(name) for name in counted})
 
 
 def _decoded(name: str, value: str) -> str:
@@ -296,7 +327,8 @@ def _part_text(part: Message) -> str:
         text = data.decode(charset, "replace")
     except (LookupError, UnicodeError):  # unknown or non-text codec named in the charset parameter
         text = data.decode("utf-8", "replace")
-    return text.replace("\x00", "")
+    # utf-7, unicode_escape and raw_unicode_escape decode to lone surrogates even with "replace".
+    return _SURROGATES.sub("\ufffd", text.replace("\x00", ""))
 
 
 # --- HTML to text ------------------------------------------------------------------------------------

@@ -385,10 +385,30 @@ def test_outbox_row_fails_when_its_queue_lifetime_is_over(
 ) -> None:
     process(signing.sign(make_message("Unsubscribe lisa@example.com")), ENV, deps)
     row = rows(engine, Outbox)[0]
+    lease = timedelta(minutes=5)
     with db.sessions(engine)() as s, s.begin():
+        assert [r.pk for r in queue.lease_due(s, row.created_at, lease)] == [row.pk]
         assert queue.mark_retry(s, row.pk, row.created_at, timedelta(hours=1), "451 busy") == queue.PENDING
     late = row.expires_at - timedelta(minutes=1)
     with db.sessions(engine)() as s, s.begin():
+        assert [r.pk for r in queue.lease_due(s, late, lease)] == [row.pk]
         assert queue.mark_retry(s, row.pk, late, timedelta(hours=1), "451 busy") == queue.FAILED
     failed = rows(engine, Outbox)[0]
     assert failed.attempts == 2 and "queue lifetime" in (failed.last_error or "")
+
+
+def test_leased_row_past_its_lifetime_fails_instead_of_retrying_forever(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
+    # A row whose sending kills the worker is never marked by the worker; leasing counts the attempt
+    # and the lifetime check happens at lease time.
+    process(signing.sign(make_message("Unsubscribe lisa@example.com")), ENV, deps)
+    row = rows(engine, Outbox)[0]
+    with db.sessions(engine)() as s, s.begin():
+        queue.lease_due(s, row.created_at, timedelta(seconds=1))
+    after = row.expires_at + timedelta(seconds=1)
+    with db.sessions(engine)() as s, s.begin():
+        assert queue.lease_due(s, after, timedelta(seconds=1)) == []
+    failed = rows(engine, Outbox)[0]
+    assert failed.status == "failed" and failed.attempts == 1
+    assert failed.last_error == "not sent (gave up: queue lifetime over)"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -79,7 +79,18 @@ def enqueue(s: Session, msg: Outgoing, now: datetime, lifetime: timedelta) -> No
 
 
 def lease_due(s: Session, now: datetime, lease: timedelta, limit: int = 20) -> list[Outbox]:
-    """Lease up to `limit` due rows for this worker; the caller commits."""
+    """Lease up to `limit` due rows for this worker; the caller commits. Leasing counts as an attempt,
+    so a row whose sending kills the worker is not retried forever: past its queue lifetime it fails."""
+    s.execute(
+        update(Outbox)
+        .where(Outbox.status == PENDING, Outbox.expires_at < now)
+        .where(or_(Outbox.lease_until.is_(None), Outbox.lease_until < now))
+        .values(
+            status=FAILED,
+            lease_until=None,
+            last_error=func.coalesce(Outbox.last_error, "not sent") + " (gave up: queue lifetime over)",
+        )
+    )
     due = s.scalars(
         select(Outbox.pk)
         .where(Outbox.status == PENDING, Outbox.next_attempt_at <= now)
@@ -93,7 +104,7 @@ def lease_due(s: Session, now: datetime, lease: timedelta, limit: int = 20) -> l
             update(Outbox)
             .where(Outbox.pk == pk, Outbox.status == PENDING)
             .where(or_(Outbox.lease_until.is_(None), Outbox.lease_until < now))
-            .values(lease_until=now + lease)
+            .values(lease_until=now + lease, attempts=Outbox.attempts + 1)
         )
         if s.execute(stmt).rowcount:  # type: ignore[attr-defined]
             leased.append(pk)
@@ -104,7 +115,7 @@ def mark_sent(s: Session, pk: int, now: datetime) -> None:
     s.execute(
         update(Outbox)
         .where(Outbox.pk == pk)
-        .values(status=SENT, sent_at=now, lease_until=None, attempts=Outbox.attempts + 1, last_error=None)
+        .values(status=SENT, sent_at=now, lease_until=None, last_error=None)
     )
 
 
@@ -113,7 +124,6 @@ def mark_retry(s: Session, pk: int, now: datetime, delay: timedelta, error: str)
     row = s.get(Outbox, pk)
     if row is None:
         raise NotFound("outbox row", str(pk))
-    row.attempts += 1
     row.last_error, row.lease_until = error, None
     if now + delay > row.expires_at:
         row.status = FAILED
@@ -124,11 +134,17 @@ def mark_retry(s: Session, pk: int, now: datetime, delay: timedelta, error: str)
 
 
 def mark_failed(s: Session, pk: int, now: datetime, error: str) -> None:
-    s.execute(
-        update(Outbox)
-        .where(Outbox.pk == pk)
-        .values(status=FAILED, last_error=error, lease_until=None, attempts=Outbox.attempts + 1)
-    )
+    s.execute(update(Outbox).where(Outbox.pk == pk).values(status=FAILED, last_error=error, lease_until=None))
+
+
+def release(pks: list[int], s: Session) -> None:
+    """Give leased rows back unsent (shutdown): they are due again at once, the attempt not counted."""
+    if pks:
+        s.execute(
+            update(Outbox)
+            .where(Outbox.pk.in_(pks), Outbox.status == PENDING)
+            .values(lease_until=None, attempts=Outbox.attempts - 1)
+        )
 
 
 def list_outbox(s: Session, failed_only: bool = False) -> list[Outbox]:

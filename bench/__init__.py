@@ -1,0 +1,1 @@
+"""mailgate's benchmark: a load generator, the servers it measures and the report (see README.md)."""
