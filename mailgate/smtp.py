@@ -146,7 +146,7 @@ class Handler:
                 detail=out.detail,
                 ms=_ms(started),
             )
-        return OK.format(outcomes[0].message_id if outcomes and outcomes[0].message_id else "queued")
+        return OK.format(_reply_id(outcomes[0].message_id if outcomes else None))
 
 
 class MailgateSMTP(SMTP):
@@ -260,6 +260,15 @@ def _tls_context(cfg: SMTPConfig) -> ssl.SSLContext | None:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cfg.tls_cert_file, cfg.tls_key_file)
     return context
+
+
+def _reply_id(message_id: str | None) -> str:
+    """The Message-ID echoed in the 250, printable ASCII and short: a reply line is at most 512
+    octets (RFC 5321 4.5.3.1.5) and the ID is the sender's text."""
+    if not message_id:
+        return "queued"
+    text = "".join(c for c in message_id if " " < c <= "~")
+    return text if len(text) <= 100 else text[:97] + "..."
 
 
 def _peer(session: Session) -> str | None:

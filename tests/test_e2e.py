@@ -213,3 +213,12 @@ def test_swaks_delivers_a_signed_command(
     with db.sessions(engine)() as s:
         state = admin.status(s, "lisa@example.com")
     assert state["customers"][0]["conversations"]["Statements"] == "unsubscribed"
+
+
+def test_250_reply_line_stays_short_and_printable_whatever_the_message_id(running: RunningDaemon) -> None:
+    raw = make_message("hello", sender="someone@isp.example", message_id="<" + "x" * 400 + "@isp.example>")
+    with smtp(running) as client:
+        client.mail("someone@isp.example")
+        client.rcpt(REPLY_ADDR)
+        code, text = client.data(raw)
+    assert code == 250 and len(text) <= 120 and text.isascii()
