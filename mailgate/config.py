@@ -30,6 +30,8 @@ class SMTPConfig:
     max_recipients: int = 50
     max_connections: int = 200
     max_memory_bytes: int = 256 * MiB
+    max_data_per_peer: int = 4
+    data_unlimited_peers: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
     timeout: int = 300
     grace_period: float = 10.0
     tls_cert_file: str = ""
@@ -183,16 +185,26 @@ def _check(c: Config) -> list[str]:
         problems.append("smtp.domains: at least one reply domain is needed")
     if not 0 <= c.smtp.port <= 65535:
         problems.append(f"smtp.port: {c.smtp.port} is not a TCP port")
-    for key in ("max_message_size", "max_recipients", "max_connections", "max_memory_bytes"):
+    for key in (
+        "max_message_size",
+        "max_recipients",
+        "max_connections",
+        "max_memory_bytes",
+        "max_data_per_peer",
+    ):
         if getattr(c.smtp, key) <= 0:
             problems.append(f"smtp.{key}: must be positive")
     if c.smtp.max_memory_bytes < c.smtp.max_message_size:
         problems.append("smtp.max_memory_bytes: must be at least smtp.max_message_size")
-    for relay in c.auth.trusted_relays:
-        try:
-            ipaddress.ip_network(relay, strict=False)
-        except ValueError:
-            problems.append(f"auth.trusted_relays: {relay!r} is not an IP network")
+    for key, networks in (
+        ("auth.trusted_relays", c.auth.trusted_relays),
+        ("smtp.data_unlimited_peers", c.smtp.data_unlimited_peers),
+    ):
+        for network in networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError:
+                problems.append(f"{key}: {network!r} is not an IP network")
     if c.logging.level.lower() not in ("debug", "info", "warning", "error"):
         problems.append(f"logging.level: {c.logging.level!r} is not debug, info, warning or error")
     if c.logging.format not in ("auto", "json", "console"):

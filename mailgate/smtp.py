@@ -9,8 +9,10 @@ the reply to DATA, so 250 is said only after its effects are committed."""
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import ssl
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,6 +35,7 @@ RCPT_UNKNOWN_USER = "550 5.1.1 No such mailbox here: {}"
 RCPT_TOO_MANY = "452 4.5.3 Too many recipients"
 TRY_LATER = "451 4.3.0 Temporary failure processing the message, try again later"
 NO_MEMORY = "452 4.3.1 Insufficient system storage, try again later"
+PEER_BUSY = "452 4.3.1 Too many messages in progress from your address, try again later"
 TOO_MANY_CONNECTIONS = "421 4.7.0 {} Too many connections, try again later\r\n"
 SHUTTING_DOWN = "421 4.3.2 {} Service shutting down, try again later\r\n"
 REWRITES = {
@@ -41,6 +44,7 @@ REWRITES = {
     "500 Line too long (see RFC5321 4.5.3.1.6)": "500 5.5.2 Line too long (RFC 5321 section 4.5.3.1.6)",
 }
 
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Processor = Callable[[bytes, MailEnvelope], Awaitable[list[Outcome]]]
 
 
@@ -62,20 +66,40 @@ def check_recipient(cfg: SMTPConfig, address: str) -> str | None:
 
 
 class MemoryGate:
-    """Bytes of message data held in memory at once, across all sessions."""
+    """Bytes of message data held in memory at once across all sessions, and messages in progress per
+    peer address, so a few stalled clients cannot take the whole budget."""
 
-    def __init__(self, cap: int) -> None:
+    def __init__(self, cap: int, per_peer: int, unlimited: tuple[IPNetwork, ...] = ()) -> None:
         self.cap = cap
+        self.per_peer = per_peer
+        self.unlimited = unlimited
         self.held = 0
+        self.by_peer: Counter[str] = Counter()
 
-    def take(self, n: int) -> bool:
+    def take(self, n: int, peer: str | None) -> str | None:
+        """Reserve `n` bytes for `peer`; the refusal reply, or None when granted."""
         if self.held + n > self.cap:
-            return False
+            return NO_MEMORY
+        if peer is not None and not self._unlimited(peer) and self.by_peer[peer] >= self.per_peer:
+            return PEER_BUSY
         self.held += n
-        return True
+        if peer is not None:
+            self.by_peer[peer] += 1
+        return None
 
-    def give(self, n: int) -> None:
+    def give(self, n: int, peer: str | None) -> None:
         self.held -= n
+        if peer is not None:
+            self.by_peer[peer] -= 1
+            if self.by_peer[peer] <= 0:
+                del self.by_peer[peer]
+
+    def _unlimited(self, peer: str) -> bool:
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            return False
+        return any(address in network for network in self.unlimited)
 
 
 class Handler:
@@ -170,13 +194,15 @@ class MailgateSMTP(SMTP):
 
     async def smtp_DATA(self, arg: str) -> None:
         reserve = self.data_size_limit or 0
-        if not self._server.memory.take(reserve):
-            await self.push(NO_MEMORY)
+        peer = _peer(self.session) if self.session is not None else None
+        refusal = self._server.memory.take(reserve, peer)
+        if refusal is not None:
+            await self.push(refusal)
             return
         try:
             await super().smtp_DATA(arg)
         finally:
-            self._server.memory.give(reserve)
+            self._server.memory.give(reserve, peer)
 
     @property
     def busy(self) -> bool:
@@ -207,7 +233,8 @@ class SMTPServer:
         self.cfg = cfg
         self.handler = Handler(cfg, processor)
         self.sessions: set[MailgateSMTP] = set()
-        self.memory = MemoryGate(cfg.max_memory_bytes)
+        unlimited = tuple(ipaddress.ip_network(n, strict=False) for n in cfg.data_unlimited_peers)
+        self.memory = MemoryGate(cfg.max_memory_bytes, cfg.max_data_per_peer, unlimited)
         self.server: asyncio.Server | None = None
         self.tls = _tls_context(cfg)
 

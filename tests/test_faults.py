@@ -669,9 +669,9 @@ def default_limits(make_config: Callable[..., Config], engine: Engine) -> Iterat
     running.stop()
 
 
-def stall_in_data(port: int) -> socket.socket:
-    """A client that reaches DATA, gets 354 and then sends nothing more (or a byte now and then)."""
-    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+def stall_in_data(port: int, source: str = "127.0.0.1", expect: bytes = b"354 ") -> socket.socket:
+    """A client that reaches DATA, gets `expect` and then sends nothing more (or a byte now and then)."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10, source_address=(source, 0))
     with sock.makefile("rb") as reader:
         reader.readline()
         for line in (
@@ -683,31 +683,30 @@ def stall_in_data(port: int) -> socket.socket:
             sock.sendall(line + b"\r\n")
             while (reply := reader.readline())[3:4] == b"-":
                 pass
-    assert reply.startswith(b"354 "), reply
+    assert reply.startswith(expect), reply
     return sock
 
 
 @SQLITE_ONLY
-@pytest.mark.xfail(
-    strict=True,
-    reason="design issue (smtp.py MailgateSMTP.smtp_DATA): each DATA reserves max_message_size from "
-    "max_memory_bytes up front, so max_memory_bytes // max_message_size stalled DATA sessions (25 with "
-    "the defaults, from one peer) answer every other client 452 4.3.1 until aiosmtpd's timeout cuts them",
-)
 def test_a_few_stalled_data_sessions_do_not_lock_everyone_out_under_the_default_limits(
     default_limits: RunningDaemon,
 ) -> None:
+    # The stalling peer (127.0.0.2) may hold max_data_per_peer DATA reservations; its further DATA
+    # commands get 452 4.3.1, and another peer still gets 354.
     config = default_limits.config.smtp
     stalled = config.max_memory_bytes // config.max_message_size  # 25 with the defaults
     with ExitStack() as stack:
-        for _ in range(stalled):
-            stack.enter_context(stall_in_data(default_limits.port))
-        with smtplib.SMTP("127.0.0.1", default_limits.port, timeout=10) as client:
+        for i in range(stalled):
+            expect = b"354 " if i < config.max_data_per_peer else b"452 4.3.1"
+            stack.enter_context(stall_in_data(default_limits.port, "127.0.0.2", expect))
+        with smtplib.SMTP(
+            "127.0.0.1", default_limits.port, timeout=10, source_address=("127.0.0.3", 0)
+        ) as client:
             client.ehlo("client.isp.example")
             client.mail(OUTSIDER)
             client.rcpt(REPLY_ADDR)
             code, text = client.docmd("DATA")
-    print(f"\n{stalled} stalled DATA sessions; the next client's DATA got {code} {text!r}")
+    print(f"\n{stalled} DATA attempts from one stalling peer; another peer's DATA got {code} {text!r}")
     assert code == 354, (code, text)
 
 
