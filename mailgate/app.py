@@ -15,9 +15,10 @@ import structlog
 from sqlalchemy import Engine
 
 from mailgate.auth import AuthPolicy, make_dns_txt
+from mailgate.batch import GroupCommitter
 from mailgate.config import Config
 from mailgate.deliver import Deliverer
-from mailgate.pipeline import Deps, Envelope, Outcome, process
+from mailgate.pipeline import Deps, Envelope, Outcome, prepare
 from mailgate.reply import Composer, Signer
 from mailgate.smtp import SMTPServer
 from mailgate.store import db, queue
@@ -75,11 +76,15 @@ class Daemon:
         self.deliverer = Deliverer(config.outbound, self.deps.sessions, utcnow)
         self.stopping = asyncio.Event()
         self.ready = threading.Event()
+        self.committer: GroupCommitter | None = None
 
     async def _process(self, raw: bytes, env: Envelope) -> list[Outcome]:
-        return [await asyncio.to_thread(process, raw, env, self.deps)]
+        prepared = await asyncio.to_thread(prepare, raw, env, self.deps)
+        assert self.committer is not None
+        return [await self.committer.submit(prepared)]
 
     async def run(self, install_signals: bool = True) -> None:
+        self.committer = GroupCommitter(self.deps, self.config.database.commit_batch)
         await self.server.start()
         if install_signals:
             loop = asyncio.get_running_loop()
@@ -105,6 +110,7 @@ class Daemon:
             self.deliverer.abort()
             await worker
         housekeeping.cancel()
+        await asyncio.to_thread(self.committer.close)
         log.info("stopped")
 
     async def _housekeeping(self) -> None:

@@ -67,6 +67,7 @@ class DatabaseConfig:
     url: str = "sqlite:///mailgate.db"
     raw_retention_days: int = 90
     busy_timeout_ms: int = 5000
+    commit_batch: int = 64
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,8 @@ def _check(c: Config) -> list[str]:
         problems.append(f"logging.level: {c.logging.level!r} is not debug, info, warning or error")
     if c.logging.format not in ("auto", "json", "console"):
         problems.append(f"logging.format: {c.logging.format!r} is not auto, json or console")
+    if c.database.commit_batch <= 0:
+        problems.append("database.commit_batch: must be positive")
     if c.commands.max_lines <= 0:
         problems.append("commands.max_lines: must be positive")
     files = {

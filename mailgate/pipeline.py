@@ -1,14 +1,17 @@
-"""The one use case: a received message for one recipient goes in, an Outcome comes out, and every
-effect (claim, subscription changes, audit rows, raw copy, outbox reply) is committed in ONE transaction
-before the caller answers 250. Synchronous on purpose: the SMTP layer runs it in a worker thread.
+"""The one use case, in two steps. `prepare` reads: it parses the message, looks the From address up
+among staff (before any DKIM or DNS work, so mail from strangers costs one indexed read) and
+authenticates staff mail. `apply` writes, inside a transaction its caller owns: the claim, the
+subscription changes, the audit rows, the raw copy and the outbox reply. `process` does both in one
+transaction (CLI, tests); the daemon batches several messages' `apply` into one commit (batch.py).
+Either way every effect of a message commits together, before the caller answers 250.
 
-Order matters: the From address is looked up among staff before any DKIM or DNS work, so mail from
-strangers costs one indexed read."""
+Synchronous on purpose: the SMTP layer runs this in worker threads."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -57,11 +60,63 @@ class Deps:
     dry_run: bool = False
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A message read, routed and (for staff) authenticated, ready to apply."""
+
+    raw: bytes
+    inbound: Inbound
+    env: Envelope
+    route: str  # "human", "own", "not-staff", "refused" or "commands"
+    role: str | None = None
+    auth: AuthResult | None = None
+    parsed: Parsed | None = None
+
+    @property
+    def sender(self) -> str | None:
+        return self.inbound.from_address
+
+
 def process(raw: bytes, env: Envelope, deps: Deps) -> Outcome:
-    """Process one message for one recipient. Raises TemporaryError (451) when nothing could be kept."""
+    """Process one message for one recipient in its own transaction. Raises TemporaryError (451)
+    when nothing could be kept."""
+    prepared = prepare(raw, env, deps)
+    with failures(prepared.inbound), deps.sessions() as s, s.begin():
+        outcome = apply(prepared, s, deps)
+        if deps.dry_run:
+            s.rollback()
+    return outcome
+
+
+def prepare(raw: bytes, env: Envelope, deps: Deps) -> Prepared:
     inbound = parse_message(raw)
+    with failures(inbound):
+        return _prepare(raw, inbound, env, deps)
+
+
+def _prepare(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepared:
+    if env.rcpt.rpartition("@")[0].lower() in HUMAN_LOCAL_PARTS:
+        return Prepared(raw, inbound, env, "human")
+    if inbound.is_own:
+        return Prepared(raw, inbound, env, "own")
+    sender = inbound.from_address
+    with deps.sessions() as s:
+        role = admin.staff_role(s, sender) if sender else None
+    if role is None or sender is None:
+        return Prepared(raw, inbound, env, "not-staff")
+    auth = _authenticate(raw, inbound, sender, env, deps)
+    if not auth.ok:
+        return Prepared(raw, inbound, env, "refused", role, auth)
+    parsed = parse_commands(inbound.subject, inbound.text, deps.config.commands.max_lines)
+    return Prepared(raw, inbound, env, "commands", role, auth, parsed)
+
+
+@contextmanager
+def failures(inbound: Inbound) -> Iterator[None]:
+    """Turn what can go wrong into the 451 family, naming the message: a database error is
+    StoreUnavailable, anything unexpected ProcessingError (its traceback is logged)."""
     try:
-        return _route(raw, inbound, env, deps)
+        yield
     except (OperationalError, DBAPIError) as exc:
         error: MailgateError = StoreUnavailable(f"database unavailable: {type(exc.orig or exc).__name__}")
         cause: Exception = exc
@@ -69,38 +124,20 @@ def process(raw: bytes, env: Envelope, deps: Deps) -> Outcome:
         error, cause = exc, exc
     except Exception as exc:
         error, cause = ProcessingError(f"unexpected {type(exc).__name__} while processing"), exc
+    else:
+        return
     error.message_id, error.sender = inbound.message_id, inbound.from_address
     if error is cause:
         raise error
     raise error from cause
 
 
-def _route(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Outcome:
-    local = env.rcpt.rpartition("@")[0].lower()
-    if local in HUMAN_LOCAL_PARTS:
-        return _forward_to_human(raw, inbound, env, deps, f"mail for {env.rcpt}")
-    if inbound.is_own:
-        return Outcome("own-mail", inbound.from_address, inbound.message_id, detail="mailgate's own mail")
-    sender = inbound.from_address
-    with deps.sessions() as s:
-        role = admin.staff_role(s, sender) if sender else None
-    if role is None:
-        return _not_staff(raw, inbound, env, deps)
-    assert sender is not None
-    auth = _authenticate(raw, inbound, sender, env, deps)
-    if not auth.ok:
-        return _refuse(raw, inbound, env, deps, sender, auth)
-    parsed = parse_commands(inbound.subject, inbound.text, deps.config.commands.max_lines)
-    return _apply(raw, inbound, env, deps, sender, role, auth, parsed)
-
-
 def _authenticate(raw: bytes, inbound: Inbound, sender: str, env: Envelope, deps: Deps) -> AuthResult:
     window = timedelta(hours=deps.config.auth.date_window_hours)
     problems = structural_problems(inbound, deps.clock(), window)
     if problems:
-        return AuthResult(
-            ok=False, method=None, domain=None, evidence="refused before DKIM: " + "; ".join(problems)
-        )
+        evidence = "refused before DKIM: " + "; ".join(problems)
+        return AuthResult(ok=False, method=None, domain=None, evidence=evidence)
     return authenticate(raw, domain_of(sender), env.peer, deps.auth_policy, deps.dns_txt)
 
 
@@ -110,36 +147,41 @@ def claim_key(inbound: Inbound, raw: bytes, sender: str | None, rcpt: str) -> st
     return hashlib.sha256("\0".join((ident, sender or "", rcpt.lower())).encode()).hexdigest()
 
 
-def _apply(
-    raw: bytes,
-    inbound: Inbound,
-    env: Envelope,
-    deps: Deps,
-    sender: str,
-    role: str,
-    auth: AuthResult,
-    parsed: Parsed,
-) -> Outcome:
+def apply(p: Prepared, s: Session, deps: Deps) -> Outcome:
+    """Write the message's effects into the open transaction of `s`; the caller commits. A message
+    already claimed writes nothing and is reported as a duplicate."""
+    if p.route == "own":
+        return Outcome("own-mail", p.sender, p.inbound.message_id, detail="mailgate's own mail")
     now = deps.clock()
-    actor = ops.Actor(sender, role, now, auth.evidence, inbound.message_id, parsed.reason)
-    key = claim_key(inbound, raw, sender, env.rcpt)
-    with deps.sessions() as s, s.begin():
-        if not queue.claim(s, key, inbound.message_id, env.rcpt, "commands", now):
-            return _duplicate(inbound, sender, auth, s)
-        results = [(c, _run(s, actor, c)) for c in parsed.commands]
-        queue.keep_raw(s, key, inbound.message_id, raw, now)
-        if parsed.commands or parsed.errors:
-            reply = deps.composer.confirmation(sender, inbound, parsed, results, now)
-        else:
-            reply = deps.composer.grammar(sender, inbound, parsed, now)
-            ops.audit(s, actor, "no-command", sender, "refused: no command in the message")
-        if _may_reply(inbound, env):
-            queue.enqueue(s, reply, now, _lifetime(deps))
-        changes = sum(r.outcome == ops.DONE for _, r in results)
-        if deps.dry_run:
-            s.rollback()
-    status = "applied" if parsed.commands else "no-command"
-    return Outcome(status, sender, inbound.message_id, auth.evidence, changes, _summary(results))
+    sender = p.env.mail_from if p.route == "human" else p.sender
+    key = claim_key(p.inbound, p.raw, sender, p.env.rcpt)
+    if not queue.claim(s, key, p.inbound.message_id, p.env.rcpt, p.route, now):
+        return Outcome("duplicate", p.sender, p.inbound.message_id, _evidence(p), detail="already processed")
+    queue.keep_raw(s, key, p.inbound.message_id, p.raw, now)
+    if p.route == "human":
+        return _forward_to_human(p, s, deps, now)
+    if p.route == "not-staff":
+        # No change and no reply (no backscatter); the raw copy is kept for the retention period.
+        return Outcome("not-staff", p.sender, p.inbound.message_id, detail="sender is not staff")
+    if p.route == "refused":
+        return _refuse(p, s, deps, now)
+    return _commands(p, s, deps, now)
+
+
+def _commands(p: Prepared, s: Session, deps: Deps, now: datetime) -> Outcome:
+    assert p.parsed is not None and p.auth is not None and p.sender is not None and p.role is not None
+    actor = ops.Actor(p.sender, p.role, now, p.auth.evidence, p.inbound.message_id, p.parsed.reason)
+    results = [(c, _run(s, actor, c)) for c in p.parsed.commands]
+    if p.parsed.commands or p.parsed.errors:
+        reply = deps.composer.confirmation(p.sender, p.inbound, p.parsed, results, now)
+    else:
+        reply = deps.composer.grammar(p.sender, p.inbound, p.parsed, now)
+        ops.audit(s, actor, "no-command", p.sender, "refused: no command in the message")
+    if _may_reply(p):
+        queue.enqueue(s, reply, now, _lifetime(deps))
+    changes = sum(r.outcome == ops.DONE for _, r in results)
+    status = "applied" if p.parsed.commands else "no-command"
+    return Outcome(status, p.sender, p.inbound.message_id, p.auth.evidence, changes, _summary(results))
 
 
 def _run(s: Session, actor: ops.Actor, command: Command) -> ops.Result:
@@ -149,64 +191,33 @@ def _run(s: Session, actor: ops.Actor, command: Command) -> ops.Result:
     return ops.unsubscribe(s, actor, command.address, command.conversation, command.customer_id)
 
 
-def _refuse(
-    raw: bytes, inbound: Inbound, env: Envelope, deps: Deps, sender: str, auth: AuthResult
-) -> Outcome:
+def _refuse(p: Prepared, s: Session, deps: Deps, now: datetime) -> Outcome:
     """Staff address but not authenticated: nothing changes, the attempt is audited, the staff member
     is warned with a message that echoes none of the incoming text."""
-    now = deps.clock()
-    actor = ops.Actor(sender, "unauthenticated", now, auth.evidence, inbound.message_id)
-    key = claim_key(inbound, raw, sender, env.rcpt)
-    with deps.sessions() as s, s.begin():
-        if not queue.claim(s, key, inbound.message_id, env.rcpt, "not-authenticated", now):
-            return _duplicate(inbound, sender, auth, s)
-        ops.audit(s, actor, "refused", sender, f"not authenticated: {auth.evidence}")
-        queue.keep_raw(s, key, inbound.message_id, raw, now)
-        if _may_reply(inbound, env):
-            queue.enqueue(s, deps.composer.auth_warning(sender, inbound, now), now, _lifetime(deps))
-        if deps.dry_run:
-            s.rollback()
-    return Outcome("not-authenticated", sender, inbound.message_id, auth.evidence)
+    assert p.auth is not None and p.sender is not None
+    actor = ops.Actor(p.sender, "unauthenticated", now, p.auth.evidence, p.inbound.message_id)
+    ops.audit(s, actor, "refused", p.sender, f"not authenticated: {p.auth.evidence}")
+    if _may_reply(p):
+        queue.enqueue(s, deps.composer.auth_warning(p.sender, p.inbound, now), now, _lifetime(deps))
+    return Outcome("not-authenticated", p.sender, p.inbound.message_id, p.auth.evidence)
 
 
-def _not_staff(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Outcome:
-    """Not staff: no change and no reply (no backscatter). The message is claimed and its raw copy
-    kept for the retention period, so nothing answered 250 is lost."""
-    now = deps.clock()
-    sender = inbound.from_address
-    key = claim_key(inbound, raw, sender, env.rcpt)
-    with deps.sessions() as s, s.begin():
-        if queue.claim(s, key, inbound.message_id, env.rcpt, "not-staff", now):
-            queue.keep_raw(s, key, inbound.message_id, raw, now)
-        if deps.dry_run:
-            s.rollback()
-    return Outcome("not-staff", sender, inbound.message_id, detail="sender is not staff")
-
-
-def _forward_to_human(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps, note: str) -> Outcome:
-    now = deps.clock()
+def _forward_to_human(p: Prepared, s: Session, deps: Deps, now: datetime) -> Outcome:
     to = deps.config.human.forward_to
-    key = claim_key(inbound, raw, env.mail_from, env.rcpt)
-    with deps.sessions() as s, s.begin():
-        if not queue.claim(s, key, inbound.message_id, env.rcpt, "forwarded", now):
-            return Outcome("duplicate", inbound.from_address, inbound.message_id)
-        queue.keep_raw(s, key, inbound.message_id, raw, now)
-        if to:
-            queue.enqueue(s, deps.composer.forward(to, raw, inbound, note, now), now, _lifetime(deps))
-        if deps.dry_run:
-            s.rollback()
+    note = f"mail for {p.env.rcpt}"
+    if to:
+        queue.enqueue(s, deps.composer.forward(to, p.raw, p.inbound, note, now), now, _lifetime(deps))
     status = "forwarded" if to else "kept"
-    return Outcome(status, inbound.from_address, inbound.message_id, detail=f"{note} -> {to or 'raw store'}")
+    return Outcome(status, p.sender, p.inbound.message_id, detail=f"{note} -> {to or 'raw store'}")
 
 
-def _duplicate(inbound: Inbound, sender: str | None, auth: AuthResult, s: Session) -> Outcome:
-    s.rollback()
-    return Outcome("duplicate", sender, inbound.message_id, auth.evidence, detail="already processed")
+def _evidence(p: Prepared) -> str | None:
+    return p.auth.evidence if p.auth is not None else None
 
 
-def _may_reply(inbound: Inbound, env: Envelope) -> bool:
+def _may_reply(p: Prepared) -> bool:
     """RFC 3834: never answer a null envelope sender or automated mail."""
-    return bool(env.mail_from) and inbound.automated is None and not inbound.is_own
+    return bool(p.env.mail_from) and p.inbound.automated is None and not p.inbound.is_own
 
 
 def _lifetime(deps: Deps) -> timedelta:

@@ -1,0 +1,103 @@
+"""Group commit: one thread applies the messages that are ready, each in its own savepoint, and
+commits them together, so one fsync (SQLite synchronous=FULL) or one round of WAL flush (PostgreSQL)
+serves many messages. Each message's future is resolved only after that commit, so its 250 still
+means "committed". A message whose apply fails is rolled back to its savepoint alone and answered
+451; if the commit itself fails, every message of the batch is answered 451 and nothing is kept.
+
+Batching is natural, not timed: while one commit is in flight the next messages queue up, and the
+next batch takes all of them (up to `max_batch`). A lone message is committed at once."""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+from dataclasses import dataclass
+
+import structlog
+from sqlalchemy.orm import Session
+
+from mailgate.errors import ProcessingError, StoreUnavailable, TemporaryError
+from mailgate.pipeline import Deps, Outcome, Prepared, apply, failures
+
+log = structlog.get_logger("mailgate.batch")
+_STOP = object()
+
+
+@dataclass
+class _Job:
+    prepared: Prepared
+    future: asyncio.Future[Outcome]
+    loop: asyncio.AbstractEventLoop
+
+
+class GroupCommitter:
+    def __init__(self, deps: Deps, max_batch: int = 64) -> None:
+        self.deps = deps
+        self.max_batch = max_batch
+        self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="mailgate-commit", daemon=True)
+        self._thread.start()
+
+    async def submit(self, prepared: Prepared) -> Outcome:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Outcome] = loop.create_future()
+        self._queue.put(_Job(prepared, future, loop))
+        return await future
+
+    def close(self) -> None:
+        self._queue.put(_STOP)
+        self._thread.join()
+
+    def _run(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is _STOP:
+                return
+            batch = [first]
+            while len(batch) < self.max_batch:
+                try:
+                    job = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if job is _STOP:
+                    self._queue.put(_STOP)
+                    break
+                batch.append(job)
+            self._commit([j for j in batch if isinstance(j, _Job)])
+
+    def _commit(self, batch: list[_Job]) -> None:
+        results: list[Outcome | BaseException] = []
+        try:
+            with failures(batch[0].prepared.inbound), self.deps.sessions() as s, s.begin():
+                results = [self._apply_one(s, job) for job in batch]
+        except Exception as exc:  # the commit failed: nothing of the batch was kept
+            log.warning("batch_failed", size=len(batch), error=repr(exc))
+            results = [_batch_error(exc, job) for job in batch]
+        for job, result in zip(batch, results, strict=True):
+            job.loop.call_soon_threadsafe(_resolve, job.future, result)
+
+    def _apply_one(self, s: Session, job: _Job) -> Outcome | BaseException:
+        try:
+            with failures(job.prepared.inbound), s.begin_nested():
+                return apply(job.prepared, s, self.deps)
+        except Exception as exc:
+            return exc
+
+
+def _batch_error(exc: Exception, job: _Job) -> TemporaryError:
+    """The batch's failure as this job's own 451, naming its message in the log line."""
+    error = exc if isinstance(exc, StoreUnavailable) else ProcessingError(f"batch commit failed: {exc!r}")
+    own = type(error)(*error.args)
+    own.message_id, own.sender = job.prepared.inbound.message_id, job.prepared.sender
+    own.__cause__ = exc
+    return own
+
+
+def _resolve(future: asyncio.Future[Outcome], result: Outcome | BaseException) -> None:
+    if future.done():  # the session went away while we committed
+        return
+    if isinstance(result, BaseException):
+        future.set_exception(result)
+    else:
+        future.set_result(result)

@@ -1,0 +1,110 @@
+"""Group commit: messages that are ready together are committed together, each in its own savepoint,
+so a message whose writes fail is answered 451 alone while the others are committed and answered."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import Engine, event, select, text
+
+from mailgate.batch import GroupCommitter
+from mailgate.errors import TemporaryError
+from mailgate.pipeline import Deps, Envelope, Outcome, prepare
+from mailgate.store import db
+from mailgate.store.models import Claim, Suppression
+from tests.seed import seed
+from tests.support import CSR, REPLY_ADDR, Signing, make_message
+
+POISON = "poison@example.com"
+
+
+def poison_suppressions(engine: Engine) -> None:
+    """A real database-side failure for one address (no mock of the code under test)."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER poison BEFORE INSERT ON suppressions WHEN NEW.address = '{POISON}' "
+                    "BEGIN SELECT RAISE(ABORT, 'poisoned address'); END"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "CREATE FUNCTION poison() RETURNS trigger AS $$ BEGIN IF NEW.address = "
+                    f"'{POISON}' THEN RAISE EXCEPTION 'poisoned address'; END IF; RETURN NEW; END $$ "
+                    "LANGUAGE plpgsql"
+                )
+            )
+            conn.execute(
+                text(
+                    "CREATE TRIGGER poison BEFORE INSERT ON suppressions FOR EACH ROW "
+                    "EXECUTE FUNCTION poison()"
+                )
+            )
+
+
+def test_a_failing_message_fails_alone_and_the_batch_shares_commits(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
+    seed(engine)
+    poison_suppressions(engine)
+    addresses = [f"c{i}@example.com" for i in range(12)]
+    addresses[5] = POISON
+    prepared = [
+        prepare(signing.sign(make_message(f"Unsubscribe {a}")), Envelope(CSR, REPLY_ADDR), deps)
+        for a in addresses
+    ]
+    commits: list[int] = []
+    event.listen(engine, "commit", lambda conn: commits.append(1))
+
+    async def run() -> list[Outcome | BaseException]:
+        committer = GroupCommitter(deps, max_batch=64)
+        try:
+            return await asyncio.gather(*(committer.submit(p) for p in prepared), return_exceptions=True)
+        finally:
+            await asyncio.to_thread(committer.close)
+
+    results = asyncio.run(run())
+    assert isinstance(results[5], TemporaryError)
+    assert all(isinstance(r, Outcome) and r.status == "applied" for i, r in enumerate(results) if i != 5)
+    with db.sessions(engine)() as s:
+        suppressed = set(s.scalars(select(Suppression.address)))
+        claimed = len(s.scalars(select(Claim)).all())
+    assert suppressed == set(addresses) - {POISON}
+    assert claimed == 11, "the poisoned message's claim was rolled back with its savepoint"
+    assert 1 <= len(commits) < len(addresses), f"{len(commits)} commits for {len(addresses)} messages"
+
+
+def test_a_failed_commit_answers_every_message_of_the_batch_451(
+    engine: Engine, deps: Deps, signing: Signing, db_url: str
+) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("the lock scenario is SQLite's; PostgreSQL outages are in test_outage.py")
+    seed(engine)
+    prepared = [
+        prepare(signing.sign(make_message(f"Unsubscribe d{i}@example.com")), Envelope(CSR, REPLY_ADDR), deps)
+        for i in range(4)
+    ]
+    import sqlite3
+
+    blocker = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+
+    async def run() -> list[Outcome | BaseException]:
+        committer = GroupCommitter(deps)
+        try:
+            return await asyncio.gather(*(committer.submit(p) for p in prepared), return_exceptions=True)
+        finally:
+            await asyncio.to_thread(committer.close)
+
+    try:
+        results = asyncio.run(run())
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert all(isinstance(r, TemporaryError) for r in results)
+    assert {r.message_id for r in results} == {p.inbound.message_id for p in prepared}  # type: ignore[union-attr]
+    with db.sessions(engine)() as s:
+        assert s.scalars(select(Claim)).all() == []
