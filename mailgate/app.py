@@ -18,8 +18,9 @@ from mailgate.auth import AuthPolicy, make_dns_txt
 from mailgate.batch import GroupCommitter
 from mailgate.config import Config
 from mailgate.deliver import Deliverer
+from mailgate.dkimsign import Signer
 from mailgate.pipeline import Deps, Envelope, Outcome, prepare
-from mailgate.reply import Composer, Signer
+from mailgate.reply import Composer
 from mailgate.smtp import SMTPServer
 from mailgate.store import db, queue
 
@@ -31,12 +32,6 @@ def utcnow() -> datetime:
 
 
 def build_deps(config: Config, engine: Engine, dry_run: bool = False) -> Deps:
-    out = config.outbound
-    signer = (
-        Signer.from_file(out.dkim_selector, out.dkim_domain or config.smtp.domains[0], out.dkim_key_file)
-        if out.dkim_key_file
-        else None
-    )
     policy = AuthPolicy(
         trusted_authserv_ids=frozenset(a.lower() for a in config.auth.trusted_authserv_ids),
         trusted_relays=tuple(ipaddress.ip_network(r, strict=False) for r in config.auth.trusted_relays),
@@ -46,11 +41,19 @@ def build_deps(config: Config, engine: Engine, dry_run: bool = False) -> Deps:
         config=config,
         sessions=db.sessions(engine),
         dns_txt=make_dns_txt(config.dns.nameservers, config.dns.timeout),
-        composer=Composer(config.reply_from, config.smtp.hostname, signer),
+        composer=Composer(config.reply_from, config.smtp.hostname),
         auth_policy=policy,
         clock=utcnow,
         dry_run=dry_run,
     )
+
+
+def make_signer(config: Config) -> Signer | None:
+    """The DKIM signer of outgoing mail, when [outbound] names a key."""
+    out = config.outbound
+    if not out.dkim_key_file:
+        return None
+    return Signer.from_file(out.dkim_selector, out.dkim_domain or config.smtp.domains[0], out.dkim_key_file)
 
 
 def sd_notify(state: str) -> None:
@@ -73,7 +76,7 @@ class Daemon:
         self.engine = engine
         self.deps = build_deps(config, engine)
         self.server = SMTPServer(config.smtp, self._process)
-        self.deliverer = Deliverer(config.outbound, self.deps.sessions, utcnow)
+        self.deliverer = Deliverer(config.outbound, self.deps.sessions, utcnow, signer=make_signer(config))
         self.stopping = asyncio.Event()
         self.ready = threading.Event()
         self.committer: GroupCommitter | None = None

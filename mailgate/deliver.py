@@ -6,6 +6,8 @@ sent, retried later, or failed. Nothing is dropped silently:
   stored in the row so retries survive restarts, until the queue lifetime is over (then failed);
 - a 5xx marks the row failed and logs it (`mailgate outbox list --failed`, `outbox retry ID`).
 
+Outgoing mail is DKIM-signed here, when a key is configured, just before each attempt.
+
 Within one attempt, tenacity retries the connection itself a few times (a relay restarting)."""
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
 from mailgate.config import OutboundConfig
+from mailgate.dkimsign import Signer
 from mailgate.errors import RelayRefused
 from mailgate.store import queue
 from mailgate.store.models import Outbox
@@ -32,7 +35,7 @@ from mailgate.store.models import Outbox
 log = structlog.get_logger("mailgate.deliver")
 
 
-Sender = Callable[[Outbox], None]
+Sender = Callable[[Outbox, bytes], None]
 
 
 class RelaySender:
@@ -62,10 +65,10 @@ class RelaySender:
             raise
         return client
 
-    def __call__(self, row: Outbox) -> None:
+    def __call__(self, row: Outbox, data: bytes) -> None:
         client = self._client = self._connect()
         try:
-            refused = client.sendmail(row.mail_from, [row.rcpt_to], row.data)
+            refused = client.sendmail(row.mail_from, [row.rcpt_to], data)
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = next(iter(exc.recipients.values()))
             raise RelayRefused(code, _text(text)) from exc
@@ -92,11 +95,13 @@ class Deliverer:
         sessions: sessionmaker[Session],
         clock: Callable[[], datetime],
         send: Sender | None = None,
+        signer: Signer | None = None,
     ) -> None:
         self.cfg = cfg
         self.sessions = sessions
         self.clock = clock
         self.send: Sender = send or RelaySender(cfg)
+        self.signer = signer
         self.stop = threading.Event()
 
     def run_once(self) -> int:
@@ -120,7 +125,9 @@ class Deliverer:
 
     def _attempt(self, row: Outbox) -> None:
         try:
-            self.send(row)
+            # Signed now, not when queued: the CPU stays out of the message's transaction, and t= is
+            # the time the message actually leaves.
+            self.send(row, self.signer.sign(row.data) if self.signer is not None else row.data)
         except RelayRefused as exc:
             self._record_failure(row, str(exc), exc.permanent)
         except (OSError, smtplib.SMTPException) as exc:

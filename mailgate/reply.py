@@ -4,7 +4,8 @@ Date fixed) so it can be written to the outbox in the same transaction as the ch
 
 Every message carries `Auto-Submitted: auto-replied` (RFC 3834) and mailgate's own marker header, is
 sent with a null envelope sender, and never repeats the commands in its Subject, so a reply that comes
-back ("Re: ...") can never run again."""
+back ("Re: ...") can never run again. DKIM signing happens at delivery (deliver.py), outside the
+message's transaction."""
 
 from __future__ import annotations
 
@@ -14,42 +15,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from pathlib import Path
-
-import dkim
 
 from mailgate.commands import GRAMMAR, Command, Parsed
 from mailgate.message import MAILGATE_HEADER, Inbound
 from mailgate.store.ops import Result
 from mailgate.store.queue import Outgoing
 
-SIGNED_HEADERS = [b"from", b"to", b"subject", b"date", b"message-id", b"in-reply-to", b"references"]
-
-
-@dataclass(frozen=True)
-class Signer:
-    """DKIM signing of outgoing mail with a key read once at start-up."""
-
-    selector: str
-    domain: str
-    key: bytes
-
-    @classmethod
-    def from_file(cls, selector: str, domain: str, path: str) -> Signer:
-        return cls(selector, domain, Path(path).read_bytes())
-
-    def sign(self, data: bytes) -> bytes:
-        header = dkim.sign(
-            data, self.selector.encode(), self.domain.encode(), self.key, include_headers=SIGNED_HEADERS
-        )
-        return bytes(header) + data
-
 
 @dataclass(frozen=True)
 class Composer:
     from_address: str
     hostname: str
-    signer: Signer | None = None
 
     def _base(self, to: str, subject: str, now: datetime, inbound: Inbound | None) -> EmailMessage:
         msg = EmailMessage()
@@ -69,8 +45,6 @@ class Composer:
         # RFC 5322 lines end in CRLF; smtplib sends bytes as they are, so LF-only text would reach the
         # relay as one over-long line.
         data = msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))
-        if self.signer is not None:
-            data = self.signer.sign(data)
         return Outgoing(kind=kind, message_id=str(msg["Message-ID"]), mail_from="", rcpt_to=to, data=data)
 
     def confirmation(

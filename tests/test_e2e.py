@@ -222,3 +222,39 @@ def test_250_reply_line_stays_short_and_printable_whatever_the_message_id(runnin
         client.rcpt(REPLY_ADDR)
         code, text = client.data(raw)
     assert code == 250 and len(text) <= 120 and text.isascii()
+
+
+def test_confirmation_reaches_the_relay_dkim_signed_when_a_key_is_configured(
+    make_config: Callable[..., Config],
+    engine: Engine,
+    relay: RelaySink,
+    signing: Signing,
+    dns_server: DNSServer,
+    tmp_path: Any,
+) -> None:
+    from mailgate.auth import AuthPolicy, authenticate, make_dns_txt
+
+    key_file = tmp_path / "dkim.key"
+    key_file.write_bytes(signing.keys["bank.example"])
+    config = make_config(
+        outbound={
+            "relay_host": "127.0.0.1",
+            "relay_port": relay.port,
+            "poll_seconds": 0.1,
+            "from_address": "mailgate@reply.bank.example",
+            "dkim_selector": "sel1",
+            "dkim_domain": "bank.example",
+            "dkim_key_file": str(key_file),
+        },
+    )
+    seed(engine)
+    server = RunningDaemon(config, engine).start()
+    try:
+        assert send(server, signing.sign(make_message("Unsubscribe lisa@example.com")))[0] == 250
+        got = wait_for(lambda: relay.received, what="signed confirmation at the relay")
+    finally:
+        server.stop()
+    verdict = authenticate(
+        got[0].data, "reply.bank.example", None, AuthPolicy(), make_dns_txt([dns_server.address])
+    )
+    assert verdict.ok and verdict.domain == "bank.example", verdict.evidence

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import dkim
+import dkim.crypto
+import pytest
+
 from mailgate.auth import AuthPolicy, authenticate, make_dns_txt
 from mailgate.commands import parse_commands
+from mailgate.dkimsign import Signer, openssl_rsassa_sign
 from mailgate.message import parse_message
-from mailgate.reply import Composer, Signer
+from mailgate.reply import Composer
 from mailgate.store.ops import Result
 from tests.dnsserver import DNSServer
 from tests.support import Signing, make_message, parse
@@ -27,17 +32,30 @@ def test_signed_confirmation_verifies_and_aligns_with_its_from_domain(
     signing: Signing, dns_server: DNSServer
 ) -> None:
     signer = Signer("sel1", "bank.example", signing.keys["bank.example"])
-    data = confirmation(Composer("mailgate@reply.bank.example", "mx.reply.bank.example", signer))
+    data = signer.sign(confirmation(Composer("mailgate@reply.bank.example", "mx.reply.bank.example")))
     result = authenticate(
         data, "reply.bank.example", None, AuthPolicy(), make_dns_txt([dns_server.address], 2.0)
     )
     assert result.ok and result.domain == "bank.example", result.evidence
 
 
-def test_unsigned_confirmation_has_no_signature_and_marks_itself(signing: Signing) -> None:
+def test_queued_confirmation_is_unsigned_and_marks_itself() -> None:
     data = confirmation(Composer("mailgate@reply.bank.example", "mx.reply.bank.example"))
     msg = parse(data)
     assert msg["DKIM-Signature"] is None
     assert msg["Auto-Submitted"] == "auto-replied"
     assert parse_message(data).is_own
     assert "Unsubscribe" not in str(msg["Subject"])
+
+
+def test_openssl_rsa_step_gives_the_signature_dkimpy_would(
+    signing: Signing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # RSASSA-PKCS1-v1_5 is deterministic: the same key, headers and body give the same b= bytes.
+    data = confirmation(Composer("mailgate@reply.bank.example", "mx.reply.bank.example"))
+    key = signing.keys["bank.example"]
+    monkeypatch.setattr(dkim, "RSASSA_PKCS1_v1_5_sign", dkim.crypto.RSASSA_PKCS1_v1_5_sign)
+    pure_python = dkim.sign(data, b"sel1", b"bank.example", key, include_headers=[b"from", b"to", b"subject"])
+    monkeypatch.setattr(dkim, "RSASSA_PKCS1_v1_5_sign", openssl_rsassa_sign)
+    openssl = dkim.sign(data, b"sel1", b"bank.example", key, include_headers=[b"from", b"to", b"subject"])
+    assert openssl == pure_python
