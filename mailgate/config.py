@@ -29,7 +29,7 @@ class SMTPConfig:
     max_message_size: int = 10 * MiB
     max_recipients: int = 50
     max_connections: int = 200
-    max_memory_bytes: int = 256 * MiB
+    max_memory_bytes: int = 512 * MiB
     max_data_per_peer: int = 4
     data_unlimited_peers: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
     timeout: int = 300
@@ -195,8 +195,8 @@ def _check(c: Config) -> list[str]:
     ):
         if getattr(c.smtp, key) <= 0:
             problems.append(f"smtp.{key}: must be positive")
-    if c.smtp.max_memory_bytes < c.smtp.max_message_size:
-        problems.append("smtp.max_memory_bytes: must be at least smtp.max_message_size")
+    if c.smtp.max_memory_bytes < 3 * c.smtp.max_message_size:
+        problems.append("smtp.max_memory_bytes: must be at least 3 x smtp.max_message_size")
     for key, networks in (
         ("auth.trusted_relays", c.auth.trusted_relays),
         ("smtp.data_unlimited_peers", c.smtp.data_unlimited_peers),

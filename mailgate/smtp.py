@@ -44,6 +44,9 @@ REWRITES = {
     "500 Line too long (see RFC5321 4.5.3.1.6)": "500 5.5.2 Line too long (RFC 5321 section 4.5.3.1.6)",
 }
 
+# A message in flight costs about three times its size: aiosmtpd's list of lines, the joined bytes, and
+# the parsed email objects (bench/RESULTS.md measured 2.8x). Reservations count that, not the bytes.
+MEMORY_FACTOR = 3
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Processor = Callable[[bytes, MailEnvelope], Awaitable[list[Outcome]]]
 
@@ -132,6 +135,8 @@ class Handler:
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         raw = envelope.original_content or b""
+        if isinstance(server, MailgateSMTP):
+            server.resize_reservation(len(raw))
         started = time.monotonic()
         mail_from = envelope.mail_from if envelope.mail_from not in (None, "<>") else ""
         peer = _peer(session)
@@ -180,6 +185,7 @@ class MailgateSMTP(SMTP):
     def __init__(self, handler: Handler, server: SMTPServer, **kwargs: Any) -> None:
         super().__init__(handler, **kwargs)
         self._server = server
+        self.reserved = 0
         # Counted from creation, not connection_made: asyncio runs the factory for every connection of
         # an accept burst before any connection_made, so counting later let a burst exceed the limit.
         server.sessions.add(self)
@@ -193,16 +199,24 @@ class MailgateSMTP(SMTP):
         await super().push(REWRITES.get(text, text))
 
     async def smtp_DATA(self, arg: str) -> None:
-        reserve = self.data_size_limit or 0
+        """Reserve memory for the message while it is received: MEMORY_FACTOR x its declared SIZE
+        (RFC 1870), or x max_message_size when it declared none. handle_DATA shrinks the reservation
+        to the actual size once the data is in."""
+        self.reserved = MEMORY_FACTOR * _declared_size(self.envelope, self.data_size_limit or 0)
         peer = _peer(self.session) if self.session is not None else None
-        refusal = self._server.memory.take(reserve, peer)
+        refusal = self._server.memory.take(self.reserved, peer)
         if refusal is not None:
             await self.push(refusal)
             return
         try:
             await super().smtp_DATA(arg)
         finally:
-            self._server.memory.give(reserve, peer)
+            self._server.memory.give(self.reserved, peer)
+
+    def resize_reservation(self, size: int) -> None:
+        wanted = MEMORY_FACTOR * size
+        self._server.memory.held += wanted - self.reserved
+        self.reserved = wanted
 
     @property
     def busy(self) -> bool:
@@ -287,6 +301,14 @@ def _tls_context(cfg: SMTPConfig) -> ssl.SSLContext | None:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cfg.tls_cert_file, cfg.tls_key_file)
     return context
+
+
+def _declared_size(envelope: Envelope | None, limit: int) -> int:
+    for option in envelope.mail_options if envelope is not None else ():
+        name, _, value = option.partition("=")
+        if name.upper() == "SIZE" and value.isdigit():
+            return min(int(value), limit)
+    return limit
 
 
 def _reply_id(message_id: str | None) -> str:

@@ -296,7 +296,8 @@ def test_a_burst_of_connections_is_held_to_max_connections(
 def test_data_beyond_the_memory_cap_gets_452_4_3_1_until_the_holder_finishes(
     make_config: Callable[..., Config], start_daemon: Callable[[Config], RunningDaemon]
 ) -> None:
-    config = make_config(smtp={"max_message_size": 100_000, "max_memory_bytes": 150_000})
+    # Each DATA without SIZE reserves 3 x max_message_size (300,000 bytes) while it is received.
+    config = make_config(smtp={"max_message_size": 100_000, "max_memory_bytes": 450_000})
     running = start_daemon(config)
     raw = outsider_message()
     head, tail = raw[:40], raw[40:]
@@ -310,6 +311,24 @@ def test_data_beyond_the_memory_cap_gets_452_4_3_1_until_the_holder_finishes(
         assert code == 250, (code, text)
         code, text = second.data(outsider_message())
         assert code == 250, (code, text)
+
+
+def test_a_declared_size_reserves_only_what_it_declares(
+    make_config: Callable[..., Config], start_daemon: Callable[[Config], RunningDaemon]
+) -> None:
+    # RFC 1870 SIZE: two small declared messages fit where one undeclared one would take the budget.
+    config = make_config(smtp={"max_message_size": 100_000, "max_memory_bytes": 450_000})
+    running = start_daemon(config)
+    raw = outsider_message()
+    with connect(running.port) as first, connect(running.port) as second:
+        for client in (first, second):
+            assert client.mail(OUTSIDER, options=[f"SIZE={len(raw)}"])[0] == 250
+            assert client.rcpt(REPLY_ADDR)[0] == 250
+        assert first.docmd("DATA")[0] == 354
+        assert second.docmd("DATA")[0] == 354
+        for client in (first, second):
+            client.send(raw + b"\r\n.\r\n")
+            assert client.getreply()[0] == 250
 
 
 def test_one_message_logs_exactly_one_canonical_message_line(
