@@ -22,7 +22,7 @@ from mailgate.dkimsign import Signer
 from mailgate.pipeline import Deps, Envelope, Outcome, prepare
 from mailgate.reply import Composer
 from mailgate.smtp import SMTPServer
-from mailgate.store import db, queue
+from mailgate.store import admin, db, queue
 
 log = structlog.get_logger("mailgate.app")
 
@@ -37,13 +37,15 @@ def build_deps(config: Config, engine: Engine, dry_run: bool = False) -> Deps:
         trusted_relays=tuple(ipaddress.ip_network(r, strict=False) for r in config.auth.trusted_relays),
         max_signatures=config.auth.max_signatures,
     )
+    sessions = db.sessions(engine)
     return Deps(
         config=config,
-        sessions=db.sessions(engine),
+        sessions=sessions,
         dns_txt=make_dns_txt(config.dns.nameservers, config.dns.timeout),
         composer=Composer(config.reply_from, config.smtp.hostname),
         auth_policy=policy,
         clock=utcnow,
+        staff=admin.StaffCache(sessions, config.auth.staff_cache_seconds),
         dry_run=dry_run,
     )
 

@@ -55,6 +55,7 @@ class AuthConfig:
     trusted_relays: tuple[str, ...] = ()
     max_signatures: int = 5
     date_window_hours: float = 72.0
+    staff_cache_seconds: float = 2.0
 
 
 @dataclass(frozen=True)

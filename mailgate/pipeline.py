@@ -57,6 +57,7 @@ class Deps:
     composer: Composer
     auth_policy: AuthPolicy
     clock: Callable[[], datetime]
+    staff: admin.StaffCache
     dry_run: bool = False
 
 
@@ -100,8 +101,7 @@ def _prepare(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepare
     if inbound.is_own:
         return Prepared(raw, inbound, env, "own")
     sender = inbound.from_address
-    with deps.sessions() as s:
-        role = admin.staff_role(s, sender) if sender else None
+    role = deps.staff.role(sender) if sender else None
     if role is None or sender is None:
         return Prepared(raw, inbound, env, "not-staff")
     auth = _authenticate(raw, inbound, sender, env, deps)

@@ -412,3 +412,15 @@ def test_leased_row_past_its_lifetime_fails_instead_of_retrying_forever(
     failed = rows(engine, Outbox)[0]
     assert failed.status == "failed" and failed.attempts == 1
     assert failed.last_error == "not sent (gave up: queue lifetime over)"
+
+
+def test_staff_changes_reach_the_cache_within_its_ttl(engine: Engine) -> None:
+    now = [0.0]
+    cache = admin.StaffCache(db.sessions(engine), ttl=2.0, clock=lambda: now[0])
+    assert cache.role(CSR) == "csr"
+    with db.sessions(engine)() as s, s.begin():
+        admin.remove_staff(s, OPERATOR, CSR)
+    now[0] = 1.0
+    assert cache.role(CSR) == "csr", "within the TTL the cached role stands"
+    now[0] = 2.5
+    assert cache.role(CSR) is None

@@ -3,11 +3,15 @@ Like ops.py, functions take a Session and leave the commit to the caller; every 
 
 from __future__ import annotations
 
+import math
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from mailgate.errors import Conflict, NotFound
 from mailgate.store.models import EMAIL, UNSUBSCRIBED, Audit, Conversation, Customer, Staff
@@ -25,6 +29,32 @@ ROLES = ("csr", "admin")
 
 def staff_role(s: Session, address: str) -> str | None:
     return s.scalar(select(Staff.role).where(Staff.address == address))
+
+
+class StaffCache:
+    """Staff roles read from the database at most every `ttl` seconds: the From lookup runs for every
+    message, staff change rarely, and a change made with the CLI is seen within `ttl`."""
+
+    def __init__(
+        self, sessions: sessionmaker[Session], ttl: float, clock: Callable[[], float] = time.monotonic
+    ):
+        self.sessions = sessions
+        self.ttl = ttl
+        self.clock = clock
+        self._roles: dict[str, str] = {}
+        self._loaded = -math.inf
+        self._lock = threading.Lock()
+
+    def role(self, address: str) -> str | None:
+        if self.clock() - self._loaded >= self.ttl:
+            with self._lock:
+                if self.clock() - self._loaded >= self.ttl:
+                    with self.sessions() as s:
+                        self._roles = {
+                            address: role for address, role in s.execute(select(Staff.address, Staff.role))
+                        }
+                    self._loaded = self.clock()
+        return self._roles.get(address)
 
 
 def add_staff(s: Session, actor: Actor, address: str, role: str) -> None:

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from mailgate.store.models import (
@@ -83,8 +83,8 @@ def suppression(s: Session, address: str, channel: str = EMAIL) -> Suppression |
 def audit(
     s: Session, actor: Actor, action: str, target: str, outcome: str, conversation: str | None = None
 ) -> None:
-    s.add(
-        Audit(
+    s.execute(
+        insert(Audit).values(
             at=actor.now,
             actor=actor.who,
             action=action,
