@@ -20,6 +20,7 @@ import socket
 import ssl
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import structlog
@@ -160,15 +161,19 @@ class Deliverer:
         return timedelta(seconds=step * random.uniform(0.5, 1.0))
 
     async def run(self, stop: asyncio.Event) -> None:
-        while not stop.is_set() and not self.stop.is_set():
-            try:
-                attempted = await asyncio.to_thread(self.run_once)
-            except Exception:
-                log.exception("outbox_worker_error")
-                attempted = 0
-            if attempted == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=self.cfg.poll_seconds)
+        # A thread of its own: a slow or unreachable relay must not occupy the threads that process
+        # incoming mail (the loop's default executor).
+        loop = asyncio.get_running_loop()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mailgate-deliver") as executor:
+            while not stop.is_set() and not self.stop.is_set():
+                try:
+                    attempted = await loop.run_in_executor(executor, self.run_once)
+                except Exception:
+                    log.exception("outbox_worker_error")
+                    attempted = 0
+                if attempted == 0:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), timeout=self.cfg.poll_seconds)
 
 
 def _text(value: bytes | str) -> str:
