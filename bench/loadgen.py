@@ -81,7 +81,8 @@ async def _open_transaction(proto: _Client, mail: Mail) -> int:
     steps = (
         (None, 220),
         (EHLO, 250),
-        (b"MAIL FROM:<" + mail.mail_from.encode() + b">\r\n", 250),
+        # SIZE (RFC 1870) as Postfix and other MTAs send it; mailgate reserves memory by it.
+        (b"MAIL FROM:<" + mail.mail_from.encode() + b"> SIZE=%d\r\n" % len(mail.data), 250),
         (b"RCPT TO:<" + mail.rcpt.encode() + b">\r\n", 250),
         (b"DATA\r\n", 354),
     )

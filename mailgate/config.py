@@ -196,8 +196,8 @@ def _check(c: Config) -> list[str]:
     ):
         if getattr(c.smtp, key) <= 0:
             problems.append(f"smtp.{key}: must be positive")
-    if c.smtp.max_memory_bytes < 3 * c.smtp.max_message_size:
-        problems.append("smtp.max_memory_bytes: must be at least 3 x smtp.max_message_size")
+    if c.smtp.max_memory_bytes < 4 * c.smtp.max_message_size:
+        problems.append("smtp.max_memory_bytes: must be at least 4 x smtp.max_message_size")
     for key, networks in (
         ("auth.trusted_relays", c.auth.trusted_relays),
         ("smtp.data_unlimited_peers", c.smtp.data_unlimited_peers),

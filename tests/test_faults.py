@@ -694,7 +694,7 @@ def test_a_few_stalled_data_sessions_do_not_lock_everyone_out_under_the_default_
     # The stalling peer (127.0.0.2) may hold max_data_per_peer DATA reservations; its further DATA
     # commands get 452 4.3.1, and another peer still gets 354.
     config = default_limits.config.smtp
-    stalled = config.max_memory_bytes // (3 * config.max_message_size)  # 17 with the defaults
+    stalled = config.max_memory_bytes // (4 * config.max_message_size)  # 12 with the defaults
     with ExitStack() as stack:
         for i in range(stalled):
             expect = b"354 " if i < config.max_data_per_peer else b"452 4.3.1"

@@ -296,8 +296,8 @@ def test_a_burst_of_connections_is_held_to_max_connections(
 def test_data_beyond_the_memory_cap_gets_452_4_3_1_until_the_holder_finishes(
     make_config: Callable[..., Config], start_daemon: Callable[[Config], RunningDaemon]
 ) -> None:
-    # Each DATA without SIZE reserves 3 x max_message_size (300,000 bytes) while it is received.
-    config = make_config(smtp={"max_message_size": 100_000, "max_memory_bytes": 450_000})
+    # Each DATA without SIZE reserves 4 x max_message_size (400,000 bytes) while it is received.
+    config = make_config(smtp={"max_message_size": 100_000, "max_memory_bytes": 600_000})
     running = start_daemon(config)
     raw = outsider_message()
     head, tail = raw[:40], raw[40:]
@@ -317,7 +317,7 @@ def test_a_declared_size_reserves_only_what_it_declares(
     make_config: Callable[..., Config], start_daemon: Callable[[Config], RunningDaemon]
 ) -> None:
     # RFC 1870 SIZE: two small declared messages fit where one undeclared one would take the budget.
-    config = make_config(smtp={"max_message_size": 100_000, "max_memory_bytes": 450_000})
+    config = make_config(smtp={"max_message_size": 100_000, "max_memory_bytes": 600_000})
     running = start_daemon(config)
     raw = outsider_message()
     with connect(running.port) as first, connect(running.port) as second:
