@@ -9,6 +9,7 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import structlog
@@ -71,10 +72,23 @@ def sd_notify(state: str) -> None:
 
 
 class Daemon:
-    """The SMTP server and the delivery worker sharing one loop."""
+    """The SMTP server and the delivery worker sharing one loop. Under a supervisor (workers.py) each
+    worker process runs one Daemon on the shared port (`reuse_port`); only worker 0 delivers and keeps
+    house, and `notify` reports readiness to the supervisor instead of to systemd."""
 
-    def __init__(self, config: Config, engine: Engine) -> None:
+    def __init__(
+        self,
+        config: Config,
+        engine: Engine,
+        *,
+        reuse_port: bool = False,
+        deliver: bool = True,
+        notify: Callable[[str], None] = sd_notify,
+    ) -> None:
         self.config = config
+        self.reuse_port = reuse_port
+        self.deliver = deliver
+        self.notify = notify
         self.engine = engine
         self.deps = build_deps(config, engine)
         self.server = SMTPServer(config.smtp, self._process)
@@ -90,20 +104,20 @@ class Daemon:
 
     async def run(self, install_signals: bool = True) -> None:
         self.committer = GroupCommitter(self.deps, self.config.database.commit_batch)
-        await self.server.start()
+        await self.server.start(reuse_port=self.reuse_port)
         if install_signals:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(sig, self.stopping.set)
-        worker = asyncio.create_task(self.deliverer.run(self.stopping))
-        housekeeping = asyncio.create_task(self._housekeeping())
+        worker = asyncio.create_task(self.deliverer.run(self.stopping) if self.deliver else _nothing())
+        housekeeping = asyncio.create_task(self._housekeeping() if self.deliver else _nothing())
         log.info(
             "listening", host=self.config.smtp.host, port=self.server.port, domains=self.config.smtp.domains
         )
-        sd_notify("READY=1")
+        self.notify("READY=1")
         self.ready.set()
         await self.stopping.wait()
-        sd_notify("STOPPING=1")
+        self.notify("STOPPING=1")
         log.info("stopping", grace_seconds=self.config.smtp.grace_period)
         await self.server.stop(self.config.smtp.grace_period)
         # The delivery worker finishes the row it is sending within the same grace; then its relay
@@ -133,3 +147,7 @@ class Daemon:
     def _purge(self, before: datetime) -> int:
         with self.deps.sessions() as s, s.begin():
             return queue.purge_raw(s, before)
+
+
+async def _nothing() -> None:
+    """Stands in for the delivery worker and housekeeping in workers other than the first."""

@@ -24,6 +24,7 @@ from mailgate.app import Daemon, build_deps, utcnow
 from mailgate.errors import MailgateError, NotFound
 from mailgate.pipeline import Envelope, process
 from mailgate.store import admin, db, ops, queue
+from mailgate.workers import supervise
 
 EXIT_ERROR = 2
 T = TypeVar("T")
@@ -135,8 +136,11 @@ def _write(cfg: config.Config, work: Callable[[Session], T]) -> T:
 
 
 def _serve(cfg: config.Config, args: argparse.Namespace) -> int:
-    daemon = Daemon(cfg, _engine(cfg))
-    asyncio.run(daemon.run())
+    engine = _engine(cfg)
+    if cfg.smtp.workers > 1:
+        engine.dispose()
+        return supervise(cfg)
+    asyncio.run(Daemon(cfg, engine).run())
     return 0
 
 

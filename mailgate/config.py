@@ -36,6 +36,7 @@ class SMTPConfig:
     grace_period: float = 10.0
     tls_cert_file: str = ""
     tls_key_file: str = ""
+    workers: int = 1
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,10 @@ def _check(c: Config) -> list[str]:
         problems.append(f"logging.level: {c.logging.level!r} is not debug, info, warning or error")
     if c.logging.format not in ("auto", "json", "console"):
         problems.append(f"logging.format: {c.logging.format!r} is not auto, json or console")
+    if c.smtp.workers < 1:
+        problems.append("smtp.workers: must be at least 1")
+    if c.smtp.workers > 1 and c.smtp.port == 0:
+        problems.append("smtp.workers: several workers need a fixed smtp.port to share")
     if c.database.commit_batch <= 0:
         problems.append("database.commit_batch: must be positive")
     if c.commands.max_lines <= 0:

@@ -5,6 +5,7 @@ not needed, so those tests also run on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import smtplib
@@ -12,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -343,3 +345,34 @@ def test_one_message_logs_exactly_one_canonical_message_line(
     assert {"peer", "message_id", "sender", "auth", "outcome", "ms"} <= line.keys(), line
     assert line["peer"] == "127.0.0.1" and line["sender"] == OUTSIDER
     assert line["message_id"] and isinstance(line["ms"], int)
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_two_workers_share_the_port_and_stop_together(serve: Callable[..., Served]) -> None:
+    served = serve(workers=2)
+    workers = [
+        p for p in children(served.proc.pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
+    ]
+    assert len(workers) == 2
+    for i in range(30):
+        with connect(served.port) as client:
+            sender = f"customer{i}@isp.example"
+            assert client.sendmail(sender, [REPLY_ADDR], make_message("hello", f"{i}\n", sender=sender)) == {}
+    served.terminate()
+    assert served.wait_exit() == 0
+    lines = [json.loads(line) for line in served.stderr().splitlines() if line.startswith("{")]
+    handled = Counter(line.get("worker") for line in lines if line.get("event") == "message")
+    assert sum(handled.values()) == 30, handled
+    assert set(handled) == {0, 1}, f"the kernel spread 30 connections as {dict(handled)}"
+    assert all(not Path(f"/proc/{p}").exists() for p in workers)

@@ -1,0 +1,94 @@
+"""Several worker processes on one port, for the cores one Python process cannot use. The supervisor
+starts `[smtp] workers` processes (spawned, so no engine, thread or loop crosses a fork); each runs a
+Daemon listening with SO_REUSEPORT, so the kernel spreads connections over them. Worker 0 also runs
+the delivery worker and housekeeping. The supervisor tells systemd READY=1 once every worker listens,
+forwards SIGTERM/SIGINT to them and exits 0 when they all exited 0. If a worker dies on its own, the
+others are stopped and the supervisor exits 1, so systemd restarts the whole service.
+
+Limits in [smtp] (connections, memory) apply per worker."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import os
+import queue
+import signal
+import time
+from multiprocessing.queues import Queue
+from typing import Any
+
+import structlog
+
+from mailgate import logs
+from mailgate.app import Daemon, sd_notify
+from mailgate.config import Config
+from mailgate.store import db
+
+log = structlog.get_logger("mailgate.workers")
+START_TIMEOUT = 60.0
+
+
+def _worker(config: Config, index: int, events: Queue[tuple[int, str]]) -> None:
+    logs.configure(config.logging.level, config.logging.format)
+    structlog.contextvars.bind_contextvars(worker=index)
+    engine = db.make_engine(config.database.url, config.database.busy_timeout_ms)
+    daemon = Daemon(
+        config, engine, reuse_port=True, deliver=index == 0, notify=lambda state: events.put((index, state))
+    )
+    asyncio.run(daemon.run())
+
+
+def supervise(config: Config) -> int:
+    context = multiprocessing.get_context("spawn")
+    events: Queue[tuple[int, str]] = context.Queue()
+    procs = [
+        context.Process(target=_worker, args=(config, i, events), name=f"mailgate-worker-{i}", daemon=False)
+        for i in range(config.smtp.workers)
+    ]
+    stopping: list[int] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda signum, _frame: stopping.append(signum))
+    for proc in procs:
+        proc.start()
+    if not _wait_ready(procs, events, stopping):
+        _stop(procs, signal.SIGTERM)
+        return 1
+    sd_notify("READY=1")
+    log.info("workers_ready", workers=len(procs), port=config.smtp.port)
+    while not stopping and all(p.is_alive() for p in procs):
+        time.sleep(0.2)
+    sd_notify("STOPPING=1")
+    died = [p.name for p in procs if not p.is_alive()]
+    if died and not stopping:
+        log.error("worker_died", workers=died)
+    codes = _stop(procs, stopping[0] if stopping else signal.SIGTERM)
+    return 0 if stopping and all(code == 0 for code in codes) else 1
+
+
+def _wait_ready(procs: list[Any], events: Queue[tuple[int, str]], stopping: list[int]) -> bool:
+    ready: set[int] = set()
+    deadline = time.monotonic() + START_TIMEOUT
+    while len(ready) < len(procs):
+        if stopping or time.monotonic() > deadline or not all(p.is_alive() for p in procs):
+            log.error("workers_not_ready", ready=sorted(ready), workers=len(procs))
+            return False
+        try:
+            index, state = events.get(timeout=0.2)
+        except queue.Empty:
+            continue
+        if state == "READY=1":
+            ready.add(index)
+    return True
+
+
+def _stop(procs: list[Any], signum: int) -> list[int | None]:
+    """Pass the signal on; each worker stops gracefully within [smtp] grace_period."""
+    for proc in procs:
+        if proc.is_alive() and proc.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(proc.pid, signum)
+    for proc in procs:
+        proc.join()
+    return [proc.exitcode for proc in procs]
