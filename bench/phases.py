@@ -7,6 +7,7 @@ each), memory, profile. Every signature is made before the timed window that use
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import json
 import subprocess
@@ -40,6 +41,7 @@ class Params:
     idle: int = 1000
     big: int = 100
     timeout: float = 60.0
+    workers: int = 1  # mailgate's [smtp] workers
 
     def closed_messages(self, mix: str) -> int:
         return self.signed_messages if mix == "signed" else self.reply_messages
@@ -187,8 +189,9 @@ class Bench:
             assert self.pg_url is not None
             url = servers.pg_create_schema(self.pg_url, self.pg_schema)
         setup = servers.MailgateSetup(label, url, self.dns, self._relay.getsockname()[1],
-                                      self.workdir / "outbound.key")  # fmt: skip
-        config = servers.write_config(setup, 0, self.workdir / f"upgrade-{label}.toml")
+                                      self.workdir / "outbound.key", workers=self.params.workers)  # fmt: skip
+        upgrade = dataclasses.replace(setup, workers=1)  # `db upgrade` needs no port; workers need one
+        config = servers.write_config(upgrade, 0, self.workdir / f"upgrade-{label}.toml")
         servers.mailgate_cli(config, "db", "upgrade")
         servers.seed(url, len(self.signed))
         return setup

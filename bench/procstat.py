@@ -1,6 +1,6 @@
 """What a server process costs, read from /proc so every target is measured the same way: CPU time
 (user + system, all threads, from /proc/<pid>/stat) and memory (VmRSS now, VmHWM the peak since start,
-from /proc/<pid>/status)."""
+from /proc/<pid>/status), each summed over the process and its descendants (worker processes)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,36 @@ from pathlib import Path
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of every thread of `pid` so far (children not included)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
+def _fields(pid: int) -> list[str]:
     # The command name (field 2) may contain spaces and parentheses: split after the last ")".
-    fields = stat.rpartition(")")[2].split()
-    utime, stime = int(fields[11]), int(fields[12])  # fields 14 and 15 of proc(5)
-    return (utime + stime) / CLK_TCK
+    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+
+
+def tree(pid: int) -> list[int]:
+    """`pid` and its live descendants (a mailgate supervisor and its worker processes)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(_fields(int(stat.parent.name))[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    found, frontier = [pid], [pid]
+    while frontier:
+        frontier = [child for child, parent in parents.items() if parent in frontier]
+        found += frontier
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of every thread of `pid` and its live descendants so far."""
+    total = 0
+    for member in tree(pid):
+        try:
+            fields = _fields(member)
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of proc(5)
+    return total / CLK_TCK
 
 
 def _status_kib(pid: int, key: str) -> int:
@@ -27,13 +50,13 @@ def _status_kib(pid: int, key: str) -> int:
 
 
 def peak_rss_mib(pid: int) -> float:
-    """VmHWM: the largest resident set the process has had, in MiB."""
-    return _status_kib(pid, "VmHWM") / 1024
+    """VmHWM: the largest resident set, in MiB, summed over the process and its live descendants."""
+    return sum(_status_kib(p, "VmHWM") for p in tree(pid)) / 1024
 
 
 def rss_mib(pid: int) -> float:
-    """VmRSS: the resident set now, in MiB."""
-    return _status_kib(pid, "VmRSS") / 1024
+    """VmRSS: the resident set now, in MiB, summed over the process and its live descendants."""
+    return sum(_status_kib(p, "VmRSS") for p in tree(pid)) / 1024
 
 
 def self_cpu_seconds() -> float:

@@ -10,6 +10,7 @@ table and writes every figure to a JSON file. See bench/README.md for what each 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import platform
@@ -40,6 +41,7 @@ def _args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--no-profile", action="store_true", help="skip the py-spy profile")
     p.add_argument("--keep", action="store_true", help="keep the work directory (databases, server logs)")
     p.add_argument("--label", default="preliminary, machine not idle", help="printed with the figures")
+    p.add_argument("--workers", type=int, default=1, help="mailgate's [smtp] workers (processes)")
     return p.parse_args(argv)
 
 
@@ -79,7 +81,7 @@ def _raise_fd_limit() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _args(argv)
     _raise_fd_limit()
-    params = phases.QUICK if args.quick else phases.FULL
+    params = dataclasses.replace(phases.QUICK if args.quick else phases.FULL, workers=args.workers)
     out = args.json or Path(__file__).parent / ("results-quick.json" if args.quick else "results.json")
     workdir = Path(tempfile.mkdtemp(prefix="mailgate-bench-"))
     bench = phases.Bench(params, workdir, None, Path(__file__).parent)

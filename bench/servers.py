@@ -122,6 +122,7 @@ class MailgateSetup:
     max_message_size: int = MiB
     max_memory_bytes: int = 100 * MiB
     max_connections: int = 1100
+    workers: int = 1
 
 
 def write_config(setup: MailgateSetup, port: int, path: Path) -> Path:
@@ -134,6 +135,7 @@ domains = ["{corpus.REPLY_DOMAIN}"]
 max_message_size = {setup.max_message_size}
 max_memory_bytes = {setup.max_memory_bytes}
 max_connections = {setup.max_connections}
+workers = {setup.workers}
 timeout = 300
 grace_period = 5.0
 
