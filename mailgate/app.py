@@ -91,7 +91,7 @@ class Daemon:
         self.notify = notify
         self.engine = engine
         self.deps = build_deps(config, engine)
-        self.server = SMTPServer(config.smtp, self._process)
+        self.server = SMTPServer(config.smtp, self._process, config.token_keys)
         self.deliverer = Deliverer(config.outbound, self.deps.sessions, utcnow, signer=make_signer(config))
         self.stopping = asyncio.Event()
         self.ready = threading.Event()

@@ -21,9 +21,10 @@ from sqlalchemy.orm import Session
 from mailgate import __version__, config, logs
 from mailgate.addresses import normalise_address
 from mailgate.app import Daemon, build_deps, utcnow
-from mailgate.errors import MailgateError, NotFound
+from mailgate.errors import ConfigError, MailgateError, NotFound
 from mailgate.pipeline import Envelope, process
 from mailgate.store import admin, db, ops, queue
+from mailgate.store.models import BOUNCED, DO_NOT_EMAIL, UNSUBSCRIBED
 from mailgate.workers import supervise
 
 EXIT_ERROR = 2
@@ -112,6 +113,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     cmd("list", _outbox_list, "list outbox rows", ob).add_argument("--failed", action="store_true")
     cmd("retry", _outbox_retry, "queue a failed row again", ob).add_argument("id", type=int)
+
+    t = cmd("token", _token, "print a reply/unsubscribe/bounce address carrying a token")
+    t.add_argument("address")
+    t.add_argument("conversation")
+    t.add_argument("--id", dest="customer_id", help="the customer record, when several share the address")
+    t.add_argument("--purpose", choices=("reply", "unsubscribe", "bounce"), required=True)
+
+    ls = cmd("list", _list, "addresses by status (seed 001's filter)")
+    ls.add_argument("--status", choices=(UNSUBSCRIBED, DO_NOT_EMAIL, BOUNCED), required=True)
+    ls.add_argument("--json", action="store_true", help="print JSON")
 
     s = cmd("status", _status, "subscription state of an address")
     s.add_argument("address")
@@ -261,6 +272,33 @@ def _outbox_retry(cfg: config.Config, args: argparse.Namespace) -> int:
     lifetime = timedelta(hours=cfg.outbound.max_queue_lifetime_hours)
     _write(cfg, lambda s: queue.retry(s, args.id, utcnow(), lifetime))
     print(f"outbox row {args.id} queued for an immediate attempt")
+    return 0
+
+
+def _token(cfg: config.Config, args: argparse.Namespace) -> int:
+    if not cfg.tokens.keys:
+        raise ConfigError(["tokens.keys: no token key configured"])
+    address = normalise_address(args.address)
+    with db.sessions(_engine(cfg))() as s:
+        print(
+            admin.token_address(s, cfg, address, args.conversation, args.customer_id, args.purpose, utcnow())
+        )
+    return 0
+
+
+def _list(cfg: config.Config, args: argparse.Namespace) -> int:
+    with db.sessions(_engine(cfg))() as s:
+        rows = admin.listing(s, args.status)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for row in rows:
+        where = (
+            f"{row['conversation']} (customer {row['customer']})"
+            if row["conversation"]
+            else "all conversations"
+        )
+        print(f"{row['address']}\t{row['status']}\t{where}\tsince {row['since']}\tby {row['source']}")
     return 0
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mailgate.errors import ConfigError
+from mailgate.tokens import TokenError, TokenKey
 
 ENV_VAR = "MAILGATE_CONFIG"
 MiB = 1024 * 1024
@@ -93,6 +94,15 @@ class OutboundConfig:
 
 
 @dataclass(frozen=True)
+class TokensConfig:
+    keys: tuple[str, ...] = ()
+    reply_local: str = "reply"
+    unsubscribe_local: str = "unsubscribe"
+    bounce_local: str = "bounce"
+    confirm_hours: float = 72.0
+
+
+@dataclass(frozen=True)
 class LoggingConfig:
     level: str = "info"
     format: str = "auto"
@@ -107,7 +117,12 @@ class Config:
     commands: CommandsConfig = field(default_factory=CommandsConfig)
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     outbound: OutboundConfig = field(default_factory=OutboundConfig)
+    tokens: TokensConfig = field(default_factory=TokensConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
+
+    @property
+    def token_keys(self) -> tuple[TokenKey, ...]:
+        return tuple(TokenKey.parse(text) for text in self.tokens.keys)
 
     @property
     def reply_from(self) -> str:
@@ -216,6 +231,11 @@ def _check(c: Config) -> list[str]:
         problems.append("smtp.workers: must be at least 1")
     if c.smtp.workers > 1 and c.smtp.port == 0:
         problems.append("smtp.workers: several workers need a fixed smtp.port to share")
+    for text in c.tokens.keys:
+        try:
+            TokenKey.parse(text)
+        except TokenError as exc:
+            problems.append(f"tokens.keys: {exc}")
     if c.database.commit_batch <= 0:
         problems.append("database.commit_batch: must be positive")
     if c.commands.max_lines <= 0:

@@ -13,17 +13,20 @@ import ipaddress
 import ssl
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
+from mailgate import tokens
 from mailgate.addresses import normalise_address
 from mailgate.config import SMTPConfig
 from mailgate.errors import AddressError, ProcessingError, TemporaryError
 from mailgate.pipeline import HUMAN_LOCAL_PARTS, Outcome
 from mailgate.pipeline import Envelope as MailEnvelope
+from mailgate.tokens import TokenKey
 
 log = structlog.get_logger("mailgate.smtp")
 
@@ -51,8 +54,11 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 Processor = Callable[[bytes, MailEnvelope], Awaitable[list[Outcome]]]
 
 
-def check_recipient(cfg: SMTPConfig, address: str) -> str | None:
-    """The error reply for RCPT TO:<address>, or None to accept it."""
+def check_recipient(
+    cfg: SMTPConfig, address: str, keys: Sequence[TokenKey] = (), now: datetime | None = None
+) -> str | None:
+    """The error reply for RCPT TO:<address>, or None to accept it. With token keys configured, a
+    `local+token` recipient must carry a token that verifies (forged or expired: 550 5.1.1)."""
     try:
         rcpt = normalise_address(address)
     except AddressError:
@@ -60,11 +66,16 @@ def check_recipient(cfg: SMTPConfig, address: str) -> str | None:
     local, _, domain = rcpt.rpartition("@")
     if domain not in {d.lower() for d in cfg.domains}:
         return RCPT_RELAY_DENIED.format(domain)
-    if local in HUMAN_LOCAL_PARTS or not cfg.local_parts:
+    if local in HUMAN_LOCAL_PARTS:
         return None
-    base = local.split("+", 1)[0]
-    if base not in {p.lower() for p in cfg.local_parts}:
+    base, token = tokens.split(local)
+    if cfg.local_parts and base not in {p.lower() for p in cfg.local_parts}:
         return RCPT_UNKNOWN_USER.format(rcpt)
+    if token is not None and keys:
+        try:
+            tokens.decode(token, keys, now or datetime.now(UTC))
+        except tokens.TokenError:
+            return RCPT_UNKNOWN_USER.format(rcpt)
     return None
 
 
@@ -108,9 +119,10 @@ class MemoryGate:
 class Handler:
     """aiosmtpd handler: RCPT policy and the DATA hand-off to the processor."""
 
-    def __init__(self, cfg: SMTPConfig, processor: Processor) -> None:
+    def __init__(self, cfg: SMTPConfig, processor: Processor, keys: Sequence[TokenKey] = ()) -> None:
         self.cfg = cfg
         self.processor = processor
+        self.keys = tuple(keys)
 
     async def handle_EHLO(
         self, server: SMTP, session: Session, envelope: Envelope, hostname: str, responses: list[str]
@@ -126,7 +138,7 @@ class Handler:
     ) -> str:
         if len(envelope.rcpt_tos) >= self.cfg.max_recipients:
             return RCPT_TOO_MANY
-        refusal = check_recipient(self.cfg, address)
+        refusal = check_recipient(self.cfg, address, self.keys)
         if refusal is not None:
             log.info("rcpt_refused", peer=_peer(session), rcpt=address, reply=refusal)
             return refusal
@@ -243,9 +255,9 @@ class _Refuse(asyncio.Protocol):
 class SMTPServer:
     """The listening socket and its sessions."""
 
-    def __init__(self, cfg: SMTPConfig, processor: Processor) -> None:
+    def __init__(self, cfg: SMTPConfig, processor: Processor, keys: Sequence[TokenKey] = ()) -> None:
         self.cfg = cfg
-        self.handler = Handler(cfg, processor)
+        self.handler = Handler(cfg, processor, keys)
         self.sessions: set[MailgateSMTP] = set()
         unlimited = tuple(ipaddress.ip_network(n, strict=False) for n in cfg.data_unlimited_peers)
         self.memory = MemoryGate(cfg.max_memory_bytes, cfg.max_data_per_peer, unlimited)

@@ -125,3 +125,46 @@ def test_outbox_list_and_retry_of_a_failed_row(run, tmp_path: Path) -> None:  # 
     assert "\tpending\t" in run("outbox", "list").stdout
     missing = run("outbox", "retry", "99", check=False)
     assert missing.returncode == 2 and "unknown outbox row" in missing.stderr
+
+
+def test_token_prints_an_address_whose_token_verifies(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cfg = tmp_path / "mailgate.toml"
+    cfg.write_text(cfg.read_text() + '[tokens]\nkeys = ["1:a-secret-of-16-chars"]\n')
+    run("db", "upgrade")
+    run("conversation", "add", "Statements")
+    run("customer", "add", "lisa@example.com", "--id", "C-1")
+    printed = run("token", "lisa@example.com", "Statements", "--purpose", "unsubscribe").stdout.strip()
+    local, _, domain = printed.partition("@")
+    assert domain == "reply.bank.example" and local.startswith("unsubscribe+") and len(local) <= 64
+    from datetime import UTC, datetime
+
+    from mailgate.tokens import TokenKey, decode
+
+    token = decode(local.split("+", 1)[1], [TokenKey.parse("1:a-secret-of-16-chars")], datetime.now(UTC))
+    assert token.purpose == "unsubscribe" and token.channel == "email"
+    missing = run("token", "nobody@example.com", "Statements", "--purpose", "reply", check=False)
+    assert missing.returncode == 2 and "unknown customer" in missing.stderr
+
+
+def test_token_without_keys_is_a_config_error(run) -> None:  # type: ignore[no-untyped-def]
+    run("db", "upgrade")
+    done = run("token", "lisa@example.com", "Statements", "--purpose", "reply", check=False)
+    assert done.returncode == 2 and "tokens.keys" in done.stderr
+
+
+def test_list_by_status(run) -> None:  # type: ignore[no-untyped-def]
+    run("db", "upgrade")
+    run("conversation", "add", "Statements")
+    run("customer", "add", "lisa@example.com", "--id", "C-1")
+    run("subscribe", "lisa@example.com", "Statements")
+    run("unsubscribe", "lisa@example.com", "Statements")
+    run("unsubscribe", "bob@example.com")
+    rows = json.loads(run("list", "--status", "unsubscribed", "--json").stdout)
+    assert {(r["address"], r["conversation"]) for r in rows} == {
+        ("bob@example.com", None),
+        ("lisa@example.com", "Statements"),
+    }
+    assert json.loads(run("list", "--status", "do_not_email", "--json").stdout) == []
+    assert (
+        "bob@example.com\tunsubscribed\tall conversations" in run("list", "--status", "unsubscribed").stdout
+    )

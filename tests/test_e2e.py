@@ -258,3 +258,29 @@ def test_confirmation_reaches_the_relay_dkim_signed_when_a_key_is_configured(
         got[0].data, "reply.bank.example", None, AuthPolicy(), make_dns_txt([dns_server.address])
     )
     assert verdict.ok and verdict.domain == "bank.example", verdict.evidence
+
+
+def test_rcpt_with_a_forged_token_is_refused_and_a_valid_one_accepted(
+    make_config: Callable[..., Config], engine: Engine
+) -> None:
+    from datetime import UTC, datetime
+
+    from mailgate.tokens import Token, TokenKey, encode
+
+    key = "7:a-secret-of-16-chars"
+    server = RunningDaemon(make_config(tokens={"keys": [key]}, outbound={"relay_port": 9}), engine).start()
+    try:
+        good = encode(Token("unsubscribe", 1, 1), [TokenKey.parse(key)])
+        forged = encode(Token("unsubscribe", 1, 1), [TokenKey.parse("7:another-secret-16-chars")])
+        expired = encode(
+            Token("confirm", 1, 1, expires=datetime(2026, 1, 1, tzinfo=UTC).date()), [TokenKey.parse(key)]
+        )
+        with smtp(server) as client:
+            client.mail("lisa@example.com")
+            assert client.rcpt(f"unsubscribe+{good}@reply.bank.example")[0] == 250
+            code, text = client.rcpt(f"unsubscribe+{forged}@reply.bank.example")
+            assert code == 550 and text.startswith(b"5.1.1")
+            assert client.rcpt(f"reply+{expired}@reply.bank.example")[0] == 550
+            assert client.rcpt("reply+not-a-token@reply.bank.example")[0] == 550
+    finally:
+        server.stop()

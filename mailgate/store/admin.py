@@ -7,21 +7,33 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from mailgate import tokens
+from mailgate.config import Config
 from mailgate.errors import Conflict, NotFound
-from mailgate.store.models import EMAIL, UNSUBSCRIBED, Audit, Conversation, Customer, Staff
+from mailgate.store.models import (
+    EMAIL,
+    UNSUBSCRIBED,
+    Audit,
+    Conversation,
+    Customer,
+    Staff,
+    Subscription,
+    Suppression,
+)
 from mailgate.store.ops import (
     Actor,
     audit,
     conversation_key,
     customers_for,
     suggest_conversations,
-    suppression,
+    suppressions,
 )
 
 ROLES = ("csr", "admin")
@@ -123,23 +135,95 @@ def _next_id(s: Session) -> str:
 
 
 def status(s: Session, address: str) -> dict[str, Any]:
-    """The effective email-channel state of an address: while it is suppressed nothing shows subscribed."""
-    blocked = suppression(s, address)
+    """The effective email-channel state of an address: while it is suppressed nothing shows subscribed;
+    each conversation shows the strongest suppression (bounced, complaint, do_not_email, unsubscribed)."""
+    rows = suppressions(s, address)
+    blocked = rows[0] if rows else None
     customers = []
     for customer in customers_for(s, address):
         convs = {}
         for sub in sorted(customer.subscriptions, key=lambda x: x.conversation.name):
             if sub.channel == EMAIL:
-                convs[sub.conversation.name] = UNSUBSCRIBED if blocked is not None else sub.state
+                convs[sub.conversation.name] = blocked.kind if blocked is not None else sub.state
         customers.append({"id": customer.id, "conversations": convs})
     out: dict[str, Any] = {"address": address, "suppressed": blocked is not None, "customers": customers}
     if blocked is not None:
+        out["statuses"] = [row.kind for row in rows]
         out["suppression"] = {
+            "kind": blocked.kind,
             "reason": blocked.reason,
             "source": blocked.source,
             "since": blocked.created_at.isoformat(),
         }
     return out
+
+
+def listing(s: Session, kind: str) -> list[dict[str, Any]]:
+    """Addresses with an address-wide suppression of `kind`; for `unsubscribed`, also the customer
+    records unsubscribed from single conversations (seed 001's status filter)."""
+    out: list[dict[str, Any]] = [
+        {
+            "address": row.address,
+            "status": row.kind,
+            "conversation": None,
+            "customer": None,
+            "since": row.created_at.isoformat(),
+            "source": row.source,
+            "reason": row.reason,
+        }
+        for row in s.scalars(
+            select(Suppression).where(Suppression.kind == kind).order_by(Suppression.address)
+        )
+    ]
+    if kind == UNSUBSCRIBED:
+        query = (
+            select(Subscription)
+            .where(Subscription.state == UNSUBSCRIBED, Subscription.channel == EMAIL)
+            .join(Subscription.customer)
+            .order_by(Customer.address, Customer.id)
+        )
+        out += [
+            {
+                "address": sub.customer.address,
+                "status": sub.state,
+                "conversation": sub.conversation.name,
+                "customer": sub.customer.id,
+                "since": sub.updated_at.isoformat(),
+                "source": sub.source,
+                "reason": sub.reason,
+            }
+            for sub in s.scalars(query)
+        ]
+    return out
+
+
+def token_address(
+    s: Session,
+    config: Config,
+    address: str,
+    conversation: str,
+    customer_id: str | None,
+    purpose: str,
+    now: datetime,
+) -> str:
+    """`<local>+<token>@<first reply domain>` naming one customer record and conversation, for a
+    campaign system's Reply-To (reply), List-Unsubscribe mailto (unsubscribe, RFC 2369) or envelope
+    sender (bounce, VERP)."""
+    conv = get_conversation(s, conversation)
+    customers = customers_for(s, address, customer_id)
+    if not customers:
+        raise NotFound("customer", f"{address} id:{customer_id}" if customer_id else address)
+    if len(customers) > 1:
+        ids = ", ".join(c.id for c in customers)
+        raise Conflict(f"several customers have {address} ({ids}); pass --id")
+    expires = (now + timedelta(hours=config.tokens.confirm_hours)).date() if purpose == "confirm" else None
+    token = tokens.encode(tokens.Token(purpose, customers[0].pk, conv.pk, EMAIL, expires), config.token_keys)
+    local = {
+        "reply": config.tokens.reply_local,
+        "unsubscribe": config.tokens.unsubscribe_local,
+        "bounce": config.tokens.bounce_local,
+    }.get(purpose, config.tokens.reply_local)
+    return tokens.address(local, token, config.smtp.domains[0])
 
 
 def audit_for(s: Session, address: str, limit: int = 200) -> list[Audit]:

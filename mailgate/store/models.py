@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -55,6 +56,11 @@ class UTCDateTime(TypeDecorator[datetime]):
 EMAIL = "email"
 SUBSCRIBED = "subscribed"
 UNSUBSCRIBED = "unsubscribed"
+DO_NOT_EMAIL = "do_not_email"
+BOUNCED = "bounced"
+COMPLAINT = "complaint"
+# Address-level suppression kinds, strongest first: the effective state a conversation shows.
+SUPPRESSION_KINDS = (BOUNCED, COMPLAINT, DO_NOT_EMAIL, UNSUBSCRIBED)
 
 
 class Base(DeclarativeBase):
@@ -76,6 +82,7 @@ class Conversation(Base):
     name: Mapped[str] = mapped_column(String(200))
     key: Mapped[str] = mapped_column(String(200), unique=True)
     owner: Mapped[str | None] = mapped_column(String(320))
+    alert_owner: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
@@ -99,13 +106,47 @@ class Suppression(Base):
     added later (the opt-out belongs to the address), until an admin lifts it."""
 
     __tablename__ = "suppressions"
-    __table_args__ = (UniqueConstraint("address", "channel"),)
+    __table_args__ = (UniqueConstraint("address", "channel", "kind", name="uq_suppressions_address_kind"),)
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
-    address: Mapped[str] = mapped_column(String(320))
+    address: Mapped[str] = mapped_column(String(320), index=True)
     channel: Mapped[str] = mapped_column(String(16), default=EMAIL)
+    kind: Mapped[str] = mapped_column(String(32), default=UNSUBSCRIBED)
     reason: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(400))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Confirmation(Base):
+    """A pending opt-in (or unauthenticated opt-out) waiting for the customer's reply; single use."""
+
+    __tablename__ = "confirmations"
+    nonce: Mapped[str] = mapped_column(String(64), primary_key=True)
+    action: Mapped[str] = mapped_column(String(32))
+    address: Mapped[str] = mapped_column(String(320), index=True)
+    customer_pk: Mapped[int | None] = mapped_column(Integer)
+    conversation_pk: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class BounceCount(Base):
+    """Bounces seen per address: hard ones also suppress the address (kind `bounced`)."""
+
+    __tablename__ = "bounce_counts"
+    address: Mapped[str] = mapped_column(String(320), primary_key=True)
+    soft: Mapped[int] = mapped_column(Integer, default=0)
+    hard: Mapped[int] = mapped_column(Integer, default=0)
+    last_status: Mapped[str | None] = mapped_column(String(16))
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RevokedToken(Base):
+    """Tokens withdrawn before their time (a leaked reply address)."""
+
+    __tablename__ = "revoked_tokens"
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    revoked_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class Staff(Base):

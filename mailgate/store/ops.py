@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from mailgate.store.models import (
     EMAIL,
     SUBSCRIBED,
+    SUPPRESSION_KINDS,
     UNSUBSCRIBED,
     Audit,
     Conversation,
@@ -76,8 +77,38 @@ def customers_for(s: Session, address: str, customer_id: str | None = None) -> l
     return list(s.scalars(query))
 
 
+def suppressions(s: Session, address: str, channel: str = EMAIL) -> list[Suppression]:
+    """The address-level suppressions of `address`, strongest kind first (SUPPRESSION_KINDS)."""
+    rows = s.scalars(
+        select(Suppression).where(Suppression.address == address, Suppression.channel == channel)
+    )
+    return sorted(rows, key=lambda row: SUPPRESSION_KINDS.index(row.kind))
+
+
 def suppression(s: Session, address: str, channel: str = EMAIL) -> Suppression | None:
-    return s.scalar(select(Suppression).where(Suppression.address == address, Suppression.channel == channel))
+    """The strongest suppression of `address`, or None: any one of them stops all its mail."""
+    found = suppressions(s, address, channel)
+    return found[0] if found else None
+
+
+def suppress(s: Session, actor: Actor, address: str, kind: str) -> Result:
+    """Suppress `address` everywhere with `kind` (unsubscribed, do_not_email, bounced, complaint); it
+    holds for every customer record with the address, including ones added later."""
+    existing = {row.kind for row in suppressions(s, address)}
+    if kind in existing:
+        return Result(ALREADY, f"{address} is already {kind.replace('_', ' ')}")
+    s.add(
+        Suppression(
+            address=address,
+            channel=EMAIL,
+            kind=kind,
+            reason=actor.reason,
+            source=actor.who,
+            created_at=actor.now,
+        )
+    )
+    audit(s, actor, kind, address, f"done: address suppressed ({kind})")
+    return Result(DONE, f"{address} suppressed ({kind})")
 
 
 def audit(
@@ -111,11 +142,18 @@ def unsubscribe(
 
 
 def _suppress(s: Session, actor: Actor, address: str) -> Result:
-    if suppression(s, address) is not None:
-        return Result(ALREADY, f"{address} is already unsubscribed from every conversation")
+    blocked = suppression(s, address)
+    if blocked is not None:
+        how = "" if blocked.kind == UNSUBSCRIBED else f" ({blocked.kind.replace('_', ' ')})"
+        return Result(ALREADY, f"{address} is already unsubscribed from every conversation{how}")
     s.add(
         Suppression(
-            address=address, channel=EMAIL, reason=actor.reason, source=actor.who, created_at=actor.now
+            address=address,
+            channel=EMAIL,
+            kind=UNSUBSCRIBED,
+            reason=actor.reason,
+            source=actor.who,
+            created_at=actor.now,
         )
     )
     known = len(customers_for(s, address))
@@ -195,9 +233,10 @@ def _lift(s: Session, actor: Actor, customer: Customer, keep: Conversation, bloc
         for sub in other.subscriptions:
             if sub.conversation_pk != keep.pk and sub.channel == EMAIL:
                 _set_state(sub, UNSUBSCRIBED, actor)
-    s.delete(blocked)
-    audit(s, actor, "lift-suppression", customer.address, f"done: suppression set by {blocked.source} lifted")
-    return "; the address-wide unsubscribe was lifted for this conversation only"
+    for row in suppressions(s, customer.address):
+        s.delete(row)
+        audit(s, actor, "lift-suppression", customer.address, f"done: {row.kind} set by {row.source} lifted")
+    return "; the address-wide suppression was lifted for this conversation only"
 
 
 def _subscription(customer: Customer, conv: Conversation) -> Subscription | None:
