@@ -1,13 +1,14 @@
 """Reply, unsubscribe and bounce addresses that carry identity: `<local>+<token>@<reply domain>`.
 
 A token names a customer record, a conversation and a channel, says what it is for, and is
-authenticated with an HMAC (RFC 2104, SHA-256, truncated to 80 bits) under one of several configured
+authenticated with an HMAC (RFC 2104, SHA-256, truncated to 88 bits) under one of several configured
 keys, so keys can rotate: new tokens use the first key, every listed key verifies. Tokens are short
 enough for a 64-octet local part (RFC 5321 4.5.3.1.1) and case-insensitive (base32), because some
 MTAs fold local parts to lower case.
 
 Layout before base32 (all integers unsigned big-endian):
-    version(1) purpose(1) key id(1) channel(1) customer pk(4) conversation pk(4) expiry day(2) mac(10)
+    version(1) purpose(1) key id(1) channel(1) customer pk(4) conversation pk(4) expiry day(2) mac(11)
+25 bytes encode to exactly 40 base32 characters, so no two texts decode to the same token.
 Expiry is a day number since 1970-01-01, 0 meaning "does not expire" (unsubscribe tokens keep working
 as long as the conversation exists: laws ask for at least 30 days after sending). Confirmation tokens
 expire, and are single-use: their use is recorded by the caller (see store), not here.
@@ -30,8 +31,9 @@ VERSION = 1
 PURPOSES = ("reply", "unsubscribe", "bounce", "confirm")
 CHANNELS = ("email", "sms", "whatsapp")
 _BODY = struct.Struct(">BBBBIIH")
-MAC_BYTES = 10
+MAC_BYTES = 11  # 14 + 11 = 25 bytes = exactly 40 base32 characters: no padding bits to vary
 _EPOCH = date(1970, 1, 1)
+TEXT_LENGTH = 40
 
 
 class TokenError(MailgateError):
@@ -87,7 +89,7 @@ def decode(text: str, keys: Sequence[TokenKey], now: datetime) -> Token:
         raw = base64.b32decode(text.upper() + "=" * (-len(text) % 8))
     except (ValueError, TypeError) as exc:
         raise TokenError("malformed token") from exc
-    if len(raw) != _BODY.size + MAC_BYTES:
+    if len(raw) != _BODY.size + MAC_BYTES or len(text) != TEXT_LENGTH:
         raise TokenError("malformed token")
     body, mac = raw[: _BODY.size], raw[_BODY.size :]
     version, purpose, key_id, channel, customer, conversation, day = _BODY.unpack(body)
