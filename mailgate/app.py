@@ -47,6 +47,7 @@ def build_deps(config: Config, engine: Engine, dry_run: bool = False) -> Deps:
         auth_policy=policy,
         clock=utcnow,
         staff=admin.StaffCache(sessions, config.auth.staff_cache_seconds),
+        token_keys=config.token_keys,
         dry_run=dry_run,
     )
 

@@ -94,6 +94,11 @@ class OutboundConfig:
 
 
 @dataclass(frozen=True)
+class CustomersConfig:
+    replies_per_day: int = 3
+
+
+@dataclass(frozen=True)
 class TokensConfig:
     keys: tuple[str, ...] = ()
     reply_local: str = "reply"
@@ -118,6 +123,7 @@ class Config:
     database: DatabaseConfig = field(default_factory=DatabaseConfig)
     outbound: OutboundConfig = field(default_factory=OutboundConfig)
     tokens: TokensConfig = field(default_factory=TokensConfig)
+    customers: CustomersConfig = field(default_factory=CustomersConfig)
     logging: LoggingConfig = field(default_factory=LoggingConfig)
 
     @property

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from mailgate import customers, tokens
 from mailgate.addresses import domain_of
 from mailgate.auth import AuthPolicy, AuthResult, DnsTxtFunc, authenticate
 from mailgate.commands import Command, Parsed, parse_commands
@@ -26,6 +27,7 @@ from mailgate.errors import MailgateError, ProcessingError, StoreUnavailable
 from mailgate.message import Inbound, parse_message, structural_problems
 from mailgate.reply import Composer
 from mailgate.store import admin, ops, queue
+from mailgate.tokens import TokenKey
 
 HUMAN_LOCAL_PARTS = ("postmaster", "abuse")
 
@@ -58,6 +60,7 @@ class Deps:
     auth_policy: AuthPolicy
     clock: Callable[[], datetime]
     staff: admin.StaffCache
+    token_keys: tuple[TokenKey, ...] = ()
     dry_run: bool = False
 
 
@@ -68,10 +71,11 @@ class Prepared:
     raw: bytes
     inbound: Inbound
     env: Envelope
-    route: str  # "human", "own", "not-staff", "refused" or "commands"
+    route: str  # "human", "own", "not-staff", "customer", "refused" or "commands"
     role: str | None = None
     auth: AuthResult | None = None
     parsed: Parsed | None = None
+    customer: customers.Plan | None = None
 
     @property
     def sender(self) -> str | None:
@@ -103,12 +107,22 @@ def _prepare(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepare
     sender = inbound.from_address
     role = deps.staff.role(sender) if sender else None
     if role is None or sender is None:
-        return Prepared(raw, inbound, env, "not-staff")
+        return _prepare_customer(raw, inbound, env, deps)
     auth = _authenticate(raw, inbound, sender, env, deps)
     if not auth.ok:
         return Prepared(raw, inbound, env, "refused", role, auth)
     parsed = parse_commands(inbound.subject, inbound.text, deps.config.commands.max_lines)
     return Prepared(raw, inbound, env, "commands", role, auth, parsed)
+
+
+def _prepare_customer(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepared:
+    token = customers.token_of(env.rcpt, deps.token_keys, deps.clock())
+    if token is not None:
+        text = tokens.split(env.rcpt.rpartition("@")[0])[1] or ""
+        plan = customers.plan(raw, inbound, env.mail_from, token, deps.sessions, text)
+        if plan is not None:
+            return Prepared(raw, inbound, env, "customer", customer=plan)
+    return Prepared(raw, inbound, env, "not-staff")
 
 
 @contextmanager
@@ -165,7 +179,27 @@ def apply(p: Prepared, s: Session, deps: Deps) -> Outcome:
         return Outcome("not-staff", p.sender, p.inbound.message_id, detail="sender is not staff")
     if p.route == "refused":
         return _refuse(p, s, deps, now)
+    if p.route == "customer":
+        return _customer(p, s, deps, now)
     return _commands(p, s, deps, now)
+
+
+def _customer(p: Prepared, s: Session, deps: Deps, now: datetime) -> Outcome:
+    plan = p.customer
+    assert plan is not None
+    evidence = f"{plan.evidence}; {plan.detail}"
+    actor = ops.Actor(f"customer:{plan.address}", "customer", now, evidence, p.inbound.message_id)
+    status, changes = customers.apply(plan, s, actor)
+    per_day = deps.config.customers.replies_per_day
+    if (
+        changes
+        and plan.action == "unsubscribe"
+        and _may_reply(p)
+        and customers.may_write_to(s, plan.address, now, per_day)
+    ):
+        reply = deps.composer.customer_confirmation(plan.address, plan.conversation, p.inbound, now)
+        queue.enqueue(s, reply, now, _lifetime(deps))
+    return Outcome(status, p.sender, p.inbound.message_id, plan.evidence, changes, plan.detail)
 
 
 def _commands(p: Prepared, s: Session, deps: Deps, now: datetime) -> Outcome:

@@ -96,6 +96,15 @@ class Composer:
         msg = self._text(to, "mailgate: a message in your name was not acted on", _WARNING, now, None)
         return self._out("auth-warning", msg, to)
 
+    def customer_confirmation(self, to: str, conversation: str, inbound: Inbound, now: datetime) -> Outgoing:
+        """One confirmation of an opt-out to the customer; echoes none of the incoming text."""
+        body = (
+            f'You will receive no more email from the conversation "{conversation}".\n\n'
+            "This message confirms your request; no reply is needed.\n"
+        )
+        msg = self._text(to, "You have been unsubscribed", body, now, inbound)
+        return self._out("customer", msg, to)
+
     def forward(self, to: str, raw: bytes, inbound: Inbound, note: str, now: datetime) -> Outgoing:
         """The original attached unchanged (message/rfc822); rare, so EmailMessage's content manager."""
         msg = EmailMessage()

@@ -73,7 +73,10 @@ class Customer(Base):
     id: Mapped[str] = mapped_column(String(64), unique=True)
     address: Mapped[str] = mapped_column(String(320), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    subscriptions: Mapped[list[Subscription]] = relationship(back_populates="customer")
+    # The database cascades (ON DELETE CASCADE); the ORM must not try to null the foreign key first.
+    subscriptions: Mapped[list[Subscription]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Conversation(Base):
