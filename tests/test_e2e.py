@@ -284,3 +284,32 @@ def test_rcpt_with_a_forged_token_is_refused_and_a_valid_one_accepted(
             assert client.rcpt("reply+not-a-token@reply.bank.example")[0] == 550
     finally:
         server.stop()
+
+
+def test_list_unsubscribe_mailto_over_smtp_unsubscribes_and_confirms_to_the_customer(
+    make_config: Callable[..., Config], engine: Engine, relay: RelaySink
+) -> None:
+    from datetime import UTC, datetime
+
+    config = make_config(
+        tokens={"keys": ["9:a-secret-of-16-chars"]},
+        outbound={"relay_host": "127.0.0.1", "relay_port": relay.port, "poll_seconds": 0.1},
+    )
+    seed(engine)
+    with db.sessions(engine)() as s:
+        rcpt = admin.token_address(
+            s, config, "lisa@example.com", "Statements", "C-1", "unsubscribe", datetime.now(UTC)
+        )
+    server = RunningDaemon(config, engine).start()
+    try:
+        raw = make_message("unsubscribe", "", sender="lisa@example.com", to=rcpt)
+        assert send(server, raw, [rcpt], mail_from="lisa@example.com")[0] == 250
+        got = wait_for(lambda: relay.received, what="confirmation to the customer")
+    finally:
+        server.stop()
+    with db.sessions(engine)() as s:
+        assert (
+            admin.status(s, "lisa@example.com")["customers"][0]["conversations"]["Statements"]
+            == "unsubscribed"
+        )
+    assert got[0].rcpt_tos == ["lisa@example.com"] and got[0].mail_from == "<>"
