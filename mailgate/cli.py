@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import getpass
 import json
 import sys
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from mailgate import __version__, config, logs
 from mailgate.addresses import normalise_address
 from mailgate.app import Daemon, build_deps, utcnow
+from mailgate.classify import classify_bytes
 from mailgate.errors import ConfigError, MailgateError, NotFound
 from mailgate.pipeline import Envelope, process
 from mailgate.store import admin, db, ops, queue
@@ -40,6 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(cfg, args))
     except MailgateError as exc:
         print(f"mailgate: {exc.render()}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:  # a missing file, a port already in use: one line, not a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"mailgate: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -113,6 +119,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     cmd("list", _outbox_list, "list outbox rows", ob).add_argument("--failed", action="store_true")
     cmd("retry", _outbox_retry, "queue a failed row again", ob).add_argument("id", type=int)
+
+    cmd("classify", _classify, "what a customer's reply asks for, as JSON (no database needed)").add_argument(
+        "file", help="an .eml file, or - for standard input"
+    )
 
     t = cmd("token", _token, "print a reply/unsubscribe/bounce address carrying a token")
     t.add_argument("address")
@@ -272,6 +282,12 @@ def _outbox_retry(cfg: config.Config, args: argparse.Namespace) -> int:
     lifetime = timedelta(hours=cfg.outbound.max_queue_lifetime_hours)
     _write(cfg, lambda s: queue.retry(s, args.id, utcnow(), lifetime))
     print(f"outbox row {args.id} queued for an immediate attempt")
+    return 0
+
+
+def _classify(cfg: config.Config, args: argparse.Namespace) -> int:
+    raw = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    print(json.dumps(dataclasses.asdict(classify_bytes(raw)), ensure_ascii=False))
     return 0
 
 

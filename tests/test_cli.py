@@ -168,3 +168,19 @@ def test_list_by_status(run) -> None:  # type: ignore[no-untyped-def]
     assert (
         "bob@example.com\tunsubscribed\tall conversations" in run("list", "--status", "unsubscribed").stdout
     )
+
+
+def test_classify_prints_the_json_shape(run) -> None:  # type: ignore[no-untyped-def]
+    out = json.loads(run("classify", str(FIXTURES / "reply-outlook-french-desabonnez.eml")).stdout)
+    assert {"intent", "scope", "automated", "language"} <= out.keys()
+    assert (out["intent"], out["scope"], out["language"]) == ("do_not_email", "all", "fr")
+    quoted = json.loads(
+        run("classify", "-", stdin=(FIXTURES / "reply-signature-contains-stop.eml").read_bytes()).stdout
+    )
+    assert quoted["intent"] == "none"
+
+
+def test_missing_file_is_one_line_and_exit_2(run) -> None:  # type: ignore[no-untyped-def]
+    for command in (("classify", "/nonexistent.eml"), ("process", "/nonexistent.eml")):
+        done = run(*command, check=False)
+        assert done.returncode == 2 and done.stderr.count("\n") == 1 and "No such file" in done.stderr

@@ -1,0 +1,326 @@
+"""What a customer's reply asks for: opt-out ("STOP", "please remove me from your list"), opt-in
+("START"), something a human should read ("how do I unsubscribe?"), or nothing, in English, French,
+German, Spanish, Italian, Portuguese and Dutch; and whether the mail is machine-sent at all (RFC 3834
+auto-replies, RFC 3464 delivery reports, RFC 5965 abuse reports, list mail). Pure: bytes or an `Inbound`
+in, a `Classification` out. Only the customer's own words count (`own_text`: quoted history, forwarded
+mail and signatures removed), and only the first 4 KiB of the text is examined; every regex is
+linear-time (see `phrases`). When in doubt the answer is "unclear", never a guess."""
+
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from mailgate import phrases as ph
+from mailgate.commands import strip_reply_prefixes
+from mailgate.message import Inbound, parse_message
+
+MAX_SCAN_CHARS = 4096  # of Inbound.text; own_text is never longer
+MAX_SUBJECT_CHARS = 256
+_MAX_HEADER_OCTETS = 64 * 1024
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc`\u00b4"), "'")
+_EDGE_PUNCTUATION = " \t*\"'()[]<>-–—:;,.!¡¿~_"
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s)")
+_CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b")
+_WORD = re.compile(r"[a-z']+")
+_POLITE_QUESTION = re.compile(ph.POLITE_QUESTION)
+_DO_NOT_EMAIL = tuple(
+    (lang, re.compile(pattern)) for lang in ph.LANGUAGES for pattern in ph.DO_NOT_EMAIL[lang]
+)
+_NEGATION_BEFORE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_BEFORE.items()}
+_NEGATION_INSIDE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_INSIDE.items()}
+_THIRD_PARTY = {lang: re.compile(pattern) for lang, pattern in ph.THIRD_PARTY.items()}
+_OPT_OUT_WORDS = tuple((lang, re.compile(ph.OPT_OUT_WORDS[lang])) for lang in ph.LANGUAGES)
+_AFFIRMATIONS = frozenset({"yes", "oui", "ja", "si", "sim"})
+_AUTOMATED_PREFIXES = (
+    ("Auto-Submitted", "auto_reply"),
+    ("X-Autoreply", "auto_reply"),
+    ("X-Autorespond", "auto_reply"),
+    ("Precedence", "list"),
+    ("List-Id", "list"),
+    ("From mailer-daemon@", "bounce"),
+    ("From postmaster@", "bounce"),
+    ("From ", "auto_reply"),  # noreply@, no-reply@, do-not-reply@
+)
+# RFC 6522 multipart/report: report-type delivery-status (RFC 3464) or feedback-report (RFC 5965).
+_REPORT_TYPES = {"delivery-status": "bounce", "feedback-report": "complaint"}
+
+
+@dataclass(frozen=True)
+class Classification:
+    intent: str  # "unsubscribe" | "do_not_email" | "subscribe" | "unclear" | "none"
+    scope: str | None  # "conversation" | "all" | None
+    automated: str | None  # None | "auto_reply" | "bounce" | "complaint" | "list"
+    language: str | None  # ISO 639-1 code of the matched phrase or keyword
+    evidence: str  # short human-readable reason
+
+
+_Kind = Literal["optout", "subscribe", "affirm", "unclear", "negated"]
+
+
+@dataclass(frozen=True)
+class _Hit:
+    kind: _Kind
+    intent: str
+    scope: str | None
+    language: str | None
+    evidence: str
+
+
+def normalise(text: str) -> str:
+    """Lower case, diacritics dropped, apostrophes made ASCII, whitespace collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).translate(_APOSTROPHES).lower())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+# --- the customer's own words ---------------------------------------------------------------------------
+
+
+def own_text(inbound: Inbound) -> str:
+    """The text the customer wrote: the first 4 KiB of the body without quoted lines, and cut where
+    quoted history, a forwarded message or a signature begins."""
+    lines = inbound.text[:MAX_SCAN_CHARS].translate(_INVISIBLE).replace("\r", "").split("\n")
+    kept: list[str] = []
+    for index, raw in enumerate(lines):
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if _ends_own_text(raw, following):
+            break
+        if not raw.lstrip().startswith(">"):  # RFC 3676 4.5: quoted line (bottom posting keeps the rest)
+            kept.append(raw.rstrip())
+    return "\n".join(_without_closing_block(kept)).strip()
+
+
+def _ends_own_text(raw: str, following: str) -> bool:
+    line = raw.strip()
+    # RFC 3676 4.3: "-- " opens a signature. A bare ">" followed by unquoted text is how
+    # message.html_to_text announces a <blockquote>: what follows is quoted history.
+    if raw == "-- " or line in ("--", "—") or (line == ">" and not following.lstrip().startswith(">")):
+        return True
+    low = normalise(line)
+    if (len(line) >= 10 and not line.strip("_")) or low.startswith(ph.FORWARD_MARKERS):
+        return True
+    if low.startswith("---") and (low.endswith("---") or any(w in low for w in ph.SEPARATOR_WORDS)):
+        return True
+    if len(line) <= 80 and low.startswith(ph.MOBILE_SIGNATURES):
+        return True
+    if low.startswith(ph.OUTLOOK_FROM) and normalise(following).startswith(ph.OUTLOOK_SENT):
+        return True
+    return _is_attribution(low) or (_has_lead(low) and _is_attribution(f"{low} {normalise(following)}"))
+
+
+def _has_lead(low: str) -> bool:
+    return low.split(" ", 1)[0].rstrip(",") in ph.ATTRIBUTION_LEADS
+
+
+def _is_attribution(low: str) -> bool:
+    """ "On Tue, 3 Mar 2026, Bank <b@x> wrote:", "Il giorno … ha scritto:", "X <x@y> a écrit :"."""
+    if not low.endswith(":") or len(low) > 400:
+        return False
+    if not any(f" {verb}" in f" {low}" for verb in ph.ATTRIBUTION_VERBS):
+        return False
+    return _has_lead(low) or "@" in low or any(c.isdigit() for c in low)
+
+
+def _without_closing_block(lines: list[str]) -> list[str]:
+    """Drop "Kind regards,\\nAnna\\nStop Logistics" at the end: a closing line (not the first line)
+    followed by at most six short lines."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    for index in range(first + 1, len(lines)):
+        if normalise(lines[index]).rstrip(",.!") in ph.CLOSINGS:
+            rest = [line for line in lines[index + 1 :] if line.strip()]
+            if len(rest) <= 6 and all(len(line.split()) <= 8 for line in rest):
+                return lines[:index]
+            return lines
+    return lines
+
+
+# --- classification -------------------------------------------------------------------------------------
+
+
+def classify_bytes(raw: bytes) -> Classification:
+    """Parse the message and classify it; delivery and abuse reports are recognised by their headers."""
+    report = _report_type(raw)
+    inbound = parse_message(raw)
+    if report is not None:
+        return Classification("none", None, report, None, f"multipart/report; report-type={_key(report)}")
+    return classify(inbound)
+
+
+def _key(kind: str) -> str:
+    return next(name for name, value in _REPORT_TYPES.items() if value == kind)
+
+
+def _report_type(raw: bytes) -> str | None:
+    try:
+        parser = email.parser.BytesParser(policy=email.policy.compat32)
+        headers = parser.parsebytes(raw[:_MAX_HEADER_OCTETS], headersonly=True)
+        if headers.get_content_type() != "multipart/report":
+            return None
+        report_type = headers.get_param("report-type")
+    except Exception:  # malformed headers cost the report type, never the message
+        return None
+    return _REPORT_TYPES.get(report_type.strip().lower()) if isinstance(report_type, str) else None
+
+
+def classify(inbound: Inbound) -> Classification:
+    """Decide what the customer's own words (and the Subject) ask for."""
+    subject = inbound.subject[:MAX_SUBJECT_CHARS]
+    automated = _automated(inbound.automated, subject)
+    if automated is not None:
+        return Classification("none", None, automated[0], None, automated[1])
+    text = own_text(inbound)
+    hints = _language_hint(f"{subject} {text}")
+    return _decide(_signals(subject, text, hints))
+
+
+def _automated(reason: str | None, subject: str) -> tuple[str, str] | None:
+    if reason is not None:
+        kind = next((kind for prefix, kind in _AUTOMATED_PREFIXES if reason.startswith(prefix)), "auto_reply")
+        return kind, reason
+    low = normalise(subject)
+    phrase = next((p for p in ph.OUT_OF_OFFICE_SUBJECTS if re.search(rf"\b{re.escape(p)}\b", low)), None)
+    return ("auto_reply", f'out-of-office Subject ("{phrase}")') if phrase else None
+
+
+def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
+    hits: list[_Hit] = []
+    stripped = strip_reply_prefixes(subject)
+    keyword = _keyword_hit(stripped, "as the Subject", hint)
+    if keyword is not None:
+        hits.append(keyword)
+    elif stripped and stripped == subject.strip():  # a Subject the customer wrote, not ours after "Re:"
+        hits.extend(hit for hit in _sentence_hits(stripped, hint) if hit.kind == "optout")
+    for number, line in enumerate(text.split("\n"), 1):
+        keyword = _keyword_hit(line, f"alone on line {number}", hint)
+        hits.extend([keyword] if keyword is not None else [])
+    for paragraph in re.split(r"\n\s*\n", text):
+        for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
+            hits.extend(_sentence_hits(sentence, hint))
+    return hits
+
+
+def _keyword_hit(text: str, where: str, hint: str | None) -> _Hit | None:
+    """A keyword alone ("STOP", "Stop please!", "ALLES ABMELDEN"), or None."""
+    low = normalise(text).strip(_EDGE_PUNCTUATION)
+    question = low.endswith("?")
+    low = " ".join(_POLITENESS.sub(" ", low.rstrip("?")).split()).strip(_EDGE_PUNCTUATION)
+    words = low.split()
+    if len(words) > 1 and len(set(words)) == 1:  # "Stop stop stop"
+        words, low = words[:1], words[0]
+    scope, word = "conversation", low
+    if len(words) > 1 and (words[0] in ph.ALL_WORDS or words[-1] in ph.ALL_WORDS):
+        words = words[1:] if words[0] in ph.ALL_WORDS else words[:-1]
+        scope, word = "all", " ".join(words[:-1] if len(words) > 1 and words[-1] in ph.ALL_JOINERS else words)
+    if word == "stopall":
+        scope = "all"
+    evidence = f'keyword "{text.strip()[:40]}" {where}'
+    for table, kind in ((ph.UNSUBSCRIBE_KEYWORDS, "optout"), (ph.SUBSCRIBE_KEYWORDS, "subscribe")):
+        if word in table:
+            lang = hint if hint in table[word] else table[word][0]
+            if question:
+                return _Hit("unclear", "unclear", None, lang, f"question {evidence}")
+            if kind == "subscribe":
+                return _subscribe_hit(word, scope, lang, evidence)
+            return _Hit("optout", "unsubscribe", scope, lang, evidence)
+    return None
+
+
+def _subscribe_hit(word: str, scope: str, lang: str, evidence: str) -> _Hit:
+    kind: _Kind = "affirm" if word in _AFFIRMATIONS else "subscribe"
+    return _Hit(kind, "subscribe", scope, lang, evidence)
+
+
+def _sentence_hits(sentence: str, hint: str | None) -> list[_Hit]:
+    """Free-text requests in one sentence: the first clear one, else what makes it unclear or negated."""
+    low = normalise(sentence)
+    if not low:
+        return []
+    keyword = _keyword_hit(sentence, "as a sentence", hint)
+    if keyword is not None:
+        return [keyword]
+    found: list[_Hit] = []
+    for lang, pattern in _DO_NOT_EMAIL:
+        match = pattern.search(low)
+        if match is not None:
+            hit = _judge(low, sentence, lang, match)
+            if hit.kind == "optout":
+                return [hit]
+            found.append(hit)
+    return found[:1] or _mentions(low, sentence)
+
+
+def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
+    quoted = f'"{match.group()}" ({lang})'
+    if _negated(low, lang, match.start(), match.group()):
+        return _Hit("negated", "none", None, lang, f"negated phrase {quoted}")
+    third = _THIRD_PARTY[lang].search(low)
+    if third is not None:
+        return _Hit(
+            "unclear", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
+        )
+    if sentence.rstrip().endswith("?") and _POLITE_QUESTION.search(low.lstrip("¿¡ ")) is None:
+        return _Hit("unclear", "unclear", None, lang, f"question with phrase {quoted}")
+    return _Hit("optout", "do_not_email", "all", lang, f"phrase {quoted}")
+
+
+def _negated(low: str, lang: str, start: int, matched: str, *, after: bool = True) -> bool:
+    window_start = max(start - 30, 0)
+    for brk in _CLAUSE_BREAK.finditer(low, window_start, start):
+        window_start = brk.end()
+    if _NEGATION_BEFORE[lang].search(low, window_start, start) is not None:
+        return True
+    inside = _NEGATION_INSIDE.get(lang)
+    if inside is None or not after:
+        return False
+    clause = low[start : start + len(matched) + 30]
+    end = _CLAUSE_BREAK.search(clause, len(matched))
+    return inside.search(clause[: end.start()] if end else clause) is not None
+
+
+def _mentions(low: str, sentence: str) -> list[_Hit]:
+    """A sentence that talks about opting out without a clear request of the sender's own."""
+    for lang, pattern in _OPT_OUT_WORDS:
+        match = pattern.search(low)
+        if match is not None:
+            if _negated(low, lang, match.start(), match.group(), after=False):
+                return [_Hit("negated", "none", None, lang, f'negated "{match.group()}" ({lang})')]
+            return [
+                _Hit(
+                    "unclear", "unclear", None, lang, f'mentions "{match.group()}" ({lang}) without a request'
+                )
+            ]
+    return []
+
+
+def _language_hint(text: str) -> str | None:
+    words = _WORD.findall(normalise(text[: MAX_SCAN_CHARS + MAX_SUBJECT_CHARS]))
+    scores = {lang: sum(w in hints for w in words) for lang, hints in ph.LANGUAGE_HINTS.items()}
+    best = max(scores, key=lambda lang: scores[lang])
+    return best if scores[best] > 0 else None
+
+
+def _decide(hits: list[_Hit]) -> Classification:
+    kinds: dict[str, list[_Hit]] = {}
+    for hit in hits:
+        kinds.setdefault(hit.kind, []).append(hit)
+    optouts, subscribes = kinds.get("optout", []), kinds.get("subscribe", [])
+    if optouts and (subscribes or kinds.get("negated")):
+        other = (subscribes or kinds["negated"])[0]
+        return Classification(
+            "unclear", None, None, optouts[0].language, f"{optouts[0].evidence}, but {other.evidence}"
+        )
+    if optouts:
+        chosen = next((hit for hit in optouts if hit.intent == "do_not_email"), optouts[0])
+        scope = "all" if any(hit.scope == "all" for hit in optouts) else chosen.scope
+        return Classification(chosen.intent, scope, None, chosen.language, chosen.evidence)
+    for kind in ("unclear", "subscribe", "affirm", "negated"):
+        if kind in kinds:
+            first = kinds[kind][0]
+            return Classification(first.intent, first.scope, None, first.language, first.evidence)
+    return Classification("none", None, None, None, "no opt-out or opt-in found")

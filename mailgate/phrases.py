@@ -1,0 +1,487 @@
+"""Data for `classify`: the keywords, phrases and mail-client markers, in English, French, German,
+Spanish, Italian, Portuguese and Dutch. Everything here is matched against *normalised* text: lower
+case, diacritics removed ("désabonnez" -> "desabonnez", "möchte" -> "mochte"), typographic apostrophes
+made ASCII and whitespace collapsed. Every pattern is linear-time: no nested quantifiers, gaps are a
+single bounded character class (`[^.!?]{0,40}`), and only a bounded prefix of the text is searched."""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl")
+
+# --- keywords alone on a line (SMS-style, RFC-less convention: CTIA "STOP"/"START") -----------------
+# word -> languages it belongs to, the first being the one reported when nothing else decides.
+UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "stop": ("en", "fr", "it", "nl", "pt", "es", "de"),
+    "stopall": ("en",),
+    "unsubscribe": ("en",),
+    "unsub": ("en",),
+    "cancel": ("en",),
+    "end": ("en",),
+    "quit": ("en",),
+    "remove": ("en",),
+    "opt out": ("en",),
+    "opt-out": ("en",),
+    "optout": ("en",),
+    "arret": ("fr",),
+    "arreter": ("fr",),
+    "desabonner": ("fr",),
+    "desabonnement": ("fr",),
+    "desinscrire": ("fr",),
+    "desinscription": ("fr",),
+    "stopp": ("de",),
+    "abmelden": ("de",),
+    "abbestellen": ("de",),
+    "austragen": ("de",),
+    "abmeldung": ("de",),
+    "baja": ("es",),
+    "de baja": ("es",),
+    "cancelar": ("es", "pt"),
+    "alto": ("es",),
+    "parar": ("es", "pt"),
+    "desuscribir": ("es",),
+    "desuscribirme": ("es",),
+    "disiscrivi": ("it",),
+    "disiscrivimi": ("it",),
+    "disiscrizione": ("it",),
+    "cancella": ("it",),
+    "cancellami": ("it",),
+    "basta": ("it", "es", "pt"),
+    "rimuovi": ("it",),
+    "rimuovimi": ("it",),
+    "sair": ("pt",),
+    "descadastrar": ("pt",),
+    "descadastre": ("pt",),
+    "remover": ("pt",),
+    "afmelden": ("nl",),
+    "uitschrijven": ("nl",),
+    "stoppen": ("nl", "de"),
+    "opzeggen": ("nl",),
+}
+SUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "start": ("en", "de", "nl", "fr", "it", "es", "pt"),
+    "unstop": ("en",),
+    "subscribe": ("en",),
+    "resubscribe": ("en",),
+    "yes": ("en",),
+    "oui": ("fr",),
+    "abonner": ("fr",),
+    "reabonner": ("fr",),
+    "ja": ("de", "nl"),
+    "anmelden": ("de",),
+    "abonnieren": ("de",),
+    "si": ("es", "it"),
+    "alta": ("es",),
+    "suscribir": ("es",),
+    "suscribirme": ("es",),
+    "iscrivi": ("it",),
+    "iscrivimi": ("it",),
+    "sim": ("pt",),
+    "inscrever": ("pt",),
+    "aanmelden": ("nl",),
+    "inschrijven": ("nl",),
+}
+# "STOP ALL", "TOUT ARRETER", "ALLES ABMELDEN": a keyword with one of these words means every conversation.
+ALL_WORDS: dict[str, str] = {
+    "all": "en",
+    "everything": "en",
+    "tout": "fr",
+    "tous": "fr",
+    "alles": "de",
+    "alle": "de",
+    "todo": "es",
+    "todos": "es",
+    "tutto": "it",
+    "tutti": "it",
+    "tudo": "pt",
+}
+# "BAJA DE TODO", "STOP TO ALL": words joining a keyword to its ALL_WORDS.
+ALL_JOINERS = frozenset({"de", "to", "a", "di", "da", "van", "von", "met", "mit", "with"})
+# Politeness around a keyword ("Stop please", "STOP, merci") does not make it free text.
+POLITENESS = (
+    "thank you",
+    "s'il vous plait",
+    "s'il te plait",
+    "por favor",
+    "per favore",
+    "per piacere",
+    "dank je",
+    "dank u",
+    "please",
+    "pls",
+    "plz",
+    "thanks",
+    "thx",
+    "now",
+    "asap",
+    "immediately",
+    "merci",
+    "svp",
+    "stp",
+    "bitte",
+    "danke",
+    "sofort",
+    "gracias",
+    "grazie",
+    "subito",
+    "obrigado",
+    "obrigada",
+    "aub",
+    "a.u.b",
+    "alstublieft",
+    "alsjeblieft",
+    "graag",
+    "bedankt",
+)
+
+# --- free-text requests to stop all mail: language -> patterns (search, normalised sentence) -------------
+_MAIL = (
+    r"(?:e-?mails?|mails?|emails?|messages?|newsletters?|marketing|promotions?|offers|spam|these|this\sstuff)"
+)
+DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
+    "en": (
+        r"\b(?:remove|delete|drop|erase|unsubscribe|unenroll)\s(?:me|us|myself|my\s(?:e-?mail|address|details|name))\b"
+        r"(?!\sas\b)",
+        r"\btake\s(?:me|us|my\s(?:e-?mail|address|name|details))\s(?:off|out)\b",
+        r"\b(?:stop|quit|cease)\s(?:e-?mailing|mailing|contacting|messaging|spamming|bothering|pestering|harassing)\b",
+        r"\b(?:stop|quit|cease)\ssending\s(?:me\s|us\s)?(?:any\s|these\s|your\s|the\s|all\s|more\s|this\s)?"
+        + _MAIL,
+        r"\b(?:stop|no\smore|quit)\s(?:the\s|these\s|your\s|all\s|all\sthe\s|all\sthese\s|with\sthe\s)?"
+        r"(?:e-?mails|mails|newsletters|messages|spam|marketing\se-?mails)\b",
+        r"\b(?:do\snot|don'?t|never)\s(?:e-?mail|contact|message|mail|spam)\s(?:me|us)\b(?!\s(?:the|a|my|about|at\s\d)\b)",
+        r"\b(?:do\snot|don'?t|never)\ssend\s(?:me|us)\s(?:any\s?more|more|any|further|these|anything|another)\b",
+        r"\b(?:don'?t|do\snot|no\slonger)\s(?:want|wish|need)\s(?:to\s(?:receive|get|be\ssent)\s)?"
+        r"(?:any\smore\s|any\sfurther\s|any\s|further\s|these\s|your\s|those\s|more\s|the\s)?" + _MAIL,
+        r"\bno\slonger\s(?:wish|want)\sto\s(?:receive|get|hear|be\scontacted|be\se-?mailed|be\son)\b",
+        r"\b(?:want|wish|like|need)\sto\s(?:unsubscribe|opt[\s-]?out|be\sremoved|be\staken\soff|be\sunsubscribed)\b",
+        r"\b(?:please|pls|plz|kindly)\s(?:unsubscribe|opt\sme\sout)\b",
+        # the usual misspellings of "unsubscribe"
+        r"\b(?:unsubcribe|unsuscribe|unsubscibe|unsubsribe|unscubscribe|unsubscrib)\s(?:me|us|my)\b",
+        r"\bopt\s(?:me|us)\sout\b",
+        r"\b(?:get|be)\s(?:me\s)?(?:removed|taken\soff|unsubscribed)\s(?:from|off)\b",
+        r"\bleave\sme\salone\b",
+        r"\bunsubscribed\b[^.!?]{0,60}\bstill\s(?:get|getting|receiv)",
+        r"\bstop\sall\s(?:e-?mails|communications?|contact|messages|mail)\b",
+    ),
+    "fr": (
+        r"\b(?:desabonnez|desinscrivez|retirez|supprimez|enlevez|effacez|rayez|sortez)[\s-]moi\b",
+        r"\bne\s(?:m'|me\s)(?:envoyez|ecrivez|contactez|sollicitez|adressez)\s?plus\b",
+        r"\bne\splus\s(?:m'|me\s)(?:envoyer|contacter|ecrire|solliciter)\b",
+        r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\splus\s(?:recevoir|de\s|vos|ces|aucun|etre\scontacte)",
+        r"\bme\s(?:desabonner|desinscrire|retirer\sde|supprimer\sde|rayer\sde|desabonne|desinscrit)\b",
+        r"\betre\s(?:retire|desinscrit|desabonne|supprime|raye)e?s?\s(?:de|du|des)\b",
+        r"\barretez\s(?:de\sm'|de\sme\s|d')(?:envoyer|ecrire|contacter|spammer|harceler)",
+        r"\barretez\s(?:vos|ces|les|tous\sles|toutes\sles)\s(?:mails|e-?mails|courriels|messages|envois|newsletters)\b",
+        r"\b(?:plus\sde|fini\sles|stop\saux)\s(?:mails|e-?mails|courriels|newsletters|messages\spublicitaires)\b",
+    ),
+    "de": (
+        r"\bkeine\s(?:e-?mails|mails|nachrichten|newsletter|werbung|werbemails|zusendungen|post)\smehr\b",
+        r"\bkeine\sweiteren\s(?:e-?mails|mails|nachrichten|newsletter|zusendungen)\b",
+        r"\btragen\s(?:sie|ihr)\smich\b[^.!?]{0,50}\baus\b",
+        r"\bmelden\s(?:sie|ihr)\smich\b[^.!?]{0,50}\bab\b",
+        r"\b(?:loschen|entfernen|streichen|nehmen)\s(?:sie|ihr)\s(?:mich|meine\s(?:e-?mail|adresse|daten))\b",
+        r"\bmich\b[^.!?]{0,50}\b(?:austragen|abmelden|entfernen|loschen|streichen)\b",
+        r"\bich\s(?:mochte|will|wurde\sgerne|wunsche)\b[^.!?]{0,40}\b(?:keine\s(?:e-?mails|mails|nachrichten|newsletter"
+        r"|werbung)|nicht\smehr\s(?:angeschrieben|kontaktiert|angemailt|belastigt))\b",
+        r"\bschicken\s(?:sie|ihr)\smir\s(?:bitte\s)?(?:keine|nichts)\b",
+        r"\bnicht\smehr\s(?:anschreiben|angeschrieben|kontaktieren|kontaktiert|anmailen|angemailt|belastigen)\b",
+        r"\bhoren\s(?:sie|ihr)\s(?:bitte\s)?auf\b[^.!?]{0,40}\b(?:schicken|senden|schreiben|mailen|kontaktieren)\b",
+        r"\b(?:abgemeldet|ausgetragen)\b[^.!?]{0,60}\b(?:trotzdem|immer\snoch|noch\simmer)\b",
+        r"\blass(?:en\ssie|t)?\smich\s(?:bitte\s|endlich\s)?in\sruhe\b",
+    ),
+    "es": (
+        r"\bno\s(?:me|nos)\s(?:envien|envies|manden|mandes|mande|envie|escriban|contacten|molesten)\b[^.!?]{0,30}\bmas\b",
+        r"\b(?:denme|darme|dame|deme|me\sden|me\sdes|me\sde|me\sdoy)\sde\sbaja\b",
+        r"\b(?:quiero|solicito|pido)\s(?:la|mi)\sbaja\b",
+        r"\b(?:eliminenme|borrenme|quitenme|saquenme|eliminarme|borrarme|quitarme|sacarme|excluyanme)\b",
+        r"\b(?:eliminen|borren|quiten|saquen)\smi\s(?:correo|email|e-mail|direccion)\b",
+        r"\bno\s(?:quiero|deseo)\s(?:recibir\s)?(?:mas\s)?(?:correos|e-?mails|mails|mensajes|publicidad|boletines|sus|estos|ningun)",
+        r"\bdejen\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme)\b",
+        r"\bno\s(?:quiero|deseo)\sque\s(?:me\s)?(?:sigan|vuelvan\sa)\s(?:enviando|mandando|enviar|mandar|escribiendo"
+        r"|escribir|contactando|contactar)\b",
+        r"\bdar\sde\sbaja\s(?:mi|este|esta)\s(?:correo|email|e-mail|direccion|cuenta\sde\scorreo)\b",
+        r"\b(?:desuscribirme|desuscribanme|desuscribame)\b",
+    ),
+    "it": (
+        r"\bnon\s(?:mi\s)?(?:inviatemi|mandatemi|scrivetemi|contattatemi|inviate|mandate|scrivete|contattate|inviarmi"
+        r"|mandarmi|scrivermi|contattarmi)\b"
+        r"[^.!?]{0,30}\bpiu\b",
+        r"\bnon\s(?:voglio|desidero)\s(?:piu\s)?(?:essere\s)?(?:piu\s)?(?:ricevere|contattat|email|e-mail|mail|messaggi)",
+        r"\bnon\s(?:voglio|desidero)\s(?:ricevere\s)?(?:altre\s|altri\s|ulteriori\s)(?:e-?mail|mail|messaggi|comunicazioni)",
+        r"\b(?:rimuovete|cancellate|togliete|eliminate)\s(?:il\smio\s(?:indirizzo|nominativo|contatto)"
+        r"|la\smia\s(?:email|e-mail|mail))\b",
+        r"\b(?:cancellatemi|rimuovetemi|toglietemi|eliminatemi|disiscrivetemi|disiscrivermi|cancellarmi|rimuovermi"
+        r"|togliermi)\b",
+        r"\b(?:basta|smettete\sdi|smettetela\sdi)\s(?:email|e-?mail|mail|messaggi|newsletter|inviarmi|mandarmi"
+        r"|scrivermi|contattarmi)\b",
+    ),
+    "pt": (
+        r"\bnao\s(?:me\s)?(?:enviem|envie|mandem|mande|contatem|contactem|escrevam)\b[^.!?]{0,30}\bmais\b",
+        r"\b(?:remova|removam|retire|retirem|tire|tirem|exclua|excluam|descadastre|descadastrem|apague|apaguem)-me\b",
+        r"\bme\s(?:remova|removam|tire|tirem|exclua|excluam|descadastre|descadastrem|retire|retirem|remover|descadastrar)\b",
+        r"\b(?:descadastrar-me|cancelar\sa\s(?:minha\s)?(?:inscricao|subscricao))\b",
+        r"\bnao\s(?:quero|desejo)\s(?:mais\s)?(?:receber|ser\scontactad|ser\scontatad)",
+        r"\bparem\sde\s(?:me\s)?(?:enviar|mandar|contatar|contactar|escrever)",
+        r"\bchega\sde\s(?:e-?mails|mensagens|newsletters|spam|propaganda)\b",
+        r"\b(?:remover|retirar|excluir|tirar|apagar)-me\b",
+        r"\b(?:retirem|removam|apaguem|excluam|tirem|retire|remova|apague|exclua)\s(?:o\s)?meu\s(?:e-?mail|endereco"
+        r"|contacto|contato)\b",
+        r"\b(?:sair|ser\sremovid[oa])\s(?:da|desta|dessa|de\ssua|de\svossa)\slista\b",
+    ),
+    "nl": (
+        r"\bstuur\s(?:me|mij|ons)\s(?:geen|niets|niks)\b[^.!?]{0,30}\bmeer\b",
+        r"\bhaal\s(?:me|mij|ons)\s(?:van|uit)\b",
+        r"\bverwijder\s(?:me|mij|mijn\s(?:e-?mailadres|adres|gegevens))\b",
+        r"\b(?:mij|me)\s(?:van|uit)\s[^.!?]{0,40}\b(?:halen|verwijderen|schrappen|afhalen)\b",
+        r"\bschrijf\s(?:me|mij)\s(?:a\.?u\.?b\.?\s|alstublieft\s|aub\s)?uit\b",
+        r"\bik\s(?:wil|wens)\b[^.!?]{0,40}\b(?:afmelden|uitschrijven|geen\s(?:e-?mails?|mails?|berichten|nieuwsbrieven)"
+        r"|niet\smeer\s(?:gemaild|ge-?maild|benaderd|ontvangen))\b",
+        r"\bgeen\s(?:e-?mails?|mails?|berichten|nieuwsbrieven|mailtjes|reclame)\smeer\b",
+        r"\b(?:mij|me)\s(?:graag\s|a\.?u\.?b\.?\s|alstublieft\s)?(?:afmelden|uitschrijven|verwijderen)\b",
+        r"\bstop\s(?:met\s)?(?:mailen|e-?mailen|sturen|het\ssturen)\b",
+        r"\b(?:hou|houd|houden)\s(?:op|eens\sop)\smet\s(?:die\s|de\s|jullie\s|uw\s)?(?:spam|mails|e-?mails|mailtjes|berichten)\b",
+    ),
+}
+# A negation just before a request ("please don't unsubscribe me") cancels it.
+NEGATION_BEFORE: dict[str, str] = {
+    "en": r"(?:\bnot|\bnever|n't|\bdont)\b",
+    "fr": r"\b(?:pas|jamais)\b",
+    "de": r"\b(?:nicht|nie|niemals)\b(?!\smehr)",
+    "es": r"\b(?:no|nunca)\b",
+    "it": r"\b(?:non|mai)\b",
+    "pt": r"\b(?:nao|nunca)\b",
+    "nl": r"\b(?:niet|nooit)\b(?!\smeer)",
+}
+# German and Dutch put the verb last or the negation after it ("mich nicht abmelden", "verwijder mij niet"):
+# these are searched in the match and just after it.
+NEGATION_INSIDE: dict[str, str] = {"de": r"\bnicht\b(?!\smehr)", "nl": r"\bniet\b(?!\smeer)"}
+# Someone else's mail: not the sender's own opt-out; a human decides.
+THIRD_PARTY: dict[str, str] = {
+    "en": r"\b(?:my|our)\s(?:husband|wife|son|daughter|mother|mum|mom|father|dad|partner|brother|sister|kids?"
+    r"|child|children|friend|colleague|boss|parents?|late)\b|\b(?:unsubscribe|remove)\s(?:him|her|them)\b"
+    r"|\b(?:he|she)\s(?:does|doesn't|no\slonger|wants|would)\b",
+    "fr": r"\b(?:mon|ma|mes)\s(?:mari|femme|epouse|fils|fille|mere|pere|conjoint|conjointe|compagnon"
+    r"|compagne|enfants?|frere|soeur|collegue)\b|\b(?:il|elle)\sne\s(?:veut|souhaite)\b",
+    "de": r"\b(?:mein|meine|meinen|meinem|meiner)\s(?:mann|frau|ehemann|ehefrau|sohn|tochter|mutter|vater"
+    r"|partner|partnerin|bruder|schwester|kinder|kollege|kollegin)\b",
+    "es": r"\b(?:mi|mis)\s(?:marido|esposo|esposa|mujer|hijo|hija|madre|padre|pareja|hermano|hermana|hijos)\b"
+    r"|\b(?:denle|darle|darla|darlo)\b",
+    "it": r"\b(?:mio|mia|mie|miei)\s(?:marito|moglie|figlio|figlia|madre|padre|compagno|compagna|fratello"
+    r"|sorella|figli)\b|\b(?:cancellatelo|cancellatela|rimuovetelo|rimuovetela|disiscrivetelo|disiscrivetela)\b",
+    "pt": r"\b(?:meu|minha|meus|minhas)\s(?:marido|esposa|mulher|filho|filha|mae|pai|companheiro|companheira"
+    r"|irmao|irma|filhos)\b|\b(?:remova-o|remova-a|removam-no|removam-na)\b",
+    "nl": r"\bmijn\s(?:man|vrouw|zoon|dochter|moeder|vader|partner|broer|zus|kinderen)\b",
+}
+# Words about opting out that, without a clear request, leave the message for a human to read.
+OPT_OUT_WORDS: dict[str, str] = {
+    "en": r"\b(?:unsubscrib\w*|opt[\s-]?out|opting\sout|do\snot\se-?mail"
+    r"|(?:off|from)\s(?:your|the|this)\s(?:mailing\s)?list)\b",
+    "fr": r"\b(?:desabonn\w*|desinscri\w*|de\s(?:votre|la|cette)\sliste)\b",
+    "de": r"\b(?:abmeld\w*|abgemeldet|austrag\w*|abbestell\w*|aus\s(?:dem|ihrem|eurem)\sverteiler)\b",
+    "es": r"\b(?:de\sbaja(?!\s(?:medica|laboral|por))|desuscri\w*|de\s(?:su|la|esta|vuestra)\slista)\b",
+    "it": r"\b(?:disiscri\w*|dalla\s(?:vostra\s|vs\s)?(?:lista|mailing\slist|newsletter))\b",
+    "pt": r"\b(?:descadastr\w*|d[ae]\s(?:sua\s|vossa\s)?lista)\b",
+    "nl": r"\b(?:afmeld\w*|uitschrijv\w*|uitgeschreven|afgemeld"
+    r"|van\s(?:de|jullie|uw)\s(?:lijst|mailinglijst))\b",
+}
+# A question that is a polite request ("Could you please remove me?") is still a request.
+POLITE_QUESTION = (
+    r"^(?:(?:hi|hello|hey|bonjour|hallo|hola|ciao|buongiorno|ola|oi|goedendag|dag|beste)\b[^.!?]{0,30}?\s)?"
+    r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais|peux)[\s-](?:vous|tu)\b"
+    r"|(?:konnen|konnten|wurden)\ssie\b|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
+    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kunnen|zou|zouden|wilt|willen)\s(?:u|jullie|je)\b)"
+)
+# Function words for the rare keyword shared by several languages ("STOP", "CANCELAR").
+LANGUAGE_HINTS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        ["the", "and", "you", "your", "please", "thanks", "i", "my", "me", "to", "of", "is", "this"]
+    ),
+    "fr": frozenset(
+        ["le", "la", "les", "merci", "vous", "je", "ne", "pas", "de", "des", "votre", "bonjour", "plus"]
+    ),
+    "de": frozenset(
+        ["und", "die", "der", "das", "bitte", "ich", "sie", "nicht", "mit", "ihre", "danke", "keine"]
+    ),
+    "es": frozenset(["el", "los", "las", "por", "que", "gracias", "de", "mi", "hola", "mas", "favor", "su"]),
+    "it": frozenset(["il", "che", "per", "grazie", "non", "di", "mi", "della", "piu", "ciao", "sono"]),
+    "pt": frozenset(
+        ["o", "os", "obrigado", "obrigada", "voce", "nao", "de", "que", "meu", "minha", "mais", "ola"]
+    ),
+    "nl": frozenset(
+        ["de", "het", "een", "en", "ik", "niet", "graag", "mijn", "van", "geen", "meer", "bedankt"]
+    ),
+}
+
+# --- automated replies: Subject phrases (normalised) --------------------------------------------------
+OUT_OF_OFFICE_SUBJECTS = (
+    "out of office",
+    "out of the office",
+    "automatic reply",
+    "auto-reply",
+    "autoreply",
+    "absence du bureau",
+    "reponse automatique",
+    "abwesenheitsnotiz",
+    "automatische antwort",
+    "abwesend",
+    "respuesta automatica",
+    "fuera de la oficina",
+    "risposta automatica",
+    "fuori sede",
+    "fuori ufficio",
+    "resposta automatica",
+    "ausente",
+    "fora do escritorio",
+    "automatisch antwoord",
+    "afwezig",
+)
+
+# --- where the customer's own words end ------------------------------------------------------------------
+# Attribution lines: (lead word, verb phrase), "On … wrote:", "Il giorno … ha scritto:", "Op … schreef …:".
+ATTRIBUTION_LEADS = frozenset({"on", "le", "am", "el", "il", "em", "op", "no"})
+ATTRIBUTION_VERBS = (
+    "wrote",
+    "a ecrit",
+    "schrieb",
+    "escribio",
+    "ha scritto",
+    "escreveu",
+    "schreef",
+    "het volgende geschreven",  # Apple Mail, Dutch
+)
+# Outlook's plain-text header block: "From: …" followed by "Sent: …", localised.
+OUTLOOK_FROM = ("from:", "de:", "de :", "von:", "van:", "da:")
+OUTLOOK_SENT = (
+    "sent:",
+    "date:",
+    "envoye :",
+    "envoye:",
+    "date :",
+    "gesendet:",
+    "datum:",
+    "enviado:",
+    "enviado el:",
+    "enviada em:",
+    "enviado em:",
+    "data:",
+    "fecha:",
+    "inviato:",
+    "verzonden:",
+    "verstuurd:",
+)
+FORWARD_MARKERS = (
+    "begin forwarded message",
+    "debut du message reexpedie",
+    "anfang der weitergeleiteten nachricht",
+    "inicio del mensaje reenviado",
+    "inizio messaggio inoltrato",
+    "inicio da mensagem reencaminhada",
+    "begin doorgestuurd bericht",
+)
+SEPARATOR_WORDS = (
+    "original",
+    "origine",
+    "ursprungliche",
+    "forwarded",
+    "weitergeleitete",
+    "transfere",
+    "reenviado",
+    "inoltrato",
+    "encaminhada",
+    "doorgestuurd",
+    "oorspronkelijk",
+)
+# Mobile and webmail signatures ("Sent from my iPhone", "Von meinem iPhone gesendet", …), as line prefixes.
+MOBILE_SIGNATURES = (
+    "sent from my ",
+    "sent from outlook",
+    "sent from yahoo",
+    "sent from mail for",
+    "sent from samsung",
+    "sent via ",
+    "get outlook for ",
+    "envoye de mon ",
+    "envoye depuis mon ",
+    "envoye a partir de",
+    "telechargez outlook",
+    "telecharger outlook",
+    "obtenir outlook",
+    "von meinem ",
+    "gesendet von meinem ",
+    "gesendet von outlook",
+    "outlook fur ",
+    "enviado desde mi ",
+    "enviado desde outlook",
+    "enviado desde yahoo",
+    "obtener outlook",
+    "inviato da ",
+    "inviato dal mio ",
+    "scarica outlook",
+    "enviado do meu ",
+    "enviado de meu ",
+    "enviado do outlook",
+    "obter o outlook",
+    "baixe o outlook",
+    "verzonden met ",
+    "verzonden vanaf mijn ",
+    "verstuurd vanaf mijn ",
+    "verstuurd met ",
+    "outlook voor ",
+)
+# Closing lines that open a "closing + name" block.
+CLOSINGS = frozenset(
+    {
+        "regards",
+        "kind regards",
+        "best regards",
+        "warm regards",
+        "best wishes",
+        "best",
+        "cheers",
+        "sincerely",
+        "yours sincerely",
+        "yours faithfully",
+        "yours truly",
+        "thanks",
+        "thank you",
+        "many thanks",
+        "cordialement",
+        "bien cordialement",
+        "bien a vous",
+        "salutations",
+        "sinceres salutations",
+        "merci",
+        "mit freundlichen grußen",
+        "mit freundlichen grussen",
+        "freundliche grusse",
+        "viele grusse",
+        "beste grusse",
+        "liebe grusse",
+        "gruß",
+        "grusse",
+        "mfg",
+        "lg",
+        "saludos",
+        "un saludo",
+        "saludos cordiales",
+        "atentamente",
+        "gracias",
+        "cordiali saluti",
+        "distinti saluti",
+        "saluti",
+        "grazie",
+        "atenciosamente",
+        "cumprimentos",
+        "melhores cumprimentos",
+        "obrigado",
+        "obrigada",
+        "abraços",
+        "abracos",
+        "met vriendelijke groet",
+        "met vriendelijke groeten",
+        "vriendelijke groet",
+        "groeten",
+        "groetjes",
+        "mvg",
+        "bedankt",
+    }
+)

@@ -1,0 +1,282 @@
+"""Tests of mailgate.classify: opt-out and opt-in in customers' replies, read from real client formats,
+the labelled corpus, and arbitrary input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mailgate import evaluate
+from mailgate.classify import MAX_SCAN_CHARS, Classification, classify, classify_bytes, own_text
+from mailgate.message import Inbound, parse_message
+
+ROOT = Path(__file__).parent.parent
+EML = ROOT / "fixtures" / "eml"
+CORPUS = ROOT / "fixtures" / "replies" / "corpus.jsonl"
+
+
+def reply(
+    body: str, subject: str = "Re: Your March statement is ready", automated: str | None = None
+) -> Inbound:
+    return Inbound(
+        message_id=None,
+        from_addresses=("lisa@example.com",),
+        subject=subject,
+        date=None,
+        header_counts=MappingProxyType({"from": 1}),
+        text=body,
+        in_reply_to=None,
+        references=(),
+        automated=automated,
+        is_own=False,
+    )
+
+
+def fixture(name: str) -> Classification:
+    return classify_bytes((EML / name).read_bytes())
+
+
+# --- real client formats -----------------------------------------------------------------------------
+
+
+def test_gmail_stop_above_quoted_footer_unsubscribes_from_the_conversation() -> None:
+    got = fixture("reply-gmail-stop-quoted.eml")
+    assert (got.intent, got.scope, got.automated, got.language) == ("unsubscribe", "conversation", None, "en")
+    assert got.evidence == 'keyword "STOP" alone on line 1'
+
+
+def test_outlook_french_desabonnez_moi_is_a_do_not_email_request() -> None:
+    got = fixture("reply-outlook-french-desabonnez.eml")
+    assert (got.intent, got.scope, got.language) == ("do_not_email", "all", "fr")
+
+
+def test_unsubscribe_and_stop_only_in_apple_mail_quoted_history_do_not_count() -> None:
+    assert fixture("reply-apple-mail-unsubscribe-in-quoted-history-only.eml").intent == "none"
+
+
+def test_stop_alone_in_a_signature_does_not_count() -> None:
+    assert fixture("reply-signature-contains-stop.eml").intent == "none"
+
+
+def test_html_only_german_reply_is_read_without_its_blockquote() -> None:
+    got = fixture("reply-html-only-german.eml")
+    assert (got.intent, got.scope, got.language) == ("do_not_email", "all", "de")
+
+
+def test_spanish_out_of_office_is_an_auto_reply_whatever_its_text_says() -> None:
+    got = fixture("reply-out-of-office-spanish.eml")
+    assert (got.intent, got.automated) == ("none", "auto_reply")
+
+
+def test_dont_stop_and_stop_the_payment_are_not_opt_outs() -> None:
+    assert fixture("reply-negation-dont-stop.eml").intent == "none"
+
+
+def test_delivery_status_report_is_a_bounce() -> None:
+    got = fixture("dsn-hard-bounce.eml")
+    assert (got.intent, got.automated) == ("none", "bounce")
+
+
+def test_feedback_report_is_a_complaint_even_though_its_text_says_unsubscribe() -> None:
+    got = fixture("arf-complaint.eml")
+    assert (got.intent, got.automated) == ("none", "complaint")
+
+
+# --- own_text ----------------------------------------------------------------------------------------
+
+QUOTE_STARTS = [
+    "On Wed, Mar 11, 2026 at 10:02 AM Northbank <s@northbank.example> wrote:",
+    "On Wed, Mar 11, 2026 at 10:02 AM Northbank\n<s@northbank.example> wrote:",
+    "Le mer. 11 mars 2026 à 10:02, Northbank <s@northbank.example> a écrit :",
+    "Am Mi., 11. März 2026 um 10:02 Uhr schrieb Northbank <s@northbank.example>:",
+    "El mié, 11 mar 2026 a las 10:02, Northbank (<s@northbank.example>) escribió:",
+    "Il giorno mer 11 mar 2026 alle ore 10:02 Northbank <s@northbank.example> ha scritto:",
+    "Em qua., 11 de mar. de 2026 às 10:02, Northbank <s@northbank.example> escreveu:",
+    "Op wo 11 mrt 2026 om 10:02 schreef Northbank <s@northbank.example>:",
+    "Op 11 mrt. 2026 om 10:02 heeft Northbank <s@northbank.example> het volgende geschreven:",
+    "-----Original Message-----",
+    "-----Message d'origine-----",
+    "-----Ursprüngliche Nachricht-----",
+    "From: Northbank <s@northbank.example>\nSent: Wednesday, March 11, 2026 10:02 AM",
+    "De : Northbank <s@northbank.example>\nEnvoyé : mercredi 11 mars 2026 10:02",
+    "Von: Northbank <s@northbank.example>\nGesendet: Mittwoch, 11. März 2026 10:02",
+    "De: Northbank <s@northbank.example>\nEnviado el: miércoles, 11 de marzo de 2026 10:02",
+    "Da: Northbank <s@northbank.example>\nInviato: mercoledì 11 marzo 2026 10:02",
+    "Van: Northbank <s@northbank.example>\nVerzonden: woensdag 11 maart 2026 10:02",
+    "Begin forwarded message:",
+    "---------- Forwarded message ---------",
+    "________________________________",
+    "-- ",
+    "Sent from my iPhone",
+    "Envoyé de mon iPhone",
+    "Von meinem iPhone gesendet",
+    "Enviado desde mi iPhone",
+    "Inviato da iPhone",
+    "Enviado do meu iPhone",
+    "Verzonden met iPhone",
+    "Get Outlook for Android<https://aka.ms/AAb9ysg>",
+    "Von meinem Samsung Galaxy Smartphone gesendet.",
+]
+
+
+@pytest.mark.parametrize("start", QUOTE_STARTS)
+def test_own_text_ends_where_quoted_history_or_signature_begins(start: str) -> None:
+    body = f"Thanks, all good.\n\n{start}\nUnsubscribe\nSTOP\n"
+    assert own_text(reply(body)) == "Thanks, all good."
+
+
+def test_quoted_lines_are_removed_and_bottom_posted_text_is_kept() -> None:
+    body = "* Northbank <s@x.example> [2026-03-11 10:02]:\n> Reply STOP to unsubscribe.\n> STOP\n\nSTOP\n"
+    assert own_text(reply(body)).splitlines()[-1] == "STOP"
+    assert classify(reply(body)).intent == "unsubscribe"
+
+
+def test_closing_and_name_block_is_dropped() -> None:
+    body = "Got it, thanks.\n\nKind regards,\nMark Stop\nHead of Procurement\nEND Logistics Ltd"
+    assert own_text(reply(body)) == "Got it, thanks."
+
+
+def test_own_text_reads_only_the_first_4_kib() -> None:
+    body = "Hello there.\n" * 400 + "STOP\n"
+    assert len(own_text(reply(body))) <= MAX_SCAN_CHARS
+    assert classify(reply(body)).intent == "none"
+
+
+# --- keywords and phrases ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "intent", "scope", "language"),
+    [
+        ("STOP", "unsubscribe", "conversation", "en"),
+        ("  stop. ", "unsubscribe", "conversation", "en"),
+        ("Unsubscribe please!", "unsubscribe", "conversation", "en"),
+        ("STOPALL", "unsubscribe", "all", "en"),
+        ("Stop all", "unsubscribe", "all", "en"),
+        ("ARRÊT", "unsubscribe", "conversation", "fr"),
+        ("Tout arrêter", "unsubscribe", "all", "fr"),
+        ("Abmelden bitte", "unsubscribe", "conversation", "de"),
+        ("BAJA DE TODO", "unsubscribe", "all", "es"),
+        ("Disiscrivi", "unsubscribe", "conversation", "it"),
+        ("Sair", "unsubscribe", "conversation", "pt"),
+        ("Uitschrijven", "unsubscribe", "conversation", "nl"),
+        ("START", "subscribe", "conversation", "en"),
+        ("Oui", "subscribe", "conversation", "fr"),
+    ],
+)
+def test_keywords_alone_on_a_line(body: str, intent: str, scope: str, language: str) -> None:
+    got = classify(reply(body))
+    assert (got.intent, got.scope, got.language) == (intent, scope, language)
+
+
+def test_keyword_as_the_whole_subject_after_reply_prefixes() -> None:
+    got = classify(reply("", subject="RE: AW: Stop"))
+    assert (got.intent, got.evidence) == ("unsubscribe", 'keyword "Stop" as the Subject')
+
+
+@pytest.mark.parametrize(
+    ("body", "language"),
+    [
+        ("Please remove me from your list.", "en"),
+        ("Stop emailing me!", "en"),
+        ("Could you please take me off your mailing list?", "en"),
+        ("Retirez-moi de votre liste, merci.", "fr"),
+        ("Ne m'envoyez plus de mails.", "fr"),
+        ("Tragen Sie mich bitte aus.", "de"),
+        ("Denme de baja, por favor.", "es"),
+        ("Cancellatemi dalla lista.", "it"),
+        ("Remova-me da lista.", "pt"),
+        ("Haal me van de lijst.", "nl"),
+    ],
+)
+def test_free_text_requests_are_do_not_email_for_all_conversations(body: str, language: str) -> None:
+    got = classify(reply(body))
+    assert (got.intent, got.scope, got.language) == ("do_not_email", "all", language)
+
+
+@pytest.mark.parametrize(
+    ("body", "intent"),
+    [
+        ("Please don't stop sending me the statements.", "none"),
+        ("Please stop the payment.", "none"),
+        ("Can you remove the late fee?", "none"),
+        ("I'd like to cancel my order.", "none"),
+        ("Feel free to stop by our office.", "none"),
+        ("Please don't unsubscribe me.", "none"),
+        ("Merci de ne pas arrêter.", "none"),
+        ("Bitte nicht abmelden.", "none"),
+        ("Entfernen Sie mich bitte nicht aus dem Verteiler.", "none"),
+        ("I want to unsubscribe my husband.", "unclear"),
+        ("How do I unsubscribe?", "unclear"),
+        ("Unsubscribe?", "unclear"),
+        ("STOP\nSTART", "unclear"),
+        ("Please remove me from your list. Please don't unsubscribe me.", "unclear"),
+    ],
+)
+def test_negations_questions_and_other_requests_are_not_opt_outs(body: str, intent: str) -> None:
+    assert classify(reply(body)).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("reason", "automated"),
+    [
+        ("Auto-Submitted: auto-replied", "auto_reply"),
+        ("X-Autoreply present", "auto_reply"),
+        ("Precedence: bulk", "list"),
+        ("List-Id present", "list"),
+        ("From mailer-daemon@mx.example", "bounce"),
+    ],
+)
+def test_automated_reasons_from_message_are_mapped(reason: str, automated: str) -> None:
+    got = classify(reply("STOP", automated=reason))
+    assert (got.intent, got.automated, got.evidence) == ("none", automated, reason)
+
+
+# --- the corpus --------------------------------------------------------------------------------------
+
+
+def test_corpus_meets_the_opt_out_targets() -> None:
+    examples = evaluate.load(CORPUS)
+    assert len(examples) >= 320
+    assert {example.lang for example in examples} == {"en", "fr", "de", "es", "it", "pt", "nl"}
+    positives = sum(example.intent in evaluate.OPT_OUT for example in examples)
+    assert positives <= len(examples) / 2
+    score = evaluate.opt_out_score(evaluate.run(examples))
+    assert score.precision >= evaluate.TARGET_PRECISION
+    assert score.recall >= evaluate.TARGET_RECALL
+
+
+def test_evaluate_main_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert evaluate.main(CORPUS) == 0
+    out = capsys.readouterr().out
+    assert "opt-out precision" in out and "misclassified" in out
+
+
+# --- arbitrary input ---------------------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=6000), st.text(max_size=300), st.sampled_from([None, "Precedence: junk", "odd"]))
+def test_classify_never_raises_and_own_text_stays_bounded(
+    body: str, subject: str, reason: str | None
+) -> None:
+    inbound = reply(body, subject, reason)
+    assert len(own_text(inbound)) <= MAX_SCAN_CHARS
+    got = classify(inbound)
+    assert got.intent in evaluate.INTENTS
+    assert got.scope in (None, "conversation", "all")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=3000))
+def test_classify_bytes_never_raises(raw: bytes) -> None:
+    assert classify_bytes(raw).intent in evaluate.INTENTS
+
+
+def test_own_text_of_a_parsed_fixture_is_bounded() -> None:
+    inbound = parse_message((EML / "reply-gmail-stop-quoted.eml").read_bytes())
+    assert own_text(inbound) == "STOP"
