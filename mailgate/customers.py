@@ -10,8 +10,12 @@ customer, and only on that customer:
 - at a bounce or unsubscribe address, an ARF complaint suppresses the address (`complaint`);
 - automated mail (auto-replies, list traffic, null sender, reports elsewhere) never acts: it is kept.
 
-Reading free text (reply addresses, plain addresses) comes with the classifier; until then such mail
-takes the not-staff path (kept, not answered). `plan` reads; `apply` writes inside the caller's
+- at a reply address, what the customer wrote is read (classify.py): an opt-out acts at once (the
+  token proves whose it is); anything else goes to the conversation's owner, or [human] forward_to,
+  with the original attached and the classification in a header, so no customer's message is lost.
+
+Mail to plain addresses (no token) still takes the not-staff path (kept, not answered) until the
+confirmation step for unauthenticated opt-outs exists. `plan` reads; `apply` writes inside the caller's
 transaction."""
 
 from __future__ import annotations
@@ -23,11 +27,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailgate import reports, tokens
+from mailgate.classify import Classification, classify
 from mailgate.message import Inbound
 from mailgate.store import ops
 from mailgate.store.models import (
     BOUNCED,
     COMPLAINT,
+    DO_NOT_EMAIL,
+    UNSUBSCRIBED,
     BounceCount,
     Conversation,
     Customer,
@@ -36,18 +43,23 @@ from mailgate.store.models import (
 )
 
 KEEP = "keep"
+OPT_OUTS = ("unsubscribe", "unsubscribe-all", "do-not-email")
 
 
 @dataclass(frozen=True)
 class Plan:
     """What a message to a token address will do, decided before the transaction."""
 
-    action: str  # "unsubscribe", "bounce-hard", "bounce-soft", "complaint" or "keep"
+    action: (
+        str  # unsubscribe, unsubscribe-all, do-not-email, forward, bounce-hard, bounce-soft, complaint, keep
+    )
     address: str
     customer_id: str
     conversation: str
     evidence: str
     detail: str = ""
+    owner: str | None = None
+    classification: Classification | None = None
 
 
 def token_of(rcpt: str, keys: tuple[tokens.TokenKey, ...], now: datetime) -> tokens.Token | None:
@@ -77,7 +89,8 @@ def plan(
         revoked = s.get(RevokedToken, token_text) is not None
     if customer is None or conversation is None or revoked:
         return None
-    base = Plan(KEEP, customer.address, customer.id, conversation.name, f"token {token.purpose} verified")
+    evidence = f"token {token.purpose} verified"
+    base = Plan(KEEP, customer.address, customer.id, conversation.name, evidence, owner=conversation.owner)
     kind = reports.report_type(raw)
     if kind == reports.FEEDBACK_REPORT and token.purpose in ("bounce", "unsubscribe"):
         return _replace(base, COMPLAINT, "ARF complaint at a token address")
@@ -93,7 +106,31 @@ def plan(
         )
     if token.purpose == "unsubscribe":
         return _replace(base, "unsubscribe", "message to the List-Unsubscribe address")
-    return None  # reply tokens: reading what the customer wrote comes with the classifier
+    if token.purpose == "reply":
+        return _reply_plan(base, classify(inbound))
+    return None
+
+
+def _reply_plan(base: Plan, found: Classification) -> Plan:
+    """A reply at a token address: an opt-out acts at once (the token proves whose it is); anything
+    else, and opt-in until its confirmation step exists, goes to a human with the original."""
+    if found.intent == "unsubscribe":
+        action = "unsubscribe-all" if found.scope == "all" else "unsubscribe"
+    elif found.intent == "do_not_email":
+        action = "do-not-email"
+    else:
+        action = "forward"
+    plan = _replace(base, action, found.evidence)
+    return Plan(
+        plan.action,
+        plan.address,
+        plan.customer_id,
+        plan.conversation,
+        plan.evidence,
+        plan.detail,
+        plan.owner,
+        found,
+    )
 
 
 def _bounce_plan(base: Plan, raw: bytes) -> Plan:
@@ -107,7 +144,7 @@ def _bounce_plan(base: Plan, raw: bytes) -> Plan:
 
 
 def _replace(base: Plan, action: str, detail: str) -> Plan:
-    return Plan(action, base.address, base.customer_id, base.conversation, base.evidence, detail)
+    return Plan(action, base.address, base.customer_id, base.conversation, base.evidence, detail, base.owner)
 
 
 def apply(p: Plan, s: Session, actor: ops.Actor) -> tuple[str, int]:
@@ -115,6 +152,12 @@ def apply(p: Plan, s: Session, actor: ops.Actor) -> tuple[str, int]:
     if p.action == "unsubscribe":
         result = ops.unsubscribe(s, actor, p.address, p.conversation, p.customer_id)
         return "customer-unsubscribed", int(result.outcome == ops.DONE)
+    if p.action == "unsubscribe-all":
+        result = ops.suppress(s, actor, p.address, UNSUBSCRIBED)
+        return "customer-unsubscribed", int(result.outcome == ops.DONE)
+    if p.action == "do-not-email":
+        result = ops.suppress(s, actor, p.address, DO_NOT_EMAIL)
+        return "do-not-email", int(result.outcome == ops.DONE)
     if p.action == "bounce-hard":
         _count_bounce(s, p.address, actor.now, hard=True, status=p.detail)
         result = ops.suppress(s, actor, p.address, BOUNCED)

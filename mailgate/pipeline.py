@@ -30,6 +30,7 @@ from mailgate.store import admin, ops, queue
 from mailgate.tokens import TokenKey
 
 HUMAN_LOCAL_PARTS = ("postmaster", "abuse")
+CLASSIFICATION_HEADER = "X-Mailgate-Classification"
 
 
 @dataclass(frozen=True)
@@ -187,19 +188,33 @@ def apply(p: Prepared, s: Session, deps: Deps) -> Outcome:
 def _customer(p: Prepared, s: Session, deps: Deps, now: datetime) -> Outcome:
     plan = p.customer
     assert plan is not None
+    if plan.action == "forward":
+        return _forward_reply(p, plan, s, deps, now)
     evidence = f"{plan.evidence}; {plan.detail}"
     actor = ops.Actor(f"customer:{plan.address}", "customer", now, evidence, p.inbound.message_id)
     status, changes = customers.apply(plan, s, actor)
     per_day = deps.config.customers.replies_per_day
-    if (
-        changes
-        and plan.action == "unsubscribe"
-        and _may_reply(p)
-        and customers.may_write_to(s, plan.address, now, per_day)
-    ):
-        reply = deps.composer.customer_confirmation(plan.address, plan.conversation, p.inbound, now)
+    confirm = changes and plan.action in customers.OPT_OUTS and _may_reply(p)
+    if confirm and customers.may_write_to(s, plan.address, now, per_day):
+        what = plan.conversation if plan.action == "unsubscribe" else None
+        reply = deps.composer.customer_confirmation(plan.address, what, p.inbound, now)
         queue.enqueue(s, reply, now, _lifetime(deps))
     return Outcome(status, p.sender, p.inbound.message_id, plan.evidence, changes, plan.detail)
+
+
+def _forward_reply(p: Prepared, plan: customers.Plan, s: Session, deps: Deps, now: datetime) -> Outcome:
+    """Not an opt-out: a human reads it (the conversation's owner, else [human] forward_to)."""
+    to = plan.owner or deps.config.human.forward_to
+    found = plan.classification
+    label = f"intent={found.intent}; scope={found.scope}; language={found.language}" if found else "unknown"
+    if to:
+        note = f"reply from {plan.address} (customer {plan.customer_id}) about {plan.conversation}"
+        forward = deps.composer.forward(to, p.raw, p.inbound, note, now, {CLASSIFICATION_HEADER: label})
+        queue.enqueue(s, forward, now, _lifetime(deps))
+    status = "forwarded" if to else "kept"
+    return Outcome(
+        status, p.sender, p.inbound.message_id, plan.evidence, 0, f"{label} -> {to or 'raw store'}"
+    )
 
 
 def _commands(p: Prepared, s: Session, deps: Deps, now: datetime) -> Outcome:

@@ -96,21 +96,32 @@ class Composer:
         msg = self._text(to, "mailgate: a message in your name was not acted on", _WARNING, now, None)
         return self._out("auth-warning", msg, to)
 
-    def customer_confirmation(self, to: str, conversation: str, inbound: Inbound, now: datetime) -> Outgoing:
-        """One confirmation of an opt-out to the customer; echoes none of the incoming text."""
-        body = (
-            f'You will receive no more email from the conversation "{conversation}".\n\n'
-            "This message confirms your request; no reply is needed.\n"
-        )
+    def customer_confirmation(
+        self, to: str, conversation: str | None, inbound: Inbound, now: datetime
+    ) -> Outgoing:
+        """One confirmation of an opt-out to the customer (None: every conversation); echoes none of
+        the incoming text."""
+        what = f'from the conversation "{conversation}"' if conversation else "from us"
+        body = f"You will receive no more email {what}.\n\nThis confirms your request; no reply is needed.\n"
         msg = self._text(to, "You have been unsubscribed", body, now, inbound)
         return self._out("customer", msg, to)
 
-    def forward(self, to: str, raw: bytes, inbound: Inbound, note: str, now: datetime) -> Outgoing:
+    def forward(
+        self,
+        to: str,
+        raw: bytes,
+        inbound: Inbound,
+        note: str,
+        now: datetime,
+        headers: dict[str, str] | None = None,
+    ) -> Outgoing:
         """The original attached unchanged (message/rfc822); rare, so EmailMessage's content manager."""
         msg = EmailMessage()
         for name, value in self._text(to, f"mailgate: {note}", "", now, None).items():
             if name.lower() not in ("content-type", "mime-version", "content-transfer-encoding"):
                 msg[name] = value
+        for name, value in (headers or {}).items():
+            msg[name] = value
         msg.set_content(f"{note}\nThe original message is attached, unchanged.\n")
         msg.add_attachment(raw, maintype="message", subtype="rfc822", filename="original.eml")
         data = msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))

@@ -177,3 +177,62 @@ def test_token_of_a_deleted_customer_changes_nothing(engine: Engine, deps: Deps)
 
 def test_fixture_files_exist() -> None:
     assert Path(FIXTURES / "dsn-postfix-5.1.1-user-unknown.eml").exists()
+
+
+def reply_to(
+    engine: Engine, deps: Deps, fixture_name: str, address: str = "lisa@example.com", customer_id: str = "C-1"
+) -> tuple[str, bytes]:
+    rcpt = token_address(engine, deps, address, customer_id, "Statements", "reply")
+    raw = fixture(fixture_name).replace(b"\nTo: ", b"\nX-Original-To: ", 1)
+    return rcpt, b"To: " + rcpt.encode() + b"\r\n" + raw
+
+
+def test_stop_reply_at_a_reply_address_unsubscribes_from_that_conversation(
+    engine: Engine, deps: Deps
+) -> None:
+    rcpt, raw = reply_to(engine, deps, "reply-gmail-stop-quoted.eml")
+    out = process(raw, Envelope("lisa@example.com", rcpt), deps)
+    assert out.status == "customer-unsubscribed", out
+    conversations = state(engine, "lisa@example.com")["customers"][0]["conversations"]  # type: ignore[index]
+    assert conversations == {"Special Offers": "subscribed", "Statements": "unsubscribed"}
+
+
+def test_do_not_email_reply_suppresses_the_address_as_do_not_email(engine: Engine, deps: Deps) -> None:
+    rcpt, raw = reply_to(engine, deps, "reply-outlook-french-desabonnez.eml")
+    out = process(raw, Envelope("lisa@example.com", rcpt), deps)
+    assert out.status == "do-not-email"
+    st = state(engine, "lisa@example.com")
+    assert st["statuses"] == ["do_not_email"]
+    [row] = outbox(engine)
+    assert row.kind == "customer" and b"from us" in row.data
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "reply-signature-contains-stop.eml",
+        "reply-apple-mail-unsubscribe-in-quoted-history-only.eml",
+        "reply-negation-dont-stop.eml",
+    ],
+)
+def test_a_reply_that_is_not_an_opt_out_reaches_the_owner_and_changes_nothing(
+    engine: Engine, deps: Deps, name: str
+) -> None:
+    rcpt, raw = reply_to(engine, deps, name)
+    out = process(raw, Envelope("lisa@example.com", rcpt), deps)
+    assert out.status == "forwarded", out
+    assert state(engine, "lisa@example.com")["suppressed"] is False
+    assert state(engine, "lisa@example.com")["customers"][0]["conversations"]["Statements"] == "subscribed"  # type: ignore[index]
+    [row] = outbox(engine)
+    forwarded = parse(row.data)
+    assert row.rcpt_to == "owner@bank.example"
+    assert forwarded["X-Mailgate-Classification"].startswith("intent=")
+    assert any(p.get_content_type() == "message/rfc822" for p in forwarded.iter_attachments())
+
+
+def test_out_of_office_at_a_reply_address_never_acts_and_is_not_answered(engine: Engine, deps: Deps) -> None:
+    rcpt, raw = reply_to(engine, deps, "reply-out-of-office-spanish.eml")
+    out = process(raw, Envelope("lisa@example.com", rcpt), deps)
+    assert out.status in ("kept", "forwarded")
+    assert state(engine, "lisa@example.com")["suppressed"] is False
+    assert all(r.kind != "customer" for r in outbox(engine))
