@@ -3,8 +3,6 @@ from config: the worker sends the queued confirmation and records it sent."""
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import ssl
 from collections.abc import Callable
 from pathlib import Path
@@ -12,10 +10,6 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from sqlalchemy import Engine, select
 
 from mailgate.app import build_deps, utcnow
@@ -24,37 +18,10 @@ from mailgate.deliver import Deliverer
 from mailgate.pipeline import Envelope, process
 from mailgate.store import db
 from mailgate.store.models import Outbox
+from tests.certs import self_signed
 from tests.harness import RelaySink, free_port
 from tests.seed import seed
 from tests.support import CSR, REPLY_ADDR, Signing, make_message
-
-
-def cert_for_loopback(directory: Path) -> tuple[Path, Path]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "relay.test")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "relay.pem", directory / "relay.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return cert_path, key_path
 
 
 class Authenticator:
@@ -71,7 +38,7 @@ def test_confirmation_goes_through_a_starttls_auth_relay(
     engine: Engine, make_config: Callable[..., Config], signing: Signing, tmp_path: Path
 ) -> None:
     seed(engine)
-    cert, key = cert_for_loopback(tmp_path)
+    cert, key = self_signed(tmp_path, "relay.test", loopback=True)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     sink, auth = RelaySink(), Authenticator()
@@ -112,7 +79,7 @@ def test_relay_with_an_untrusted_certificate_is_retried_not_dropped(
     engine: Engine, make_config: Callable[..., Config], signing: Signing, tmp_path: Path
 ) -> None:
     seed(engine)
-    cert, key = cert_for_loopback(tmp_path)
+    cert, key = self_signed(tmp_path, "relay.test", loopback=True)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     sink = RelaySink()

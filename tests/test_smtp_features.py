@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import smtplib
 import subprocess
@@ -11,48 +10,22 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from sqlalchemy import Engine, select
 
 from mailgate.config import Config
 from mailgate.store import db
 from mailgate.store.models import Claim, RawMessage
+from tests.certs import self_signed
 from tests.harness import RunningDaemon
 from tests.support import REPLY_ADDR, make_message
 
 pytestmark = pytest.mark.e2e
 
 
-def self_signed(directory: Path) -> tuple[str, str]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mx.reply.bank.example")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return str(cert_path), str(key_path)
-
-
 @pytest.fixture
 def running(make_config: Callable[..., Config], engine: Engine, tmp_path: Path) -> Iterator[RunningDaemon]:
-    cert, key = self_signed(tmp_path)
+    cert_path, key_path = self_signed(tmp_path, "mx.reply.bank.example")
+    cert, key = str(cert_path), str(key_path)
     config = make_config(smtp={"tls_cert_file": cert, "tls_key_file": key}, outbound={"relay_port": 9})
     server = RunningDaemon(config, engine).start()
     yield server

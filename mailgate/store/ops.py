@@ -97,16 +97,7 @@ def suppress(s: Session, actor: Actor, address: str, kind: str) -> Result:
     existing = {row.kind for row in suppressions(s, address)}
     if kind in existing:
         return Result(ALREADY, f"{address} is already {kind.replace('_', ' ')}")
-    s.add(
-        Suppression(
-            address=address,
-            channel=EMAIL,
-            kind=kind,
-            reason=actor.reason,
-            source=actor.who,
-            created_at=actor.now,
-        )
-    )
+    _add_suppression(s, actor, address, kind)
     audit(s, actor, kind, address, f"done: address suppressed ({kind})")
     return Result(DONE, f"{address} suppressed ({kind})")
 
@@ -141,21 +132,25 @@ def unsubscribe(
     return result
 
 
-def _suppress(s: Session, actor: Actor, address: str) -> Result:
-    blocked = suppression(s, address)
-    if blocked is not None:
-        how = "" if blocked.kind == UNSUBSCRIBED else f" ({blocked.kind.replace('_', ' ')})"
-        return Result(ALREADY, f"{address} is already unsubscribed from every conversation{how}")
+def _add_suppression(s: Session, actor: Actor, address: str, kind: str) -> None:
     s.add(
         Suppression(
             address=address,
             channel=EMAIL,
-            kind=UNSUBSCRIBED,
+            kind=kind,
             reason=actor.reason,
             source=actor.who,
             created_at=actor.now,
         )
     )
+
+
+def _suppress(s: Session, actor: Actor, address: str) -> Result:
+    blocked = suppression(s, address)
+    if blocked is not None:
+        how = "" if blocked.kind == UNSUBSCRIBED else f" ({blocked.kind.replace('_', ' ')})"
+        return Result(ALREADY, f"{address} is already unsubscribed from every conversation{how}")
+    _add_suppression(s, actor, address, UNSUBSCRIBED)
     known = len(customers_for(s, address))
     later = "" if known else " (no customer has this address yet; it applies to records added later)"
     return Result(DONE, f"{address} unsubscribed from every conversation{later}")
