@@ -62,13 +62,14 @@ class Plan:
     classification: Classification | None = None
 
 
-def token_of(rcpt: str, keys: tuple[tokens.TokenKey, ...], now: datetime) -> tokens.Token | None:
-    """The verified token of a recipient, or None (no keys, no token; RCPT already refused forgeries)."""
+def token_of(rcpt: str, keys: tuple[tokens.TokenKey, ...], now: datetime) -> tuple[tokens.Token, str] | None:
+    """The verified token of a recipient and its text, or None (no keys, no token; RCPT already
+    refused forgeries)."""
     _, text = tokens.split(rcpt.rpartition("@")[0])
     if text is None or not keys:
         return None
     try:
-        return tokens.decode(text, keys, now)
+        return tokens.decode(text, keys, now), text
     except tokens.TokenError:
         return None
 

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from mailgate import customers, tokens
+from mailgate import customers
 from mailgate.addresses import domain_of
 from mailgate.auth import AuthPolicy, AuthResult, DnsTxtFunc, authenticate
 from mailgate.commands import Command, Parsed, parse_commands
@@ -117,9 +117,9 @@ def _prepare(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepare
 
 
 def _prepare_customer(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepared:
-    token = customers.token_of(env.rcpt, deps.token_keys, deps.clock())
-    if token is not None:
-        text = tokens.split(env.rcpt.rpartition("@")[0])[1] or ""
+    found = customers.token_of(env.rcpt, deps.token_keys, deps.clock())
+    if found is not None:
+        token, text = found
         plan = customers.plan(raw, inbound, env.mail_from, token, deps.sessions, text)
         if plan is not None:
             return Prepared(raw, inbound, env, "customer", customer=plan)
