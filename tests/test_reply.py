@@ -59,3 +59,20 @@ def test_openssl_rsa_step_gives_the_signature_dkimpy_would(
     monkeypatch.setattr(dkim, "RSASSA_PKCS1_v1_5_sign", openssl_rsassa_sign)
     openssl = dkim.sign(data, b"sel1", b"bank.example", key, include_headers=[b"from", b"to", b"subject"])
     assert openssl == pure_python
+
+
+@pytest.mark.parametrize("linesep", [b"\r\n", b"\n"])
+def test_forward_attaches_the_original_unchanged_with_crlf_lines(linesep: bytes) -> None:
+    # Found in review: the original went as base64 message/rfc822 (not allowed, RFC 2046 5.2.1) with
+    # bare-LF line breaks, which relays refuse, as they refused the LF-only confirmations.
+    original = make_message("Héllo", "line one\nline two\n", date=NOW)
+    raw = original.replace(b"\r\n", linesep)
+    data = (
+        Composer("mailgate@reply.bank.example", "mx.reply.bank.example")
+        .forward("human@bank.example", raw, parse_message(raw), "mail for postmaster@reply.bank.example", NOW)
+        .data
+    )
+    assert b"\n" not in data.replace(b"\r\n", b""), "no bare LF anywhere"
+    [part] = [p for p in parse(data).iter_attachments() if p.get_content_type() == "message/rfc822"]
+    assert part["Content-Transfer-Encoding"] == "8bit"
+    assert original in data, "the original's bytes, CRLF lines, are in the forward as they were"
