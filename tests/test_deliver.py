@@ -4,7 +4,8 @@ from config: the worker sends the queued confirmation and records it sent."""
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -34,26 +35,29 @@ class Authenticator:
         return AuthResult(success=(data.login, data.password) == (b"mailgate", b"s3cret"))
 
 
+@contextmanager
+def tls_relay(tmp_path: Path, sink: RelaySink, **options: Any) -> Iterator[tuple[int, Path]]:
+    """A relay on 127.0.0.1 that requires STARTTLS, with a certificate made for 127.0.0.1."""
+    cert, key = self_signed(tmp_path, "relay.test", loopback=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    port = free_port()
+    controller = Controller(
+        sink, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True, **options
+    )
+    controller.start()
+    try:
+        yield port, cert
+    finally:
+        controller.stop()
+
+
 def test_confirmation_goes_through_a_starttls_auth_relay(
     engine: Engine, make_config: Callable[..., Config], signing: Signing, tmp_path: Path
 ) -> None:
     seed(engine)
-    cert, key = self_signed(tmp_path, "relay.test", loopback=True)
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
     sink, auth = RelaySink(), Authenticator()
-    port = free_port()
-    controller = Controller(
-        sink,
-        hostname="127.0.0.1",
-        port=port,
-        tls_context=context,
-        require_starttls=True,
-        authenticator=auth,
-        auth_required=True,
-    )
-    controller.start()
-    try:
+    with tls_relay(tmp_path, sink, authenticator=auth, auth_required=True) as (port, cert):
         config = make_config(
             outbound={
                 "relay_host": "127.0.0.1",
@@ -67,8 +71,6 @@ def test_confirmation_goes_through_a_starttls_auth_relay(
         deps = build_deps(config, engine)
         process(signing.sign(make_message("Unsubscribe lisa@example.com")), Envelope(CSR, REPLY_ADDR), deps)
         assert Deliverer(config.outbound, deps.sessions, utcnow).run_once() == 1
-    finally:
-        controller.stop()
     assert auth.logins == [(b"mailgate", b"s3cret")]
     assert [r.rcpt_tos for r in sink.received] == [[CSR]]
     with db.sessions(engine)() as s:
@@ -79,20 +81,12 @@ def test_relay_with_an_untrusted_certificate_is_retried_not_dropped(
     engine: Engine, make_config: Callable[..., Config], signing: Signing, tmp_path: Path
 ) -> None:
     seed(engine)
-    cert, key = self_signed(tmp_path, "relay.test", loopback=True)
-    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    context.load_cert_chain(cert, key)
     sink = RelaySink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True)
-    controller.start()
-    try:
+    with tls_relay(tmp_path, sink) as (port, _):
         config = make_config(outbound={"relay_host": "127.0.0.1", "relay_port": port, "starttls": True})
         deps = build_deps(config, engine)
         process(signing.sign(make_message("Unsubscribe lisa@example.com")), Envelope(CSR, REPLY_ADDR), deps)
         Deliverer(config.outbound, deps.sessions, utcnow).run_once()
-    finally:
-        controller.stop()
     assert sink.received == []
     with db.sessions(engine)() as s:
         row = s.scalars(select(Outbox)).one()
