@@ -170,10 +170,18 @@ def greeting(port: int) -> tuple[int, bytes]:
 
 
 def refused(port: int) -> bool:
+    """True once nothing accepts on *port*.
+
+    A connect racing the listener's close can be reset instead of refused (the SYN reached the
+    backlog that close() then discarded); that is the same answer, so it counts, and the check
+    is asked again until a plain refusal confirms it.
+    """
     try:
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
     except ConnectionRefusedError:
         return True
+    except ConnectionResetError:
+        return False
     return False
 
 
