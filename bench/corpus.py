@@ -117,8 +117,12 @@ def big(count: int, tag: str, size: int) -> list[Mail]:
     mails = []
     for i in range(count):
         sender = f"big{i}.{tag}@customers.example"
-        head = make_message("Re: statement (scan attached)", body="See attached.\n", sender=sender,
-                            message_id=f"<big-{tag}-{i}@mail.customers.example>")
+        head = make_message(
+            "Re: statement (scan attached)",
+            body="See attached.\n",
+            sender=sender,
+            message_id=f"<big-{tag}-{i}@mail.customers.example>",
+        )
         # base64 lines: 57 bytes become 76 characters + CRLF; leave room for headers and MIME parts.
         room = (size - len(head) - 2048) * 57 // 78
         blob = base64.encodebytes(os.urandom(room)).replace(b"\n", b"\r\n")
@@ -133,7 +137,7 @@ def _with_attachment(head: bytes, blob: bytes) -> bytes:
         h for h in headers.split(b"\r\n") if not h.lower().startswith((b"content-", b"mime-version"))
     )
     return (
-        kept + b"\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+        kept + b'\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n'
         b"--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body + b"\r\n"
         b"--b1\r\nContent-Type: application/pdf; name=scan.pdf\r\nContent-Transfer-Encoding: base64\r\n"
         b"Content-Disposition: attachment; filename=scan.pdf\r\n\r\n" + blob + b"--b1--\r\n"

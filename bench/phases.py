@@ -100,9 +100,9 @@ class Bench:
 
     # -- one run ---------------------------------------------------------------------------------
 
-    def _closed(self, server: servers.Server, mails: list[Mail], concurrency: int | None = None) -> tuple[
-        loadgen.Run, float
-    ]:
+    def _closed(
+        self, server: servers.Server, mails: list[Mail], concurrency: int | None = None
+    ) -> tuple[loadgen.Run, float]:
         """A closed-loop run; returns it with the server's CPU seconds over the run."""
         cpu0, gen0 = procstat.cpu_seconds(server.pid), procstat.self_cpu_seconds()
         run = asyncio.run(

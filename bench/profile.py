@@ -56,7 +56,7 @@ def record(pid: int, cpu_raw: Path, threads_raw: Path, svg: Path, rate: int = 10
 
 
 def _label(frame: str) -> str:
-    """"func (path/to/site-packages/pkg/mod.py:12)" -> "func (pkg/mod.py)"."""
+    """ "func (path/to/site-packages/pkg/mod.py:12)" -> "func (pkg/mod.py)"."""
     match = _FRAME.match(frame.strip())
     if not match:
         return frame.strip()

@@ -142,6 +142,12 @@ grace_period = 5.0
 [dns]
 nameservers = ["{setup.dns}"]
 
+[human]
+forward_to = "humans@bank.example"
+
+[tokens]
+keys = ["1:bench-token-secret-of-16+"]
+
 [database]
 url = "{setup.db_url}"
 
@@ -151,6 +157,7 @@ relay_port = {setup.relay_port}
 dkim_selector = "mg1"
 dkim_key_file = "{setup.outbound_key}"
 retry_base_seconds = 3600.0
+max_per_hour = 1000000
 
 [logging]
 level = "info"

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import structlog
 from sqlalchemy import Engine
 
-from mailgate.auth import AuthPolicy, make_dns_txt
+from mailgate.auth import AuthPolicy, dns_txt_on, make_resolver
 from mailgate.batch import GroupCommitter
 from mailgate.config import Config
 from mailgate.deliver import Deliverer
@@ -23,6 +23,7 @@ from mailgate.dkimsign import Signer
 from mailgate.pipeline import Deps, Envelope, Outcome, prepare
 from mailgate.reply import Composer
 from mailgate.smtp import SMTPServer
+from mailgate.spf import make_spf_check
 from mailgate.store import admin, db, queue
 
 log = structlog.get_logger("mailgate.app")
@@ -39,16 +40,18 @@ def build_deps(config: Config, engine: Engine, dry_run: bool = False) -> Deps:
         max_signatures=config.auth.max_signatures,
     )
     sessions = db.sessions(engine)
+    resolver = make_resolver(config.dns.nameservers, config.dns.timeout)
     return Deps(
         config=config,
         sessions=sessions,
-        dns_txt=make_dns_txt(config.dns.nameservers, config.dns.timeout),
+        dns_txt=dns_txt_on(resolver),
         composer=Composer(config.reply_from, config.smtp.hostname),
         auth_policy=policy,
         clock=utcnow,
         staff=admin.StaffCache(sessions, config.auth.staff_cache_seconds),
         token_keys=config.token_keys,
         dry_run=dry_run,
+        spf_check=make_spf_check(resolver),
     )
 
 

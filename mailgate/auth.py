@@ -67,10 +67,10 @@ class AuthResult:
 # -- DNS -----------------------------------------------------------------------------------------
 
 
-def make_dns_txt(nameservers: Sequence[str] = (), timeout: float = 5.0) -> DnsTxtFunc:
-    """A dkimpy `dnsfunc` on dnspython. `nameservers` are IP addresses as "host", "host:port" or
-    "[v6]:port"; empty means the system resolver. No lookup takes longer than `timeout` overall;
-    answers are cached for their TTL."""
+def make_resolver(nameservers: Sequence[str] = (), timeout: float = 5.0) -> dns.resolver.Resolver:
+    """A dnspython resolver on `nameservers` (IP addresses as "host", "host:port" or "[v6]:port";
+    empty means the system resolver), no lookup longer than `timeout` overall, answers cached for
+    their TTL."""
     resolver = dns.resolver.Resolver(configure=not nameservers)
     if nameservers:
         resolver.nameservers = [_nameserver(entry) for entry in nameservers]
@@ -81,8 +81,16 @@ def make_dns_txt(nameservers: Sequence[str] = (), timeout: float = 5.0) -> DnsTx
     resolver.cache = dns.resolver.LRUCache(max_size=10_000)
     # Two tries per server inside the lifetime, so one lost UDP datagram is not a 451.
     resolver.timeout = timeout / max(2, len(resolver.nameservers))
+    return resolver
 
-    def dns_txt(name: bytes | str, timeout: float = timeout) -> bytes | None:
+
+def make_dns_txt(nameservers: Sequence[str] = (), timeout: float = 5.0) -> DnsTxtFunc:
+    """A dkimpy `dnsfunc` on dnspython (see `make_resolver`)."""
+    return dns_txt_on(make_resolver(nameservers, timeout))
+
+
+def dns_txt_on(resolver: dns.resolver.Resolver) -> DnsTxtFunc:
+    def dns_txt(name: bytes | str, timeout: float = resolver.lifetime) -> bytes | None:
         return _lookup_txt(resolver, name, min(timeout, resolver.lifetime))
 
     return dns_txt

@@ -29,6 +29,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s)")
 _CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b")
 _WORD = re.compile(r"[a-z']+")
+_SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")  # emoji and pictographs: "STOP 🛑"
 _POLITE_QUESTION = re.compile(ph.POLITE_QUESTION)
 _DO_NOT_EMAIL = tuple(
     (lang, re.compile(pattern)) for lang in ph.LANGUAGES for pattern in ph.DO_NOT_EMAIL[lang]
@@ -37,6 +38,13 @@ _NEGATION_BEFORE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_B
 _NEGATION_INSIDE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_INSIDE.items()}
 _THIRD_PARTY = {lang: re.compile(pattern) for lang, pattern in ph.THIRD_PARTY.items()}
 _OPT_OUT_WORDS = tuple((lang, re.compile(ph.OPT_OUT_WORDS[lang])) for lang in ph.LANGUAGES)
+_RETRACTION = re.compile("|".join(ph.RETRACTION.values()))
+_TYPO_KEYWORDS = tuple(
+    (word, kind)
+    for table, kind in ((ph.UNSUBSCRIBE_KEYWORDS, "optout"), (ph.SUBSCRIBE_KEYWORDS, "subscribe"))
+    for word in table
+    if " " not in word and "-" not in word
+)
 _AFFIRMATIONS = frozenset({"yes", "oui", "ja", "si", "sim"})
 _AUTOMATED_PREFIXES = (
     ("Auto-Submitted", "auto_reply"),
@@ -176,7 +184,14 @@ def classify(inbound: Inbound) -> Classification:
         return Classification("none", None, automated[0], None, automated[1])
     text = own_text(inbound)
     hints = _language_hint(f"{subject} {text}")
-    return _decide(_signals(subject, text, hints))
+    found = _decide(_signals(subject, text, hints))
+    if found.intent in ("unsubscribe", "do_not_email"):
+        taken_back = _RETRACTION.search(normalise(text))
+        if taken_back:
+            return Classification(
+                "unclear", None, None, found.language, f'{found.evidence}, but "{taken_back.group(0)}"'
+            )
+    return found
 
 
 def _automated(reason: str | None, subject: str) -> tuple[str, str] | None:
@@ -207,7 +222,7 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
 
 def _keyword_hit(text: str, where: str, hint: str | None) -> _Hit | None:
     """A keyword alone ("STOP", "Stop please!", "ALLES ABMELDEN"), or None."""
-    low = normalise(text).strip(_EDGE_PUNCTUATION)
+    low = _SYMBOLS.sub("", normalise(text)).strip(_EDGE_PUNCTUATION)
     question = low.endswith("?")
     low = " ".join(_POLITENESS.sub(" ", low.rstrip("?")).split()).strip(_EDGE_PUNCTUATION)
     words = low.split()
@@ -220,6 +235,11 @@ def _keyword_hit(text: str, where: str, hint: str | None) -> _Hit | None:
     if word == "stopall":
         scope = "all"
     evidence = f'keyword "{text.strip()[:40]}" {where}'
+    if word not in ph.UNSUBSCRIBE_KEYWORDS and word not in ph.SUBSCRIBE_KEYWORDS:
+        slip = _typo_of(word)
+        if slip is None:
+            return None
+        word, evidence = slip, f'{evidence} (read as "{slip}")'
     for table, kind in ((ph.UNSUBSCRIBE_KEYWORDS, "optout"), (ph.SUBSCRIBE_KEYWORDS, "subscribe")):
         if word in table:
             lang = hint if hint in table[word] else table[word][0]
@@ -229,6 +249,32 @@ def _keyword_hit(text: str, where: str, hint: str | None) -> _Hit | None:
                 return _subscribe_hit(word, scope, lang, evidence)
             return _Hit("optout", "unsubscribe", scope, lang, evidence)
     return None
+
+
+def _typo_of(word: str) -> str | None:
+    """The one keyword a lone word is a slip of ("unsubscibe", "stpo", "abmleden"): two letters swapped
+    in any keyword, or one letter missing, extra or wrong in a keyword of eight letters or more (short
+    words are too close to ordinary ones: "shop" is not "stop"). None when no or several keywords fit."""
+    if " " in word or len(word) < 4 or len(word) > 20:
+        return None
+    fits = {kw for kw, _ in _TYPO_KEYWORDS if _slip(word, kw)}
+    return fits.pop() if len(fits) == 1 else None
+
+
+def _slip(word: str, keyword: str) -> bool:
+    if len(word) == len(keyword):
+        diff = [i for i, (a, b) in enumerate(zip(word, keyword, strict=True)) if a != b]
+        swapped = (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and word[diff[0]] == keyword[diff[1]]
+            and word[diff[1]] == keyword[diff[0]]
+        )
+        return swapped or (len(diff) == 1 and len(keyword) >= 8)
+    if len(keyword) < 8 or abs(len(word) - len(keyword)) != 1:
+        return False
+    short, long = sorted((word, keyword), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _subscribe_hit(word: str, scope: str, lang: str, evidence: str) -> _Hit:

@@ -97,7 +97,11 @@ def _parser() -> argparse.ArgumentParser:
     a = cmd("add", _conversation_add, "add a conversation", cv)
     a.add_argument("name")
     a.add_argument("--owner", help="owner's address (alerts, forwarded replies)")
+    a.add_argument("--alert-owner", action="store_true", help="alert the owner of every opt-out")
     cmd("list", _conversation_list, "list conversations", cv)
+    a = cmd("alerts", _conversation_alerts, "turn the owner's opt-out alerts on or off", cv)
+    a.add_argument("name")
+    a.add_argument("state", choices=("on", "off"))
 
     cu = sub.add_parser("customer", help="customer records").add_subparsers(
         dest="cust_command", required=True
@@ -129,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
     t.add_argument("conversation")
     t.add_argument("--id", dest="customer_id", help="the customer record, when several share the address")
     t.add_argument("--purpose", choices=("reply", "unsubscribe", "bounce"), required=True)
+    cmd("revoke-token", _revoke_token, "withdraw a token address before its time").add_argument(
+        "address", help="the token address (or the token alone)"
+    )
 
     ls = cmd("list", _list, "addresses by status (seed 001's filter)")
     ls.add_argument("--status", choices=(UNSUBSCRIBED, DO_NOT_EMAIL, BOUNCED), required=True)
@@ -210,7 +217,7 @@ def _staff_list(cfg: config.Config, args: argparse.Namespace) -> int:
 
 def _conversation_add(cfg: config.Config, args: argparse.Namespace) -> int:
     owner = normalise_address(args.owner) if args.owner else None
-    _write(cfg, lambda s: admin.add_conversation(s, _operator(), args.name, owner))
+    _write(cfg, lambda s: admin.add_conversation(s, _operator(), args.name, owner, args.alert_owner))
     print(f"conversation {' '.join(args.name.split())!r} added")
     return 0
 
@@ -218,7 +225,22 @@ def _conversation_add(cfg: config.Config, args: argparse.Namespace) -> int:
 def _conversation_list(cfg: config.Config, args: argparse.Namespace) -> int:
     with db.sessions(_engine(cfg))() as s:
         for conv in admin.list_conversations(s):
-            print(f"{conv.name}\t{conv.owner or '-'}")
+            alerts = "alerts" if conv.alert_owner else "-"
+            print(f"{conv.name}\t{conv.owner or '-'}\t{alerts}")
+    return 0
+
+
+def _conversation_alerts(cfg: config.Config, args: argparse.Namespace) -> int:
+    conv = _write(cfg, lambda s: admin.set_alerts(s, _operator(), args.name, args.state == "on"))
+    print(
+        f"conversation {conv.name!r}: owner alerts {args.state}" + ("" if conv.owner else " (no owner set)")
+    )
+    return 0
+
+
+def _revoke_token(cfg: config.Config, args: argparse.Namespace) -> int:
+    text = _write(cfg, lambda s: admin.revoke_token(s, _operator(), args.address, cfg.token_keys))
+    print(f"token {text} revoked")
     return 0
 
 

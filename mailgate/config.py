@@ -18,6 +18,7 @@ from mailgate.tokens import TokenError, TokenKey
 
 ENV_VAR = "MAILGATE_CONFIG"
 MiB = 1024 * 1024
+OPT_OUT_MODES = ("confirm", "apply", "ignore")
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,14 @@ class OutboundConfig:
     poll_seconds: float = 2.0
     timeout: float = 30.0
     lease_seconds: float = 300.0
+    max_per_hour: int = 1000
 
 
 @dataclass(frozen=True)
 class CustomersConfig:
     replies_per_day: int = 3
+    unauthenticated_opt_out: str = "confirm"
+    feedback_loop_senders: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class TokensConfig:
     reply_local: str = "reply"
     unsubscribe_local: str = "unsubscribe"
     bounce_local: str = "bounce"
+    confirm_local: str = "confirm"
     confirm_hours: float = 72.0
 
 
@@ -244,6 +249,17 @@ def _check(c: Config) -> list[str]:
             problems.append(f"tokens.keys: {exc}")
     if c.database.commit_batch <= 0:
         problems.append("database.commit_batch: must be positive")
+    if c.customers.unauthenticated_opt_out not in OPT_OUT_MODES:
+        problems.append(
+            f"customers.unauthenticated_opt_out: {c.customers.unauthenticated_opt_out!r} is not "
+            + ", ".join(OPT_OUT_MODES)
+        )
+    if c.customers.replies_per_day < 1:
+        problems.append("customers.replies_per_day: must be at least 1")
+    if c.outbound.max_per_hour < 1:
+        problems.append("outbound.max_per_hour: must be at least 1")
+    if c.tokens.confirm_hours <= 0:
+        problems.append("tokens.confirm_hours: must be positive")
     if c.commands.max_lines <= 0:
         problems.append("commands.max_lines: must be positive")
     files = {

@@ -108,7 +108,8 @@ class Deliverer:
     def run_once(self) -> int:
         """Attempt every due row once; return how many were attempted."""
         with self.sessions() as s, s.begin():
-            rows = queue.lease_due(s, self.clock(), timedelta(seconds=self.cfg.lease_seconds))
+            lease = timedelta(seconds=self.cfg.lease_seconds)
+            rows = queue.lease_due(s, self.clock(), lease, per_hour=self.cfg.max_per_hour)
         for done, row in enumerate(rows):
             if self.stop.is_set():
                 # Shutting down: hand the rest back now rather than after their lease expires.

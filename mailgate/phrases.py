@@ -56,6 +56,12 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "uitschrijven": ("nl",),
     "stoppen": ("nl", "de"),
     "opzeggen": ("nl",),
+    "cancelar suscripcion": ("es",),
+    "cancelar mi suscripcion": ("es",),
+    "cancelar inscricao": ("pt",),
+    "cancelar a inscricao": ("pt",),
+    "cancelar subscricao": ("pt",),
+    "annulla iscrizione": ("it",),
 }
 SUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "start": ("en", "de", "nl", "fr", "it", "es", "pt"),
@@ -211,6 +217,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|la\smia\s(?:email|e-mail|mail))\b",
         r"\b(?:cancellatemi|rimuovetemi|toglietemi|eliminatemi|disiscrivetemi|disiscrivermi|cancellarmi|rimuovermi"
         r"|togliermi)\b",
+        r"\b(?:annullare|cancellare|annullate|cancellate)\s(?:l'|la\smia\s)iscrizione\b",
         r"\b(?:basta|smettete\sdi|smettetela\sdi)\s(?:email|e-?mail|mail|messaggi|newsletter|inviarmi|mandarmi"
         r"|scrivermi|contattarmi)\b",
     ),
@@ -240,6 +247,16 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bstop\s(?:met\s)?(?:mailen|e-?mailen|sturen|het\ssturen)\b",
         r"\b(?:hou|houd|houden)\s(?:op|eens\sop)\smet\s(?:die\s|de\s|jullie\s|uw\s)?(?:spam|mails|e-?mails|mailtjes|berichten)\b",
     ),
+}
+# A request taken back in the same message ("Stop... actually no, keep sending them") is unclear.
+RETRACTION: dict[str, str] = {
+    "en": r"\b(?:actually\s(?:no|don'?t|keep)|never\s?mind|keep\ssending|on\ssecond\sthought)\b",
+    "fr": r"\b(?:enfin\snon|finalement\snon|non\slaissez|laissez\stomber|continuez\sa\sm'envoyer)\b",
+    "de": r"\b(?:doch\snicht|lieber\snicht|schicken\ssie\sruhig\sweiter)\b",
+    "es": r"\b(?:mejor\sno|pensandolo\sbien|no\simporta)\b",
+    "it": r"\b(?:anzi\sno|continuate\spure|lasciate\sperdere|non\simporta)\b",
+    "pt": r"\b(?:alias\snao|melhor\snao|continuem\sa\senviar|deixa\spra\sla|deixem\sestar)\b",
+    "nl": r"\b(?:toch\smaar\sniet|laat\smaar|blijf\smaar\ssturen)\b",
 }
 # A negation just before a request ("please don't unsubscribe me") cancels it.
 NEGATION_BEFORE: dict[str, str] = {

@@ -12,20 +12,21 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from mailgate import customers
+from mailgate import customers, reports, tokens
 from mailgate.addresses import domain_of
-from mailgate.auth import AuthPolicy, AuthResult, DnsTxtFunc, authenticate
+from mailgate.auth import AuthPolicy, AuthResult, DnsTxtFunc, aligned, authenticate
 from mailgate.commands import Command, Parsed, parse_commands
 from mailgate.config import Config
 from mailgate.errors import MailgateError, ProcessingError, StoreUnavailable
 from mailgate.message import Inbound, parse_message, structural_problems
 from mailgate.reply import Composer
+from mailgate.spf import SpfCheck
 from mailgate.store import admin, ops, queue
 from mailgate.tokens import TokenKey
 
@@ -63,6 +64,7 @@ class Deps:
     staff: admin.StaffCache
     token_keys: tuple[TokenKey, ...] = ()
     dry_run: bool = False
+    spf_check: SpfCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -117,13 +119,57 @@ def _prepare(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepare
 
 
 def _prepare_customer(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepared:
-    found = customers.token_of(env.rcpt, deps.token_keys, deps.clock())
+    now = deps.clock()
+    found = customers.token_of(env.rcpt, deps.token_keys, now)
     if found is not None:
         token, text = found
-        plan = customers.plan(raw, inbound, env.mail_from, token, deps.sessions, text)
-        if plan is not None:
-            return Prepared(raw, inbound, env, "customer", customer=plan)
-    return Prepared(raw, inbound, env, "not-staff")
+        plan = customers.plan(raw, inbound, env.mail_from, token, deps.sessions, text, now)
+        if plan is None:  # revoked, or its customer or conversation is gone: kept, no effect
+            return Prepared(raw, inbound, env, "not-staff")
+        return Prepared(raw, inbound, env, "customer", customer=plan)
+    local = tokens.split(env.rcpt.rpartition("@")[0])[0].lower()
+    sender = inbound.from_address
+    if sender and _feedback_loop(sender, deps) and reports.report_type(raw) == reports.FEEDBACK_REPORT:
+        loop_auth = _authenticate_customer(raw, sender, env, deps)
+        if loop_auth.ok:
+            plan = customers.feedback_loop_plan(raw, sender)
+            return Prepared(raw, inbound, env, "customer", auth=loop_auth, customer=plan)
+    plan = customers.plain_plan(
+        raw, inbound, env.mail_from, local, deps.sessions, deps.config.tokens.unsubscribe_local
+    )
+    auth: AuthResult | None = None
+    if plan.action == customers.REQUEST and plan.pending in customers.OPT_OUTS:
+        auth = _authenticate_customer(raw, plan.address, env, deps)
+        if auth.ok:
+            plan = replace(plan, action=plan.pending, pending=None, evidence=auth.evidence)
+        else:
+            mode = deps.config.customers.unauthenticated_opt_out
+            plan = customers.unauthenticated(
+                replace(plan, evidence=auth.evidence), mode, bool(deps.token_keys)
+            )
+    elif plan.action == customers.REQUEST and not deps.token_keys:
+        plan = replace(plan, action=customers.FORWARD, detail=f"opt-in needs [tokens] keys; {plan.detail}")
+    return Prepared(raw, inbound, env, "customer", auth=auth, customer=plan)
+
+
+def _feedback_loop(sender: str, deps: Deps) -> bool:
+    listed = deps.config.customers.feedback_loop_senders
+    return any(entry.lower() in (sender, domain_of(sender)) for entry in listed)
+
+
+def _authenticate_customer(raw: bytes, sender: str, env: Envelope, deps: Deps) -> AuthResult:
+    """A customer's From domain authenticates with an aligned DKIM signature, a trusted upstream's
+    verdict (as for staff), or an SPF pass for a MAIL FROM domain aligned with it."""
+    from_domain = domain_of(sender)
+    result = authenticate(raw, from_domain, env.peer, deps.auth_policy, deps.dns_txt)
+    if result.ok or not (env.mail_from and env.peer and deps.spf_check):
+        return result
+    envelope_domain = domain_of(env.mail_from.lower())
+    if not aligned(envelope_domain, from_domain):
+        return result
+    verdict, _ = deps.spf_check(env.peer, env.mail_from, "")
+    evidence = f"spf={verdict} smtp.mailfrom={envelope_domain} aligned with From {from_domain}"
+    return AuthResult(verdict == "pass", "spf", envelope_domain, f"{evidence}; {result.evidence}")
 
 
 @contextmanager
@@ -188,18 +234,70 @@ def apply(p: Prepared, s: Session, deps: Deps) -> Outcome:
 def _customer(p: Prepared, s: Session, deps: Deps, now: datetime) -> Outcome:
     plan = p.customer
     assert plan is not None
-    if plan.action == "forward":
+    if plan.action == customers.FORWARD:
         return _forward_reply(p, plan, s, deps, now)
+    if plan.action == customers.REQUEST:
+        return _request(p, plan, s, deps, now)
+    if plan.action == customers.CONFIRMED:
+        assert plan.nonce is not None and plan.pending is not None
+        if not customers.use_confirmation(s, plan.nonce, now):
+            return _forward_reply(p, replace(plan, detail="confirmation already used"), s, deps, now)
+        plan = replace(plan, action=plan.pending)
     evidence = f"{plan.evidence}; {plan.detail}"
-    actor = ops.Actor(f"customer:{plan.address}", "customer", now, evidence, p.inbound.message_id)
+    actor = ops.Actor(plan.actor, "customer", now, evidence, p.inbound.message_id)
     status, changes = customers.apply(plan, s, actor)
-    per_day = deps.config.customers.replies_per_day
-    confirm = changes and plan.action in customers.OPT_OUTS and _may_reply(p)
-    if confirm and customers.may_write_to(s, plan.address, now, per_day):
-        what = plan.conversation if plan.action == "unsubscribe" else None
-        reply = deps.composer.customer_confirmation(plan.address, what, p.inbound, now)
-        queue.enqueue(s, reply, now, _lifetime(deps))
+    if status == "opt-in-refused":
+        return _forward_reply(p, replace(plan, detail="opt-in refused: only an admin may lift"), s, deps, now)
+    if changes and plan.action in customers.OPT_OUTS:
+        last = _reply_budget(p, plan, s, deps, now, "opt-out") if _may_reply(p) else None
+        if last is not None:
+            what = plan.conversation if plan.action == "unsubscribe" else None
+            reply = deps.composer.customer_confirmation(plan.address, what, now, last)
+            queue.enqueue(s, reply, now, _lifetime(deps))
+        _alert_owners(p, plan, s, deps, now)
     return Outcome(status, p.sender, p.inbound.message_id, plan.evidence, changes, plan.detail)
+
+
+def _reply_budget(
+    p: Prepared, plan: customers.Plan, s: Session, deps: Deps, now: datetime, what: str
+) -> bool | None:
+    """Mail to a customer stays within `[customers] replies_per_day`: None when the day's budget is
+    spent (audited), else whether this message is the last one (it then says so)."""
+    left = customers.replies_left(s, plan.address, now, deps.config.customers.replies_per_day)
+    if not left:
+        actor = ops.Actor(plan.actor, "customer", now, plan.evidence, p.inbound.message_id)
+        ops.audit(s, actor, f"{what}-not-sent", plan.address, "rate-limited: replies_per_day reached")
+        return None
+    return left == 1
+
+
+def _request(p: Prepared, plan: customers.Plan, s: Session, deps: Deps, now: datetime) -> Outcome:
+    """Ask the customer to confirm (an opt-in, or an opt-out that did not authenticate): one message
+    carrying a single-use, expiring confirmation address; only the reply to it acts. It echoes none
+    of the incoming text."""
+    assert plan.pending is not None
+    if plan.pending == customers.SUBSCRIBE:
+        blocker = customers.opt_in_blocker(s, plan.address, plan.conversation, plan.customer_id)
+        if blocker is not None:
+            return _forward_reply(p, replace(plan, detail=f"opt-in needs a person: {blocker}"), s, deps, now)
+    last = _reply_budget(p, plan, s, deps, now, "confirmation-request") if _may_reply(p) else None
+    if last is not None:
+        tk = deps.config.tokens
+        nonce = customers.new_confirmation(s, plan, deps.token_keys, now, tk.confirm_hours)
+        reply_to = tokens.address(tk.confirm_local, nonce, deps.config.smtp.domains[0])
+        request = deps.composer.confirmation_request(
+            plan.address, reply_to, plan.pending, plan.conversation, tk.confirm_hours, now, last
+        )
+        queue.enqueue(s, request, now, _lifetime(deps))
+    status = "confirmation-requested" if last is not None else "rate-limited"
+    return Outcome(status, p.sender, p.inbound.message_id, plan.evidence, 0, f"pending {plan.pending}")
+
+
+def _alert_owners(p: Prepared, plan: customers.Plan, s: Session, deps: Deps, now: datetime) -> None:
+    """Owners who opted in to alerts hear of every opt-out and do-not-email request (seeds 001, 002)."""
+    for owner, conversation in customers.alert_owners(s, plan.address, plan.conversation):
+        alert = deps.composer.owner_alert(owner, plan.address, plan.action, conversation, plan.evidence, now)
+        queue.enqueue(s, alert, now, _lifetime(deps))
 
 
 def _forward_reply(p: Prepared, plan: customers.Plan, s: Session, deps: Deps, now: datetime) -> Outcome:
@@ -208,13 +306,13 @@ def _forward_reply(p: Prepared, plan: customers.Plan, s: Session, deps: Deps, no
     found = plan.classification
     label = f"intent={found.intent}; scope={found.scope}; language={found.language}" if found else "unknown"
     if to:
-        note = f"reply from {plan.address} (customer {plan.customer_id}) about {plan.conversation}"
+        about = f" about {plan.conversation}" if plan.conversation else ""
+        note = f"reply from {plan.address}{about}: {plan.detail}"[:200]
         forward = deps.composer.forward(to, p.raw, p.inbound, note, now, {CLASSIFICATION_HEADER: label})
         queue.enqueue(s, forward, now, _lifetime(deps))
     status = "forwarded" if to else "kept"
-    return Outcome(
-        status, p.sender, p.inbound.message_id, plan.evidence, 0, f"{label} -> {to or 'raw store'}"
-    )
+    detail = f"{label} -> {to or 'raw store'} ({plan.detail})"[:300]
+    return Outcome(status, p.sender, p.inbound.message_id, plan.evidence, 0, detail)
 
 
 def _commands(p: Prepared, s: Session, deps: Deps, now: datetime) -> Outcome:

@@ -99,15 +99,49 @@ class Composer:
         msg = self._text(to, "mailgate: a message in your name was not acted on", _WARNING, now, None)
         return self._out("auth-warning", msg, to)
 
-    def customer_confirmation(
-        self, to: str, conversation: str | None, inbound: Inbound, now: datetime
-    ) -> Outgoing:
-        """One confirmation of an opt-out to the customer (None: every conversation); echoes none of
-        the incoming text."""
+    def customer_confirmation(self, to: str, conversation: str | None, now: datetime, last: bool) -> Outgoing:
+        """One confirmation of an opt-out to the customer (None: every conversation). Customers do not
+        authenticate, so it echoes none of the incoming text, not even its Message-ID."""
         what = f'from the conversation "{conversation}"' if conversation else "from us"
         body = f"You will receive no more email {what}.\n\nThis confirms your request; no reply is needed.\n"
-        msg = self._text(to, "You have been unsubscribed", body, now, inbound)
+        msg = self._text(to, "You have been unsubscribed", body + _last(last), now, None)
         return self._out("customer", msg, to)
+
+    def confirmation_request(
+        self,
+        to: str,
+        reply_to: str,
+        pending: str,
+        conversation: str | None,
+        hours: float,
+        now: datetime,
+        last: bool,
+    ) -> Outgoing:
+        """Ask the customer to confirm `pending` by replying to the single-use `reply_to` address.
+        Echoes none of the incoming text: the request may not have come from `to` at all."""
+        subject, asked = _REQUESTS[pending]
+        where = f' the conversation "{conversation}"' if conversation else " all our email"
+        body = (
+            f"We received a request to {asked}{where} for this address.\n\n"
+            f"To confirm, reply to this message (the reply goes to {reply_to}); any text will do.\n"
+            f"This request expires in {hours:g} hours and works once.\n\n"
+            "If you did not ask for this, ignore this message: nothing will change.\n"
+        )
+        msg = self._text(to, subject, body + _last(last), now, None)
+        msg["Reply-To"] = reply_to
+        return self._out("customer", msg, to)
+
+    def owner_alert(
+        self, to: str, address: str, action: str, conversation: str, evidence: str, now: datetime
+    ) -> Outgoing:
+        """An alert to a conversation's owner who asked for one (conversations.alert_owner)."""
+        what = _ALERTS.get(action, action)
+        body = (
+            f"{address} {what}.\nConversation: {conversation}\nEvidence: {evidence}\n\n"
+            "Please check that the change reached any other system that emails this person.\n"
+        )
+        msg = self._text(to, f"mailgate alert: {address} {what}"[:200], body, now, None)
+        return self._out("alert", msg, to)
 
     def forward(
         self,
@@ -148,6 +182,23 @@ _WARNING = (
     "If you sent it, please send it again from your usual mail system. If you did not, no action\n"
     "is needed; the attempt is recorded in mailgate's audit log.\n"
 )
+
+
+_REQUESTS = {
+    "subscribe": ("Please confirm your subscription", "subscribe to"),
+    "unsubscribe": ("Please confirm: unsubscribe", "unsubscribe from"),
+    "unsubscribe-all": ("Please confirm: unsubscribe", "unsubscribe from"),
+    "do-not-email": ("Please confirm: no more email", "stop"),
+}
+_ALERTS = {
+    "unsubscribe": "unsubscribed",
+    "unsubscribe-all": "unsubscribed from every conversation",
+    "do-not-email": "asked not to be emailed (do not email)",
+}
+
+
+def _last(last: bool) -> str:
+    return "\nThis is the last message we will send to this address today.\n" if last else ""
 
 
 def _header(value: str) -> str:

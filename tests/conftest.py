@@ -21,11 +21,20 @@ from mailgate.pipeline import Deps
 from mailgate.store import db
 from tests import dkimkeys
 from tests.dnsserver import DNSServer
+from tests.harness import RelaySink
 from tests.support import REPLY_DOMAIN, Signing
 
 PG_URL = os.environ.get("MAILGATE_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("MAILGATE_REQUIRE_PG") == "1"
-SIGNING_DOMAINS = ("bank.example", "attacker.example", "evil.co.uk", "good.co.uk", "mail.bank.example")
+SIGNING_DOMAINS = (
+    "bank.example",
+    "attacker.example",
+    "evil.co.uk",
+    "good.co.uk",
+    "mail.bank.example",
+    "example.com",
+    "fbl.example",
+)
 
 
 def _pg_problem() -> str | None:
@@ -72,6 +81,14 @@ def engine(db_url: str) -> Iterator[Engine]:
     db.upgrade(eng)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def relay() -> Iterator[RelaySink]:
+    """An SMTP sink on 127.0.0.1 recording what mailgate delivers."""
+    sink = RelaySink().start()
+    yield sink
+    sink.stop()
 
 
 @pytest.fixture(scope="session")

@@ -280,3 +280,23 @@ def test_classify_bytes_never_raises(raw: bytes) -> None:
 def test_own_text_of_a_parsed_fixture_is_bounded() -> None:
     inbound = parse_message((EML / "reply-gmail-stop-quoted.eml").read_bytes())
     assert own_text(inbound) == "STOP"
+
+
+@pytest.mark.parametrize(
+    ("body", "intent"),
+    [
+        ("unsubscibe", "unsubscribe"),  # one letter missing from a long keyword
+        ("stpo", "unsubscribe"),  # two letters swapped
+        ("abmleden", "unsubscribe"),
+        ("STOP 🛑", "unsubscribe"),
+        ("shop", "none"),  # one letter off a short keyword is an ordinary word
+        ("remote", "none"),
+        ("Stop... actually no, keep sending them.", "unclear"),
+        ("Stop... anzi no, continuate pure a mandarmi gli estratti conto.", "unclear"),
+        ("No quiero que me sigan enviando correos.", "do_not_email"),
+        ("Cancelar suscripción", "unsubscribe"),
+        ("Vorrei annullare l'iscrizione a questa newsletter, grazie.", "do_not_email"),
+    ],
+)
+def test_slips_emoji_retractions_and_more_phrasings(body: str, intent: str) -> None:
+    assert classify(reply(body)).intent == intent

@@ -96,7 +96,7 @@ def test_process_dry_run_reports_and_changes_nothing(run) -> None:  # type: igno
     run("db", "upgrade")
     raw = make_message("Unsubscribe lisa@example.com", sender="someone@bank.example")
     out = json.loads(run("process", "-", "--dry-run", stdin=raw).stdout)
-    assert out["status"] == "not-staff" and out["dry_run"] is True
+    assert out["status"] == "kept" and out["dry_run"] is True
     assert run("outbox", "list").stdout == ""
 
 
@@ -104,7 +104,7 @@ def test_process_reads_a_fixture_file(run) -> None:  # type: ignore[no-untyped-d
     run("db", "upgrade")
     fixture = sorted(FIXTURES.glob("csr-*.eml"))[0]
     out = json.loads(run("process", str(fixture)).stdout)
-    assert out["status"] == "not-staff"
+    assert out["status"] == "kept"
 
 
 def test_outbox_list_and_retry_of_a_failed_row(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -127,12 +127,17 @@ def test_outbox_list_and_retry_of_a_failed_row(run, tmp_path: Path) -> None:  # 
     assert missing.returncode == 2 and "unknown outbox row" in missing.stderr
 
 
-def test_token_prints_an_address_whose_token_verifies(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def with_token_keys(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Token keys in the config, and one customer in one conversation to make addresses for."""
     cfg = tmp_path / "mailgate.toml"
     cfg.write_text(cfg.read_text() + '[tokens]\nkeys = ["1:a-secret-of-16-chars"]\n')
     run("db", "upgrade")
     run("conversation", "add", "Statements")
     run("customer", "add", "lisa@example.com", "--id", "C-1")
+
+
+def test_token_prints_an_address_whose_token_verifies(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with_token_keys(run, tmp_path)
     printed = run("token", "lisa@example.com", "Statements", "--purpose", "unsubscribe").stdout.strip()
     local, _, domain = printed.partition("@")
     assert domain == "reply.bank.example" and local.startswith("unsubscribe+") and len(local) <= 64
@@ -144,6 +149,30 @@ def test_token_prints_an_address_whose_token_verifies(run, tmp_path: Path) -> No
     assert token.purpose == "unsubscribe" and token.channel == "email"
     missing = run("token", "nobody@example.com", "Statements", "--purpose", "reply", check=False)
     assert missing.returncode == 2 and "unknown customer" in missing.stderr
+
+
+def test_revoke_token_records_it_and_refuses_what_does_not_verify(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with_token_keys(run, tmp_path)
+    address = run("token", "lisa@example.com", "Statements", "--purpose", "reply").stdout.strip()
+    assert run("revoke-token", address).stdout.startswith("token ")
+    assert "revoke-token" in run("audit", address).stdout
+    forged = address.replace(address.split("+")[1][:4], "aaaa", 1)
+    refused = run("revoke-token", forged, check=False)
+    assert refused.returncode == 2 and "does not verify" in refused.stderr
+
+
+def test_conversation_owner_alerts_on_and_off(run) -> None:  # type: ignore[no-untyped-def]
+    run("db", "upgrade")
+    run("conversation", "add", "Statements", "--owner", "owner@bank.example", "--alert-owner")
+    run("conversation", "add", "Offers")
+    listed = run("conversation", "list").stdout.splitlines()
+    assert listed == ["Offers\t-\t-", "Statements\towner@bank.example\talerts"]
+    assert "owner alerts off" in run("conversation", "alerts", "statements", "off").stdout
+    assert "(no owner set)" in run("conversation", "alerts", "Offers", "on").stdout
+    assert run("conversation", "list").stdout.splitlines() == [
+        "Offers\t-\talerts",
+        "Statements\towner@bank.example\t-",
+    ]
 
 
 def test_token_without_keys_is_a_config_error(run) -> None:  # type: ignore[no-untyped-def]

@@ -25,13 +25,6 @@ pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture
-def relay() -> Iterator[RelaySink]:
-    sink = RelaySink().start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture
 def daemon_config(make_config: Callable[..., Config], relay: RelaySink) -> Config:
     return make_config(
         outbound={

@@ -36,7 +36,7 @@ CORPUS = sorted(path.name for path in BAD.glob("*.eml"))
 SENT_AT = datetime(2026, 3, 10, 10, 5, tzinfo=UTC)
 STAFF_ENV = Envelope(mail_from=CSR, rcpt=REPLY_ADDR, peer="192.0.2.10")
 KNOWN_STATUSES = {"applied", "no-command", "not-authenticated", "not-staff", "own-mail", "duplicate"}
-KNOWN_STATUSES |= {"forwarded", "kept"}
+KNOWN_STATUSES |= {"forwarded", "kept", "confirmation-requested", "rate-limited"}
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 ENHANCED_REPLY = re.compile(r"^[245]\d\d [245]\.\d{1,3}\.\d{1,3} \S")
 
@@ -335,7 +335,7 @@ def test_every_corpus_file_from_staff_gets_a_defined_outcome_and_changes_nothing
     for name, out in outcomes.items():
         assert isinstance(out, Outcome), (name, out)  # no DNS outage here: a 451 would be a bug
         assert out.status != "applied" and out.changes == 0, (name, out)
-    assert outcomes["from-duplicate.eml"].status == "not-staff"  # type: ignore[union-attr]
+    assert outcomes["from-duplicate.eml"].status == "kept"  # type: ignore[union-attr]
     assert outcomes["rfc822-nested-1000.eml"].status == "not-authenticated"  # type: ignore[union-attr]
 
 
@@ -426,7 +426,7 @@ def test_headers_prepended_to_a_validly_signed_message_never_apply_a_command(
     assert outcome_of(signed, STAFF_ENV, deps).status == "no-command"  # type: ignore[union-attr]
     before = state(seeded)
     out = outcome_of(PREPENDED[scenario] + signed, Envelope(CSR, "again@reply.bank.example"), deps)
-    assert isinstance(out, Outcome) and out.status in {"not-authenticated", "not-staff", "no-command"}, out
+    assert isinstance(out, Outcome) and out.status in {"not-authenticated", "kept", "no-command"}, out
     assert state(seeded) == before
 
 

@@ -48,13 +48,6 @@ conn.execute("ROLLBACK")
 
 
 @pytest.fixture
-def relay() -> Iterator[RelaySink]:
-    sink = RelaySink().start()
-    yield sink
-    sink.stop()
-
-
-@pytest.fixture
 def start_daemon(
     make_config: Callable[..., Config], relay: RelaySink, engine: Engine
 ) -> Iterator[Callable[[str], RunningDaemon]]:

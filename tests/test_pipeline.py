@@ -159,12 +159,15 @@ def test_old_date_is_refused_as_replay(engine: Engine, deps: Deps, signing: Sign
     assert rows(engine, Suppression) == []
 
 
-def test_not_staff_gets_no_reply_and_changes_nothing(engine: Engine, deps: Deps, signing: Signing) -> None:
+def test_stranger_naming_another_address_changes_nothing_and_reaches_a_human(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
+    # Not staff, so the customer path: it may act only on the From address, never on lisa@.
     raw = signing.sign(make_message("Unsubscribe lisa@example.com", sender="someone@bank.example"))
     out = process(raw, Envelope("someone@bank.example", REPLY_ADDR), deps)
-    assert out.status == "not-staff"
-    assert rows(engine, Outbox) == [] and rows(engine, Suppression) == []
-    assert len(rows(engine, RawMessage)) == 1
+    assert out.status == "forwarded"
+    assert rows(engine, Suppression) == [] and len(rows(engine, RawMessage)) == 1
+    assert [(o.kind, o.rcpt_to) for o in rows(engine, Outbox)] == [("forward", deps.config.human.forward_to)]
 
 
 def test_upstream_verdict_from_untrusted_peer_is_ignored(engine: Engine, deps: Deps) -> None:
@@ -349,7 +352,7 @@ def test_stranger_costs_no_dns_lookup(
         out = process(raw, Envelope("someone@bank.example", REPLY_ADDR), deps)
     finally:
         dns_server.servfail_names.discard("bank.example")
-    assert out.status == "not-staff"
+    assert out.status == "forwarded"  # not an opt-out for its sender: nothing to authenticate
     assert len(dns_server.queries) == before
 
 

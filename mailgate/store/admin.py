@@ -23,6 +23,7 @@ from mailgate.store.models import (
     Audit,
     Conversation,
     Customer,
+    RevokedToken,
     Staff,
     Subscription,
     Suppression,
@@ -92,11 +93,15 @@ def list_staff(s: Session) -> list[Staff]:
     return list(s.scalars(select(Staff).order_by(Staff.address)))
 
 
-def add_conversation(s: Session, actor: Actor, name: str, owner: str | None) -> Conversation:
+def add_conversation(
+    s: Session, actor: Actor, name: str, owner: str | None, alert_owner: bool = False
+) -> Conversation:
     name = " ".join(name.split())
     if not name:
         raise Conflict("a conversation needs a name")
-    conv = Conversation(name=name, key=conversation_key(name), owner=owner, created_at=actor.now)
+    conv = Conversation(
+        name=name, key=conversation_key(name), owner=owner, alert_owner=alert_owner, created_at=actor.now
+    )
     try:
         with s.begin_nested():
             s.add(conv)
@@ -104,6 +109,38 @@ def add_conversation(s: Session, actor: Actor, name: str, owner: str | None) -> 
         raise Conflict(f"a conversation named {name!r} exists already") from exc
     audit(s, actor, "conversation-add", owner or "-", "done", name)
     return conv
+
+
+def set_alerts(s: Session, actor: Actor, name: str, on: bool) -> Conversation:
+    """Turn the owner's alert of every opt-out and do-not-email request on or off (seeds 001, 002)."""
+    conv = get_conversation(s, name)
+    conv.alert_owner = on
+    audit(
+        s,
+        actor,
+        "conversation-alerts",
+        conv.owner or "-",
+        f"done: owner alerts {'on' if on else 'off'}",
+        conv.name,
+    )
+    return conv
+
+
+def revoke_token(s: Session, actor: Actor, address: str, keys: tuple[tokens.TokenKey, ...]) -> str:
+    """Withdraw a token (a leaked reply address): mail to it then has no effect. Only a token that
+    verifies can be revoked, so a typo is reported rather than recorded."""
+    text = tokens.split(address.rpartition("@")[0])[1] if "@" in address else address
+    if text is None:
+        raise Conflict(f"{address!r} carries no token")
+    text = text.lower()
+    try:
+        tokens.decode(text, keys, actor.now)
+    except tokens.TokenError as exc:
+        raise Conflict(f"{address!r}: {exc}") from exc
+    if s.get(RevokedToken, text) is None:
+        s.add(RevokedToken(token=text, revoked_at=actor.now))
+    audit(s, actor, "revoke-token", address, "done: token revoked")
+    return text
 
 
 def list_conversations(s: Session) -> list[Conversation]:

@@ -172,7 +172,7 @@ def _unsubscribe_records(
         if not changed:
             return Result(ALREADY, f"{label} is not subscribed to any conversation")
         return Result(DONE, f"{label} unsubscribed from {changed} conversation(s)")
-    changed = sum(_put_state(s, c, conv, UNSUBSCRIBED, actor) for c in customers)
+    changed = sum(put_state(s, c, conv, UNSUBSCRIBED, actor) for c in customers)
     if not changed:
         return Result(ALREADY, f"{address} is already unsubscribed from {conv.name}")
     return Result(DONE, f"{address} unsubscribed from {conv.name}" + _records(customers))
@@ -199,14 +199,14 @@ def _subscribe(s: Session, actor: Actor, address: str, conversation: str, custom
             AMBIGUOUS, f"several customers have {address} ({ids}); add id:<customer id> after the address"
         )
     customer = customers[0]
-    current = _subscription(customer, conv)
+    current = subscription(customer, conv)
     blocked = suppression(s, address)
     if current is not None and current.state == SUBSCRIBED and blocked is None:
         return Result(ALREADY, f"{address} is already subscribed to {conv.name}")
     if (blocked is not None or current is not None) and not _may_restore(actor):
         return Result(NOT_PERMITTED, _restore_refusal(actor, address, blocked is not None))
-    lifted = _lift(s, actor, customer, conv, blocked) if blocked is not None else ""
-    _put_state(s, customer, conv, SUBSCRIBED, actor)
+    lifted = lift(s, actor, customer, conv, blocked) if blocked is not None else ""
+    put_state(s, customer, conv, SUBSCRIBED, actor)
     return Result(DONE, f"{address} (id:{customer.id}) subscribed to {conv.name}{lifted}")
 
 
@@ -221,7 +221,7 @@ def _restore_refusal(actor: Actor, address: str, suppressed: bool) -> str:
     return f"{address} has {what}; putting it back needs a Reason: line"
 
 
-def _lift(s: Session, actor: Actor, customer: Customer, keep: Conversation, blocked: Suppression) -> str:
+def lift(s: Session, actor: Actor, customer: Customer, keep: Conversation, blocked: Suppression) -> str:
     """Lift an address suppression for one conversation: every other subscription of the address is
     marked unsubscribed, so the customer gets back only what the admin restored."""
     for other in customers_for(s, customer.address):
@@ -234,15 +234,15 @@ def _lift(s: Session, actor: Actor, customer: Customer, keep: Conversation, bloc
     return "; the address-wide suppression was lifted for this conversation only"
 
 
-def _subscription(customer: Customer, conv: Conversation) -> Subscription | None:
+def subscription(customer: Customer, conv: Conversation) -> Subscription | None:
     for sub in customer.subscriptions:
         if sub.conversation_pk == conv.pk and sub.channel == EMAIL:
             return sub
     return None
 
 
-def _put_state(s: Session, customer: Customer, conv: Conversation, state: str, actor: Actor) -> bool:
-    sub = _subscription(customer, conv)
+def put_state(s: Session, customer: Customer, conv: Conversation, state: str, actor: Actor) -> bool:
+    sub = subscription(customer, conv)
     if sub is None:
         sub = Subscription(
             customer=customer,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -79,9 +79,13 @@ def enqueue(s: Session, msg: Outgoing, now: datetime, lifetime: timedelta) -> No
     )
 
 
-def lease_due(s: Session, now: datetime, lease: timedelta, limit: int = 20) -> list[Outbox]:
+def lease_due(
+    s: Session, now: datetime, lease: timedelta, limit: int = 20, per_hour: int | None = None
+) -> list[Outbox]:
     """Lease up to `limit` due rows for this worker; the caller commits. Leasing counts as an attempt,
-    so a row whose sending kills the worker is not retried forever: past its queue lifetime it fails."""
+    so a row whose sending kills the worker is not retried forever: past its queue lifetime it fails.
+    With `per_hour`, no more rows are leased than keep sent-plus-leased mail within that many in the
+    last hour ([outbound] max_per_hour): the rest waits, nothing is dropped."""
     s.execute(
         update(Outbox)
         .where(Outbox.status == PENDING, Outbox.expires_at < now)
@@ -99,6 +103,8 @@ def lease_due(s: Session, now: datetime, lease: timedelta, limit: int = 20) -> l
         .order_by(Outbox.next_attempt_at)
         .limit(limit)
     ).all()
+    if due and per_hour is not None:  # counted only when there is something to send
+        due = due[: max(0, per_hour - sent_last_hour(s, now))]
     leased = []
     for pk in due:
         stmt = (
@@ -110,6 +116,15 @@ def lease_due(s: Session, now: datetime, lease: timedelta, limit: int = 20) -> l
         if s.execute(stmt).rowcount:  # type: ignore[attr-defined]
             leased.append(pk)
     return list(s.scalars(select(Outbox).where(Outbox.pk.in_(leased)))) if leased else []
+
+
+def sent_last_hour(s: Session, now: datetime) -> int:
+    """Rows sent in the hour before `now`, plus rows leased for sending now."""
+    recent = or_(
+        and_(Outbox.status == SENT, Outbox.sent_at > now - timedelta(hours=1)),
+        and_(Outbox.status == PENDING, Outbox.lease_until > now),
+    )
+    return int(s.scalar(select(func.count()).select_from(Outbox).where(recent)) or 0)
 
 
 def mark_sent(s: Session, pk: int, now: datetime) -> None:
