@@ -95,7 +95,8 @@ class Daemon:
         self.notify = notify
         self.engine = engine
         self.deps = build_deps(config, engine)
-        self.server = SMTPServer(config.smtp, self._process, config.token_keys)
+        self.revoked = admin.RevokedCache(self.deps.sessions, config.tokens.revoked_cache_seconds)
+        self.server = SMTPServer(config.smtp, self._process, config.token_keys, self.revoked)
         self.deliverer = Deliverer(config.outbound, self.deps.sessions, utcnow, signer=make_signer(config))
         self.stopping = asyncio.Event()
         self.ready = threading.Event()
@@ -115,6 +116,7 @@ class Daemon:
                 loop.add_signal_handler(sig, self.stopping.set)
         worker = asyncio.create_task(self.deliverer.run(self.stopping) if self.deliver else _nothing())
         housekeeping = asyncio.create_task(self._housekeeping() if self.deliver else _nothing())
+        revocations = asyncio.create_task(self._read_revocations())
         log.info(
             "listening", host=self.config.smtp.host, port=self.server.port, domains=self.config.smtp.domains
         )
@@ -133,6 +135,7 @@ class Daemon:
             self.deliverer.abort()
             await worker
         housekeeping.cancel()
+        revocations.cancel()
         await asyncio.to_thread(self.committer.close)
         log.info("stopped")
 
@@ -147,6 +150,18 @@ class Daemon:
             except Exception:
                 log.exception("housekeeping_error")
             await asyncio.sleep(3600)
+
+    async def _read_revocations(self) -> None:
+        """Keep the revoked-token list RCPT checks fresh: read every `revoked_cache_seconds` (in a
+        thread; while the database is down the last list stands and DATA answers 4xx anyway)."""
+        if not self.config.token_keys:
+            return
+        while True:
+            try:
+                await asyncio.to_thread(self.revoked.get)
+            except Exception as exc:  # any database error: keep the last list, try again later
+                log.warning("revoked_tokens_unread", error=str(exc))
+            await asyncio.sleep(max(self.config.tokens.revoked_cache_seconds, 0.05))
 
     def _purge(self, before: datetime) -> int:
         with self.deps.sessions() as s, s.begin():

@@ -110,6 +110,7 @@ class TokensConfig:
     bounce_local: str = "bounce"
     confirm_local: str = "confirm"
     confirm_hours: float = 72.0
+    revoked_cache_seconds: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -260,6 +261,8 @@ def _check(c: Config) -> list[str]:
         problems.append("outbound.max_per_hour: must be at least 1")
     if c.tokens.confirm_hours <= 0:
         problems.append("tokens.confirm_hours: must be positive")
+    if c.tokens.revoked_cache_seconds < 0:
+        problems.append("tokens.revoked_cache_seconds: must not be negative")
     if c.commands.max_lines <= 0:
         problems.append("commands.max_lines: must be positive")
     files = {

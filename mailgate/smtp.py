@@ -13,9 +13,9 @@ import ipaddress
 import ssl
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -27,6 +27,9 @@ from mailgate.errors import AddressError, ProcessingError, TemporaryError
 from mailgate.pipeline import HUMAN_LOCAL_PARTS, Outcome
 from mailgate.pipeline import Envelope as MailEnvelope
 from mailgate.tokens import TokenKey
+
+if TYPE_CHECKING:
+    from mailgate.store.admin import RevokedCache
 
 log = structlog.get_logger("mailgate.smtp")
 
@@ -55,10 +58,15 @@ Processor = Callable[[bytes, MailEnvelope], Awaitable[list[Outcome]]]
 
 
 def check_recipient(
-    cfg: SMTPConfig, address: str, keys: Sequence[TokenKey] = (), now: datetime | None = None
+    cfg: SMTPConfig,
+    address: str,
+    keys: Sequence[TokenKey] = (),
+    now: datetime | None = None,
+    revoked: Collection[str] = frozenset(),
 ) -> str | None:
     """The error reply for RCPT TO:<address>, or None to accept it. With token keys configured, a
-    `local+token` recipient must carry a token that verifies (forged or expired: 550 5.1.1)."""
+    `local+token` recipient must carry a token that verifies and is not in `revoked` (forged,
+    expired or revoked: 550 5.1.1)."""
     try:
         rcpt = normalise_address(address)
     except AddressError:
@@ -75,6 +83,8 @@ def check_recipient(
         try:
             tokens.decode(token, keys, now or datetime.now(UTC))
         except tokens.TokenError:
+            return RCPT_UNKNOWN_USER.format(rcpt)
+        if token.lower() in revoked:
             return RCPT_UNKNOWN_USER.format(rcpt)
     return None
 
@@ -119,10 +129,24 @@ class MemoryGate:
 class Handler:
     """aiosmtpd handler: RCPT policy and the DATA hand-off to the processor."""
 
-    def __init__(self, cfg: SMTPConfig, processor: Processor, keys: Sequence[TokenKey] = ()) -> None:
+    def __init__(
+        self,
+        cfg: SMTPConfig,
+        processor: Processor,
+        keys: Sequence[TokenKey] = (),
+        revoked: RevokedCache | None = None,
+    ) -> None:
         self.cfg = cfg
         self.processor = processor
         self.keys = tuple(keys)
+        self.revoked = revoked
+
+    def _revoked(self) -> frozenset[str]:
+        """Revoked tokens as the daemon last read them (App refreshes them in the background, so RCPT
+        never waits on the database; the DATA step checks revocation against the database itself)."""
+        if self.revoked is None or not self.keys:
+            return frozenset()
+        return self.revoked.last() or frozenset()
 
     async def handle_EHLO(
         self, server: SMTP, session: Session, envelope: Envelope, hostname: str, responses: list[str]
@@ -138,7 +162,7 @@ class Handler:
     ) -> str:
         if len(envelope.rcpt_tos) >= self.cfg.max_recipients:
             return RCPT_TOO_MANY
-        refusal = check_recipient(self.cfg, address, self.keys)
+        refusal = check_recipient(self.cfg, address, self.keys, revoked=self._revoked())
         if refusal is not None:
             log.info("rcpt_refused", peer=_peer(session), rcpt=address, reply=refusal)
             return refusal
@@ -255,9 +279,15 @@ class _Refuse(asyncio.Protocol):
 class SMTPServer:
     """The listening socket and its sessions."""
 
-    def __init__(self, cfg: SMTPConfig, processor: Processor, keys: Sequence[TokenKey] = ()) -> None:
+    def __init__(
+        self,
+        cfg: SMTPConfig,
+        processor: Processor,
+        keys: Sequence[TokenKey] = (),
+        revoked: RevokedCache | None = None,
+    ) -> None:
         self.cfg = cfg
-        self.handler = Handler(cfg, processor, keys)
+        self.handler = Handler(cfg, processor, keys, revoked)
         self.sessions: set[MailgateSMTP] = set()
         unlimited = tuple(ipaddress.ip_network(n, strict=False) for n in cfg.data_unlimited_peers)
         self.memory = MemoryGate(cfg.max_memory_bytes, cfg.max_data_per_peer, unlimited)

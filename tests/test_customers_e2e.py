@@ -21,7 +21,7 @@ from tests.dnsserver import DNSServer
 from tests.harness import RelaySink, RunningDaemon, wait_for
 from tests.seed import OPERATOR, seed
 from tests.support import FIXTURES, REPLY_DOMAIN, make_message
-from tests.test_e2e import send
+from tests.test_e2e import send, smtp
 
 pytestmark = pytest.mark.e2e
 KEY = "9:a-secret-of-16-chars"
@@ -137,3 +137,24 @@ def test_dsn_at_the_bounce_address_and_auto_reply_at_the_unsubscribe_address(
     assert status(engine, "lisa@example.com")["customers"][0]["conversations"]["Statements"] == "subscribed"
     with db.sessions(engine)() as s:
         assert s.scalars(select(Outbox)).all() == [], "neither a DSN nor an auto-reply is ever answered"
+
+
+@pytest.mark.timeout(60)
+def test_a_revoked_token_is_refused_at_rcpt_once_the_daemon_has_seen_the_revocation(
+    running: RunningDaemon, engine: Engine
+) -> None:
+    address = token(engine, running, "lisa@example.com", "C-1", "Statements", "reply")
+    other = token(engine, running, "lisa@example.com", "C-1", "Statements", "unsubscribe")
+
+    def rcpt(to: str) -> tuple[int, bytes]:
+        with smtp(running) as client:
+            client.mail("lisa@example.com")
+            return client.rcpt(to)
+
+    assert rcpt(address)[0] == 250
+    with db.sessions(engine)() as s, s.begin():
+        admin.revoke_token(s, OPERATOR, address, running.config.token_keys)
+    _, text = wait_for(lambda: (got := rcpt(address))[0] == 550 and got, what="550 for the revoked token")
+    assert text.startswith(b"5.1.1") and address.encode() in text
+    assert rcpt(address.upper())[0] == 550  # tokens are case-insensitive, so is revocation
+    assert rcpt(other)[0] == 250  # only the revoked token

@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -38,36 +38,77 @@ from mailgate.store.ops import (
 )
 
 ROLES = ("csr", "admin")
+T = TypeVar("T")
 
 
 def staff_role(s: Session, address: str) -> str | None:
     return s.scalar(select(Staff.role).where(Staff.address == address))
 
 
-class StaffCache:
-    """Staff roles read from the database at most every `ttl` seconds: the From lookup runs for every
-    message, staff change rarely, and a change made with the CLI is seen within `ttl`."""
+class TableCache(Generic[T]):
+    """A small table read from the database at most every `ttl` seconds. Lookups run for every message
+    (or recipient) while the rows change rarely, and a change made with the CLI is seen within `ttl`."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], ttl: float, clock: Callable[[], float] = time.monotonic
-    ):
+        self,
+        sessions: sessionmaker[Session],
+        load: Callable[[Session], T],
+        ttl: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.sessions = sessions
+        self.load = load
         self.ttl = ttl
         self.clock = clock
-        self._roles: dict[str, str] = {}
+        self._value: T | None = None
         self._loaded = -math.inf
         self._lock = threading.Lock()
 
-    def role(self, address: str) -> str | None:
-        if self.clock() - self._loaded >= self.ttl:
+    def stale(self) -> bool:
+        return self.clock() - self._loaded >= self.ttl
+
+    def get(self) -> T:
+        """The rows, read again first when older than `ttl` (blocking: call it off the event loop)."""
+        if self.stale() or self._value is None:
             with self._lock:
-                if self.clock() - self._loaded >= self.ttl:
+                if self.stale() or self._value is None:
                     with self.sessions() as s:
-                        self._roles = {
-                            address: role for address, role in s.execute(select(Staff.address, Staff.role))
-                        }
+                        self._value = self.load(s)
                     self._loaded = self.clock()
-        return self._roles.get(address)
+        return self._value
+
+    def last(self) -> T | None:
+        """The rows as last read, without touching the database (None before the first read)."""
+        return self._value
+
+
+class StaffCache(TableCache[dict[str, str]]):
+    """Staff roles by address, for the From lookup every message makes."""
+
+    def __init__(
+        self, sessions: sessionmaker[Session], ttl: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__(sessions, _staff_roles, ttl, clock)
+
+    def role(self, address: str) -> str | None:
+        return self.get().get(address)
+
+
+class RevokedCache(TableCache[frozenset[str]]):
+    """Revoked token texts, so RCPT can refuse them without a query per recipient."""
+
+    def __init__(
+        self, sessions: sessionmaker[Session], ttl: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__(sessions, _revoked_tokens, ttl, clock)
+
+
+def _staff_roles(s: Session) -> dict[str, str]:
+    return {address: role for address, role in s.execute(select(Staff.address, Staff.role))}
+
+
+def _revoked_tokens(s: Session) -> frozenset[str]:
+    return frozenset(s.scalars(select(RevokedToken.token)))
 
 
 def add_staff(s: Session, actor: Actor, address: str, role: str) -> None:
