@@ -30,7 +30,7 @@ import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailgate import reports, tokens
@@ -52,6 +52,7 @@ from mailgate.store.models import (
     RevokedToken,
     Subscription,
     Suppression,
+    table,
 )
 
 KEEP = "keep"
@@ -326,6 +327,22 @@ def opt_in(
     return result
 
 
+# Per-message statements, built once (see store/ops.py).
+_CONFIRMATION_EXISTS = select(table(Confirmation).c.nonce).where(
+    table(Confirmation).c.nonce == bindparam("nonce")
+)
+_NEW_CONFIRMATION = insert(table(Confirmation))
+_SENT_TODAY = (
+    select(func.count())
+    .select_from(table(Outbox))
+    .where(
+        table(Outbox).c.rcpt_to == bindparam("rcpt"),
+        table(Outbox).c.created_at > bindparam("since"),
+        table(Outbox).c.kind == "customer",
+    )
+)
+
+
 def new_confirmation(
     s: Session, p: Plan, keys: tuple[tokens.TokenKey, ...], now: datetime, hours: float
 ) -> str:
@@ -334,22 +351,22 @@ def new_confirmation(
     expires = now + timedelta(hours=hours)
     conv = ops.find_conversation(s, p.conversation) if p.conversation else None
     records = ops.customers_for(s, p.address, p.customer_id) if p.customer_id else []
+    conn = s.connection()
     while True:
         token = tokens.Token("confirm", secrets.randbits(32), conv.pk if conv else 0, EMAIL, expires.date())
         text = tokens.encode(token, keys)
-        if s.get(Confirmation, text) is None:
+        if conn.execute(_CONFIRMATION_EXISTS, {"nonce": text}).first() is None:
             break
-    s.add(
-        Confirmation(
-            nonce=text,
-            action=p.pending or "",
-            address=p.address,
-            customer_pk=records[0].pk if records else None,
-            conversation_pk=conv.pk if conv else None,
-            created_at=now,
-            expires_at=expires,
-        )
-    )
+    row = {
+        "nonce": text,
+        "action": p.pending or "",
+        "address": p.address,
+        "customer_pk": records[0].pk if records else None,
+        "conversation_pk": conv.pk if conv else None,
+        "created_at": now,
+        "expires_at": expires,
+    }
+    conn.execute(_NEW_CONFIRMATION, row)
     ops.audit(
         s,
         ops.Actor(f"customer:{p.address}", "customer", now, p.evidence),
@@ -402,11 +419,5 @@ def _count_bounce(s: Session, address: str, now: datetime, hard: bool, status: s
 def replies_left(s: Session, address: str, now: datetime, per_day: int) -> int:
     """How many more messages mailgate may send `address` today. Mail to customers (who did not
     authenticate) is capped per address per day, so mailgate cannot be used to bomb a third party."""
-    sent = s.scalar(
-        select(func.count())
-        .select_from(Outbox)
-        .where(
-            Outbox.rcpt_to == address, Outbox.created_at > now - timedelta(days=1), Outbox.kind == "customer"
-        )
-    )
+    sent = s.connection().execute(_SENT_TODAY, {"rcpt": address, "since": now - timedelta(days=1)}).scalar()
     return max(0, per_day - int(sent or 0))

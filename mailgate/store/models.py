@@ -17,6 +17,7 @@ from sqlalchemy import (
     LargeBinary,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -65,6 +66,13 @@ SUPPRESSION_KINDS = (BOUNCED, COMPLAINT, DO_NOT_EMAIL, UNSUBSCRIBED)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table(model: type[Base]) -> Table:
+    """The Core table of a model, for statements built once and run without the ORM."""
+    found = model.__table__
+    assert isinstance(found, Table)
+    return found
 
 
 class Customer(Base):

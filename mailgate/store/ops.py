@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from mailgate.store.models import (
@@ -25,6 +25,7 @@ from mailgate.store.models import (
     Customer,
     Subscription,
     Suppression,
+    table,
 )
 
 DONE = "done"
@@ -60,8 +61,20 @@ def conversation_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
+# Statements on the per-message path are built once: building one costs more than running it
+# (SQLAlchemy's coercion and cache key, bench/RESULTS.md "Session 3"). Rows go in through the Core
+# connection of the session's transaction, without the ORM unit of work.
+_CONVERSATION = select(Conversation).where(Conversation.key == bindparam("key"))
+_RECORDS = select(Customer).where(Customer.address == bindparam("address")).order_by(Customer.pk)
+_RECORD = _RECORDS.where(Customer.id == bindparam("id"))
+_SUPPRESSIONS = select(Suppression).where(
+    Suppression.address == bindparam("address"), Suppression.channel == bindparam("channel")
+)
+_AUDIT = insert(table(Audit))
+
+
 def find_conversation(s: Session, name: str) -> Conversation | None:
-    return s.scalar(select(Conversation).where(Conversation.key == conversation_key(name)))
+    return s.scalar(_CONVERSATION, {"key": conversation_key(name)})
 
 
 def suggest_conversations(s: Session, name: str, n: int = 3) -> tuple[str, ...]:
@@ -71,17 +84,14 @@ def suggest_conversations(s: Session, name: str, n: int = 3) -> tuple[str, ...]:
 
 
 def customers_for(s: Session, address: str, customer_id: str | None = None) -> list[Customer]:
-    query = select(Customer).where(Customer.address == address).order_by(Customer.pk)
-    if customer_id is not None:
-        query = query.where(Customer.id == customer_id)
-    return list(s.scalars(query))
+    if customer_id is None:
+        return list(s.scalars(_RECORDS, {"address": address}))
+    return list(s.scalars(_RECORD, {"address": address, "id": customer_id}))
 
 
 def suppressions(s: Session, address: str, channel: str = EMAIL) -> list[Suppression]:
     """The address-level suppressions of `address`, strongest kind first (SUPPRESSION_KINDS)."""
-    rows = s.scalars(
-        select(Suppression).where(Suppression.address == address, Suppression.channel == channel)
-    )
+    rows = s.scalars(_SUPPRESSIONS, {"address": address, "channel": channel})
     return sorted(rows, key=lambda row: SUPPRESSION_KINDS.index(row.kind))
 
 
@@ -105,19 +115,20 @@ def suppress(s: Session, actor: Actor, address: str, kind: str) -> Result:
 def audit(
     s: Session, actor: Actor, action: str, target: str, outcome: str, conversation: str | None = None
 ) -> None:
-    s.execute(
-        insert(Audit).values(
-            at=actor.now,
-            actor=actor.who,
-            action=action,
-            target=target,
-            conversation=conversation,
-            channel=EMAIL,
-            outcome=outcome,
-            evidence=actor.evidence,
-            message_id=actor.message_id,
-            reason=actor.reason,
-        )
+    s.connection().execute(
+        _AUDIT,
+        {
+            "at": actor.now,
+            "actor": actor.who,
+            "action": action,
+            "target": target,
+            "conversation": conversation,
+            "channel": EMAIL,
+            "outcome": outcome,
+            "evidence": actor.evidence,
+            "message_id": actor.message_id,
+            "reason": actor.reason,
+        },
     )
 
 

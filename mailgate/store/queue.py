@@ -16,11 +16,23 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mailgate.errors import Conflict, NotFound
-from mailgate.store.models import Claim, Outbox, RawMessage
+from mailgate.store.models import Claim, Outbox, RawMessage, table
 
 PENDING = "pending"
 SENT = "sent"
 FAILED = "failed"
+
+
+# Per-message statements, built once and run on the transaction's Core connection: building them
+# and the ORM's bulk-insert path cost more than the writes (bench/RESULTS.md).
+_CLAIM = {
+    name: dialect.insert(table(Claim))
+    .on_conflict_do_nothing(index_elements=["key"])
+    .returning(table(Claim).c.key)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_RAW = insert(table(RawMessage))
+_OUTBOX = insert(table(Outbox))
 
 
 def claim(s: Session, key: str, message_id: str | None, recipient: str, outcome: str, now: datetime) -> bool:
@@ -32,16 +44,14 @@ def claim(s: Session, key: str, message_id: str | None, recipient: str, outcome:
         "outcome": outcome,
         "created_at": now,
     }
-    dialect = s.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(Claim).values(**values).on_conflict_do_nothing(index_elements=["key"]).returning(Claim.key)
+    conn = s.connection()
     # RETURNING, not rowcount: psycopg reports a rowcount of 1 for a conflicting INSERT here.
-    return s.execute(stmt).scalar() is not None
+    return conn.execute(_CLAIM[conn.dialect.name], values).scalar() is not None
 
 
 def keep_raw(s: Session, key: str, message_id: str | None, raw: bytes, now: datetime) -> None:
-    # Core INSERTs on the per-message path: the ORM unit of work cost more than the write (bench).
-    s.execute(insert(RawMessage).values(claim_key=key, message_id=message_id, received_at=now, raw=raw))
+    values = {"claim_key": key, "message_id": message_id, "received_at": now, "raw": raw}
+    s.connection().execute(_RAW, values)
 
 
 def purge_raw(s: Session, older_than: datetime) -> int:
@@ -63,19 +73,20 @@ class Outgoing:
 
 
 def enqueue(s: Session, msg: Outgoing, now: datetime, lifetime: timedelta) -> None:
-    s.execute(
-        insert(Outbox).values(
-            message_id=msg.message_id,
-            kind=msg.kind,
-            mail_from=msg.mail_from,
-            rcpt_to=msg.rcpt_to,
-            data=msg.data,
-            status=PENDING,
-            attempts=0,
-            created_at=now,
-            next_attempt_at=now,
-            expires_at=now + lifetime,
-        )
+    s.connection().execute(
+        _OUTBOX,
+        {
+            "message_id": msg.message_id,
+            "kind": msg.kind,
+            "mail_from": msg.mail_from,
+            "rcpt_to": msg.rcpt_to,
+            "data": msg.data,
+            "status": PENDING,
+            "attempts": 0,
+            "created_at": now,
+            "next_attempt_at": now,
+            "expires_at": now + lifetime,
+        },
     )
 
 
