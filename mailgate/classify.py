@@ -29,6 +29,16 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s)")
 _CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b")
 _WORD = re.compile(r"[a-z']+")
+# "the link to unsubscribe", "le lien pour me désabonner": the mechanism is named, nothing is asked.
+_NAMES_THE_LINK = re.compile(
+    r"\b(?:link|lien|enlace|ligacao|bouton|button|knop|pulsante|botao|boton)\s(?:to|para|pour|per|om|zum|um)\s$"
+)
+# "no more paper statements by post": not about email, so not an email opt-out; a human reads it.
+_PAPER = re.compile(
+    r"\b(?:paper|papier|papel|cartace[oi]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
+    r"|por\scorreio|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus)\b"
+)
+_STRETCHED = re.compile(r"([a-z])\1{2,}")  # a letter held down: three or more in a row
 _SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")  # emoji and pictographs: "STOP 🛑"
 _POLITE_QUESTION = re.compile(ph.POLITE_QUESTION)
 _DO_NOT_EMAIL = tuple(
@@ -225,17 +235,22 @@ def _keyword_hit(text: str, where: str, hint: str | None) -> _Hit | None:
     low = _SYMBOLS.sub("", normalise(text)).strip(_EDGE_PUNCTUATION)
     question = low.endswith("?")
     low = " ".join(_POLITENESS.sub(" ", low.rstrip("?")).split()).strip(_EDGE_PUNCTUATION)
-    words = low.split()
+    words = [_STRETCHED.sub(r"\1", w) for w in low.split()]  # "BAJAAAA", "stoppp"
+    named = [w for w in words if w not in ph.LIST_NOUNS]  # "Newsletter abbestellen"
+    if named and len(named) < len(words) and _is_keyword(" ".join(n for n in named if n not in ph.ALL_WORDS)):
+        words = named
     if len(words) > 1 and len(set(words)) == 1:  # "Stop stop stop"
-        words, low = words[:1], words[0]
-    scope, word = "conversation", low
+        words = words[:1]
+    if len(words) > 2 and words[0] in ph.ALL_JOINERS and words[1] in ph.ALL_WORDS:  # "von allem abmelden"
+        words = words[1:]
+    scope, word = "conversation", " ".join(words)
     if len(words) > 1 and (words[0] in ph.ALL_WORDS or words[-1] in ph.ALL_WORDS):
         words = words[1:] if words[0] in ph.ALL_WORDS else words[:-1]
         scope, word = "all", " ".join(words[:-1] if len(words) > 1 and words[-1] in ph.ALL_JOINERS else words)
     if word == "stopall":
         scope = "all"
     evidence = f'keyword "{text.strip()[:40]}" {where}'
-    if word not in ph.UNSUBSCRIBE_KEYWORDS and word not in ph.SUBSCRIBE_KEYWORDS:
+    if not _is_keyword(word):
         slip = _typo_of(word)
         if slip is None:
             return None
@@ -249,6 +264,10 @@ def _keyword_hit(text: str, where: str, hint: str | None) -> _Hit | None:
                 return _subscribe_hit(word, scope, lang, evidence)
             return _Hit("optout", "unsubscribe", scope, lang, evidence)
     return None
+
+
+def _is_keyword(word: str) -> bool:
+    return word in ph.UNSUBSCRIBE_KEYWORDS or word in ph.SUBSCRIBE_KEYWORDS
 
 
 def _typo_of(word: str) -> str | None:
@@ -305,6 +324,11 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
     quoted = f'"{match.group()}" ({lang})'
     if _negated(low, lang, match.start(), match.group()):
         return _Hit("negated", "none", None, lang, f"negated phrase {quoted}")
+    paper = _PAPER.search(low)
+    if paper is not None:
+        return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} about paper mail ("{paper.group()}")')
+    if _NAMES_THE_LINK.search(low, max(match.start() - 24, 0), match.start()):
+        return _Hit("unclear", "unclear", None, lang, f"phrase {quoted} names the link, asks nothing")
     third = _THIRD_PARTY[lang].search(low)
     if third is not None:
         return _Hit(

@@ -28,6 +28,8 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "desabonnement": ("fr",),
     "desinscrire": ("fr",),
     "desinscription": ("fr",),
+    "se desabonner": ("fr",),
+    "se desinscrire": ("fr",),
     "stopp": ("de",),
     "abmelden": ("de",),
     "abbestellen": ("de",),
@@ -35,6 +37,9 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "abmeldung": ("de",),
     "baja": ("es",),
     "de baja": ("es",),
+    "dar de baja": ("es",),
+    "darse de baja": ("es",),
+    "darme de baja": ("es",),
     "cancelar": ("es", "pt"),
     "alto": ("es",),
     "parar": ("es", "pt"),
@@ -43,6 +48,9 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "disiscrivi": ("it",),
     "disiscrivimi": ("it",),
     "disiscrizione": ("it",),
+    "disiscriversi": ("it",),
+    "annulla": ("it",),
+    "annullare iscrizione": ("it",),
     "cancella": ("it",),
     "cancellami": ("it",),
     "basta": ("it", "es", "pt"),
@@ -51,11 +59,16 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "sair": ("pt",),
     "descadastrar": ("pt",),
     "descadastre": ("pt",),
+    "descadastrar-se": ("pt",),
+    "descadastrar-me": ("pt",),
+    "cancelar a subscricao": ("pt",),
     "remover": ("pt",),
     "afmelden": ("nl",),
     "uitschrijven": ("nl",),
     "stoppen": ("nl", "de"),
     "opzeggen": ("nl",),
+    "afmelden nieuwsbrief": ("nl",),
+    "uitschrijving": ("nl",),
     "cancelar suscripcion": ("es",),
     "cancelar mi suscripcion": ("es",),
     "cancelar inscricao": ("pt",),
@@ -94,14 +107,63 @@ ALL_WORDS: dict[str, str] = {
     "tous": "fr",
     "alles": "de",
     "alle": "de",
+    "allem": "de",
+    "allen": "de",
     "todo": "es",
     "todos": "es",
     "tutto": "it",
     "tutti": "it",
     "tudo": "pt",
+    "overal": "nl",
 }
 # "BAJA DE TODO", "STOP TO ALL": words joining a keyword to its ALL_WORDS.
-ALL_JOINERS = frozenset({"de", "to", "a", "di", "da", "van", "von", "met", "mit", "with"})
+ALL_JOINERS = frozenset(
+    {"de", "to", "a", "di", "da", "van", "von", "met", "mit", "with", "from", "of", "for"}
+)
+# What a keyword may name without becoming free text: "Newsletter abbestellen", "unsubscribe emails",
+# "STOP aux mails". Dropped from a line before it is looked up, when a keyword is left.
+LIST_NOUNS = frozenset(
+    {
+        "newsletter",
+        "newsletters",
+        "nieuwsbrief",
+        "boletin",
+        "email",
+        "emails",
+        "e-mail",
+        "e-mails",
+        "mail",
+        "mails",
+        "mailing",
+        "mailings",
+        "courriel",
+        "courriels",
+        "list",
+        "liste",
+        "lista",
+        "lijst",
+        "the",
+        "la",
+        "le",
+        "les",
+        "aux",
+        "der",
+        "den",
+        "die",
+        "el",
+        "los",
+        "il",
+        "a",
+        "o",
+        "os",
+        "de",
+        "het",
+        "to",
+        "from",
+        "this",
+        "these",
+    }
+)
 # Politeness around a keyword ("Stop please", "STOP, merci") does not make it free text.
 POLITENESS = (
     "thank you",
@@ -173,6 +235,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bne\s(?:m'|me\s)(?:envoyez|ecrivez|contactez|sollicitez|adressez)\s?plus\b",
         r"\bne\splus\s(?:m'|me\s)(?:envoyer|contacter|ecrire|solliciter)\b",
         r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\splus\s(?:recevoir|de\s|vos|ces|aucun|etre\scontacte)",
+        r"(?<!pour\s)\b(?:ne\s|veux\s|voudrais\s|souhaite\s|prefere\s|preferais\s|preferer(?:ais)?\s)plus\s(?:les\s|en\s|vos\s|ces\s)?"
+        r"recevoir\b",
+        r"\bm'?(?:enlever|retirer|supprimer|effacer|rayer|sortir)\s(?:de|du|des)\s(?:la|votre|vos|cette|ces|vot)?\s?"
+        r"(?:liste|fichier|mailing|newsletter|base|envois)",
         r"\bme\s(?:desabonner|desinscrire|retirer\sde|supprimer\sde|rayer\sde|desabonne|desinscrit)\b",
         r"\betre\s(?:retire|desinscrit|desabonne|supprime|raye)e?s?\s(?:de|du|des)\b",
         r"\barretez\s(?:de\sm'|de\sme\s|d')(?:envoyer|ecrire|contacter|spammer|harceler)",
@@ -180,17 +246,24 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:plus\sde|fini\sles|stop\saux)\s(?:mails|e-?mails|courriels|newsletters|messages\spublicitaires)\b",
     ),
     "de": (
-        r"\bkeine\s(?:e-?mails|mails|nachrichten|newsletter|werbung|werbemails|zusendungen|post)\smehr\b",
+        r"\bkeine(?:rlei)?\s(?:e-?mails|mails|nachrichten|newsletter|werbung|werbemails|zusendungen|post)\b"
+        r"[^.!?]{0,20}\bmehr\b",
+        r"\b(?:e-?mails?|mails?|newsletter|nachrichten|zusendungen)\b[^.!?]{0,40}\bnicht\smehr\s(?:bekommen|erhalten"
+        r"|zugeschickt|zugesandt|haben)\b",
+        r"\b(?:aus\s(?:dem|ihrem|eurem)\s(?:verteiler|e-?mail-?verteiler|newsletter)|vom\snewsletter)\s"
+        r"(?:loschen|nehmen|entfernen|austragen|streichen|abmelden)\b",
+        r"\b(?:loschen|nehmen|entfernen|streichen|tragen)\s(?:sie|ihr)\smich\b[^.!?]{0,30}\b(?:aus|von)\s"
+        r"(?:dem|ihrem|eurem|der|ihrer)\s(?:verteiler|liste|mailingliste|newsletter)",
         r"\bkeine\sweiteren\s(?:e-?mails|mails|nachrichten|newsletter|zusendungen)\b",
         r"\btragen\s(?:sie|ihr)\smich\b[^.!?]{0,50}\baus\b",
         r"\bmelden\s(?:sie|ihr)\smich\b[^.!?]{0,50}\bab\b",
-        r"\b(?:loschen|entfernen|streichen|nehmen)\s(?:sie|ihr)\s(?:mich|meine\s(?:e-?mail|adresse|daten))\b",
+        r"\b(?:loschen|entfernen|streichen)\s(?:sie|ihr)\s(?:mich|meine\s(?:e-?mail|adresse|daten))\b",
         r"\bmich\b[^.!?]{0,50}\b(?:austragen|abmelden|entfernen|loschen|streichen)\b",
         r"\bich\s(?:mochte|will|wurde\sgerne|wunsche)\b[^.!?]{0,40}\b(?:keine\s(?:e-?mails|mails|nachrichten|newsletter"
         r"|werbung)|nicht\smehr\s(?:angeschrieben|kontaktiert|angemailt|belastigt))\b",
         r"\bschicken\s(?:sie|ihr)\smir\s(?:bitte\s)?(?:keine|nichts)\b",
         r"\bnicht\smehr\s(?:anschreiben|angeschrieben|kontaktieren|kontaktiert|anmailen|angemailt|belastigen)\b",
-        r"\bhoren\s(?:sie|ihr)\s(?:bitte\s)?auf\b[^.!?]{0,40}\b(?:schicken|senden|schreiben|mailen|kontaktieren)\b",
+        r"\bhor(?:en\ssie|t)\s[^.!?]{0,20}\bauf\b[^.!?]{0,40}\b(?:schicken|senden|schreiben|mailen|kontaktieren|zuzumullen)\b",
         r"\b(?:abgemeldet|ausgetragen)\b[^.!?]{0,60}\b(?:trotzdem|immer\snoch|noch\simmer)\b",
         r"\blass(?:en\ssie|t)?\smich\s(?:bitte\s|endlich\s)?in\sruhe\b",
     ),
@@ -218,6 +291,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:cancellatemi|rimuovetemi|toglietemi|eliminatemi|disiscrivetemi|disiscrivermi|cancellarmi|rimuovermi"
         r"|togliermi)\b",
         r"\b(?:annullare|cancellare|annullate|cancellate)\s(?:l'|la\smia\s)iscrizione\b",
+        r"(?<!per\s)\bnon\s(?:la\s|le\s|li\s|lo\s)?(?:ricevere|riceverle|riceverli|riceverla|riceverlo)\s?piu\b",
+        r"\b(?:preferirei|preferisco|vorrei)\snon\s(?:ricever\w*|essere\scontattat\w*)\b",
+        r"\b(?:escludetemi|escludermi|toglietemi|levatemi)\b",
         r"\b(?:basta|smettete\sdi|smettetela\sdi)\s(?:email|e-?mail|mail|messaggi|newsletter|inviarmi|mandarmi"
         r"|scrivermi|contattarmi)\b",
     ),
@@ -229,6 +305,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bnao\s(?:quero|desejo)\s(?:mais\s)?(?:receber|ser\scontactad|ser\scontatad)",
         r"\bparem\sde\s(?:me\s)?(?:enviar|mandar|contatar|contactar|escrever)",
         r"\bchega\sde\s(?:e-?mails|mensagens|newsletters|spam|propaganda)\b",
+        r"\bnao\s(?:pretendo|gostaria\sde|preciso\sde|quero)\s(?:continuar\sa\s)?receber\b",
+        r"(?<!para\s)\bdeixar\sde\sreceber\b",
+        r"(?<!para\s)\bnao\s(?:receber|recebe-los|recebe-las)\smais\b",
         r"\b(?:remover|retirar|excluir|tirar|apagar)-me\b",
         r"\b(?:retirem|removam|apaguem|excluam|tirem|retire|remova|apague|exclua)\s(?:o\s)?meu\s(?:e-?mail|endereco"
         r"|contacto|contato)\b",
@@ -243,6 +322,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bik\s(?:wil|wens)\b[^.!?]{0,40}\b(?:afmelden|uitschrijven|geen\s(?:e-?mails?|mails?|berichten|nieuwsbrieven)"
         r"|niet\smeer\s(?:gemaild|ge-?maild|benaderd|ontvangen))\b",
         r"\bgeen\s(?:e-?mails?|mails?|berichten|nieuwsbrieven|mailtjes|reclame)\smeer\b",
+        r"(?<!om\s)\b(?:liever\sniet|niet\smeer)\s[^.!?]{0,30}\b(?:ontvangen|krijgen|toegestuurd\skrijgen)\b",
+        r"\b(?:hou|houd|houden|stop)\s(?:op\s|eens\sop\s)?met\s(?:mailen|e-?mailen|mij\s(?:te\s)?mailen|sturen"
+        r"|het\ssturen|me\s(?:te\s)?mailen)\b",
+        r"\bmeld\s(?:me|mij)\s[^.!?]{0,30}\baf\b",
         r"\b(?:mij|me)\s(?:graag\s|a\.?u\.?b\.?\s|alstublieft\s)?(?:afmelden|uitschrijven|verwijderen)\b",
         r"\bstop\s(?:met\s)?(?:mailen|e-?mailen|sturen|het\ssturen)\b",
         r"\b(?:hou|houd|houden)\s(?:op|eens\sop)\smet\s(?:die\s|de\s|jullie\s|uw\s)?(?:spam|mails|e-?mails|mailtjes|berichten)\b",
@@ -250,13 +333,22 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
 }
 # A request taken back in the same message ("Stop... actually no, keep sending them") is unclear.
 RETRACTION: dict[str, str] = {
-    "en": r"\b(?:actually\s(?:no|don'?t|keep)|never\s?mind|keep\ssending|on\ssecond\sthought)\b",
-    "fr": r"\b(?:enfin\snon|finalement\snon|non\slaissez|laissez\stomber|continuez\sa\sm'envoyer)\b",
-    "de": r"\b(?:doch\snicht|lieber\snicht|schicken\ssie\sruhig\sweiter)\b",
-    "es": r"\b(?:mejor\sno|pensandolo\sbien|no\simporta)\b",
-    "it": r"\b(?:anzi\sno|continuate\spure|lasciate\sperdere|non\simporta)\b",
-    "pt": r"\b(?:alias\snao|melhor\snao|continuem\sa\senviar|deixa\spra\sla|deixem\sestar)\b",
-    "nl": r"\b(?:toch\smaar\sniet|laat\smaar|blijf\smaar\ssturen)\b",
+    "en": r"\b(?:actually\s(?:no|don'?t|keep)|never\s?mind"
+    r"|keep\s(?:sending|them\scoming|it\scoming|'em\scoming)"
+    r"|on\ssecond\sthought|just\skidding|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast))\b",
+    "fr": r"\b(?:enfin\snon|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
+    r"|(?<!n')oubliez"
+    r"|continuez\sa\s(?:m'|me\s|les\s|nous\s)?(?:envoyer|les\senvoyer))\b",
+    "de": r"\b(?:doch\snicht|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas|vergiss\ses|war\snur\sein\sscherz"
+    r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
+    "es": r"\b(?:mejor\sno|pensandolo\sbien|no\simporta|olvidenlo|olvidalo|olvide\slo\sque"
+    r"|(?<!que\sme\s)(?<!que\snos\s)sigan\s(?:mandando|enviando|mandandol|enviandol)\w*)\b",
+    "it": r"\b(?:anzi\sno|continuate\spure|lasciate\sperdere|non\simporta|scherzavo|dimenticate(?:lo)?"
+    r"|(?<!non\s)continuate\sa\s(?:mandar|inviar)\w*)\b",
+    "pt": r"\b(?:alias\snao|melhor\snao|continuem\sa\s(?:enviar|mandar)"
+    r"|(?<!nao\s)continuem\s(?:enviando|mandando)"
+    r"|deixa\spra\sla|deixem\sestar|esquecam|esquece\sisso|era\sbrincadeira)\b",
+    "nl": r"\b(?:toch\smaar\sniet|laat\smaar|blijf\s(?:ze\s|het\s)?(?:maar\s)?sturen|vergeet\shet|grapje)\b",
 }
 # A negation just before a request ("please don't unsubscribe me") cancels it.
 NEGATION_BEFORE: dict[str, str] = {
