@@ -3,12 +3,16 @@ signature that verifies through DNS and aligns with the From domain."""
 
 from __future__ import annotations
 
+import email.policy
 from datetime import UTC, datetime
 
 import dkim
 import dkim.crypto
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from mailgate import reply as reply_module
 from mailgate.auth import AuthPolicy, authenticate, make_dns_txt
 from mailgate.commands import parse_commands
 from mailgate.dkimsign import Signer, openssl_rsassa_sign
@@ -76,3 +80,16 @@ def test_forward_attaches_the_original_unchanged_with_crlf_lines(linesep: bytes)
     [part] = [p for p in parse(data).iter_attachments() if p.get_content_type() == "message/rfc822"]
     assert part["Content-Transfer-Encoding"] == "8bit"
     assert original in data, "the original's bytes, CRLF lines, are in the forward as they were"
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.sampled_from(["Subject", "To", "References", "X-Mailgate-Classification"]),
+    # printable ASCII, spaces and tabs: the shortcut's whole domain (anything else goes to compat32)
+    st.text(
+        alphabet=st.characters(min_codepoint=32, max_codepoint=126) | st.sampled_from("\t "), max_size=120
+    ),
+)
+def test_the_short_header_shortcut_writes_what_compat32_folding_writes(name: str, value: str) -> None:
+    compat32 = email.policy.compat32.clone(linesep="\r\n")
+    assert reply_module._CRLF.fold_binary(name, value) == compat32.fold_binary(name, value)
