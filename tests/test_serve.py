@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import signal
 import smtplib
 import socket
@@ -23,6 +24,7 @@ import pytest
 import structlog
 from sqlalchemy import Engine
 
+from mailgate.app import tune_malloc
 from mailgate.config import Config
 from tests.dnsserver import DNSServer
 from tests.harness import RunningDaemon, free_port, wait_for
@@ -386,3 +388,10 @@ def test_two_workers_share_the_port_and_stop_together(serve: Callable[..., Serve
     assert sum(handled.values()) == 30, handled
     assert set(handled) == {0, 1}, f"the kernel spread 30 connections as {dict(handled)}"
     assert all(not Path(f"/proc/{p}").exists() for p in workers)
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_malloc_is_tuned_on_glibc_unless_the_admin_set_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert tune_malloc() is True
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert tune_malloc() is False
