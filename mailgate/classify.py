@@ -12,7 +12,7 @@ import email.parser
 import email.policy
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from mailgate import phrases as ph
@@ -25,7 +25,8 @@ _MAX_HEADER_OCTETS = 64 * 1024
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc`\u00b4"), "'")
 _EDGE_PUNCTUATION = " \t*\"'()[]<>-–—:;,.!¡¿~_"
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Sentences end at . ! ? — but not at an ellipsis the sentence runs on from ("Baja... la temperatura").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)\s+|(?<=\.\.\.)\s+(?![a-z])")
 _POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s)")
 _CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b")
 _WORD = re.compile(r"[a-z']+")
@@ -38,6 +39,18 @@ _PAPER = re.compile(
     r"\b(?:paper|papier|papel|cartace[oi]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
     r"|por\scorreio|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus)\b"
 )
+# "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
+_HOW_OR_LINK = re.compile(
+    r"\b(?:how|comment|wie|como|come|hoe|link|lien|enlace|ligacao|knop|button|bouton|pulsante|botao|boton"
+    r"|werkt\sniet|doesn'?t\swork|ne\sfonctionne|funktioniert\snicht|no\sfunciona|non\sfunziona|nao\sfunciona)\b"
+)
+# "I unsubscribed by mistake, please add me back": an opt-out already done, or one being undone.
+_PAST_FORM = re.compile(r"(?:ausge|abge|uitge|afge)\w+$|\w+(?:ed|et|it|ite|ne|nee|ado|ada|ato|ata)$")
+_DONE_OR_UNDO = re.compile(
+    r"\b(?:back|again|re-?subscribe|by\smistake|accidentally|de\snouveau|a\snouveau|par\serreur|wieder|versehentlich"
+    r"|volver\sa|otra\svez|sin\squerer|por\serror|di\snuovo|per\serrore|novamente|de\snovo|por\sengano|weer"
+    r"|per\songeluk|me\sdi|ya\sme)\b"
+)
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # a letter held down: three or more in a row
 _SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")  # emoji and pictographs: "STOP 🛑"
 _POLITE_QUESTION = re.compile(ph.POLITE_QUESTION)
@@ -48,6 +61,16 @@ _NEGATION_BEFORE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_B
 _NEGATION_INSIDE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_INSIDE.items()}
 _THIRD_PARTY = {lang: re.compile(pattern) for lang, pattern in ph.THIRD_PARTY.items()}
 _OPT_OUT_WORDS = tuple((lang, re.compile(ph.OPT_OUT_WORDS[lang])) for lang in ph.LANGUAGES)
+_CUES = tuple(
+    (
+        lang,
+        re.compile(ph.CESSATION_CUES[lang]),
+        re.compile(ph.REQUEST_CUES[lang]),
+        re.compile(ph.MAIL_CUES[lang]),
+    )
+    for lang in ph.LANGUAGES
+)
+_MISSING_MAIL = {lang: re.compile(pattern) for lang, pattern in ph.MISSING_MAIL.items()}
 _RETRACTION = re.compile("|".join(ph.RETRACTION.values()))
 _TYPO_KEYWORDS = tuple(
     (word, kind)
@@ -317,7 +340,23 @@ def _sentence_hits(sentence: str, hint: str | None) -> list[_Hit]:
             if hit.kind == "optout":
                 return [hit]
             found.append(hit)
-    return found[:1] or _mentions(low, sentence)
+    return found[:1] or _asked_to_stop(low, sentence) or _mentions(low, sentence)
+
+
+def _asked_to_stop(low: str, sentence: str) -> list[_Hit]:
+    """A sentence that asks, names the mail and wants it to cease (phrases.REQUEST_CUES etc.), judged
+    like a phrase (negation, paper mail, someone else's mail, a bare question)."""
+    for lang, cessation, request, mail in _CUES:
+        cease = cessation.search(low)
+        if cease is None or request.search(low) is None or mail.search(low) is None:
+            continue
+        if _MISSING_MAIL[lang].search(low) is not None:
+            return [_Hit("unclear", "unclear", None, lang, f"says the mail stopped arriving ({lang})")]
+        hit = _judge(low, sentence, lang, cease)
+        if hit.kind != "optout":
+            return [hit]
+        return [replace(hit, evidence=f'request, naming the mail, to stop ("{cease.group()}", {lang})')]
+    return []
 
 
 def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
@@ -354,18 +393,30 @@ def _negated(low: str, lang: str, start: int, matched: str, *, after: bool = Tru
 
 
 def _mentions(low: str, sentence: str) -> list[_Hit]:
-    """A sentence that talks about opting out without a clear request of the sender's own."""
+    """A sentence that talks about opting out: a request when it also asks ("Bitte von allen Verteilern
+    austragen", "descadastrar meu email porfavor") and is not about how or the link; else unclear."""
     for lang, pattern in _OPT_OUT_WORDS:
         match = pattern.search(low)
         if match is not None:
             if _negated(low, lang, match.start(), match.group(), after=False):
                 return [_Hit("negated", "none", None, lang, f'negated "{match.group()}" ({lang})')]
+            asks = any(request.search(low) for _, _, request, _ in _CUES) or _POLITENESS.search(low)
+            done_or_undo = _DONE_OR_UNDO.search(low) or _PAST_FORM.match(match.group())
+            if asks and not (done_or_undo or _HOW_OR_LINK.search(low) or _MISSING_MAIL[lang].search(low)):
+                hit = _judge(low, sentence, lang, match)
+                if hit.kind == "optout":
+                    evidence = f'"{match.group()}" ({lang}) with a request'
+                    return [replace(hit, intent="unsubscribe", scope=_scope_of(low), evidence=evidence)]
             return [
                 _Hit(
                     "unclear", "unclear", None, lang, f'mentions "{match.group()}" ({lang}) without a request'
                 )
             ]
     return []
+
+
+def _scope_of(low: str) -> str:
+    return "all" if any(word in ph.ALL_WORDS for word in low.split()) else "conversation"
 
 
 def _language_hint(text: str) -> str | None:

@@ -40,6 +40,10 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "dar de baja": ("es",),
     "darse de baja": ("es",),
     "darme de baja": ("es",),
+    "de vaja": ("es",),
+    "dar de vaja": ("es",),
+    "darme de vaja": ("es",),
+    "disiscrivetemi": ("it",),
     "cancelar": ("es", "pt"),
     "alto": ("es",),
     "parar": ("es", "pt"),
@@ -170,6 +174,10 @@ POLITENESS = (
     "s'il vous plait",
     "s'il te plait",
     "por favor",
+    "porfa",
+    "porfavor",
+    "pfv",
+    "pf",
     "per favore",
     "per piacere",
     "dank je",
@@ -207,26 +215,32 @@ _MAIL = (
 )
 DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "en": (
-        r"\b(?:remove|delete|drop|erase|unsubscribe|unenroll)\s(?:me|us|myself|my\s(?:e-?mail|address|details|name))\b"
+        r"\b(?:remove|delete|drop|erase|unsubscribe|unenroll)\s(?:me|us|myself|my\s(?:e-?mail|address"
+        r"|details|name))\b"
         r"(?!\sas\b)",
         r"\btake\s(?:me|us|my\s(?:e-?mail|address|name|details))\s(?:off|out)\b",
-        r"\b(?:stop|quit|cease)\s(?:e-?mailing|mailing|contacting|messaging|spamming|bothering|pestering|harassing)\b",
+        r"\b(?:stop|quit|cease)\s(?:e-?mailing|mailing|contacting|messaging|spamming|bothering|pestering"
+        r"|harassing)\b",
         r"\b(?:stop|quit|cease)\ssending\s(?:me\s|us\s)?(?:any\s|these\s|your\s|the\s|all\s|more\s|this\s)?"
         + _MAIL,
         r"\b(?:stop|no\smore|quit)\s(?:the\s|these\s|your\s|all\s|all\sthe\s|all\sthese\s|with\sthe\s)?"
         r"(?:e-?mails|mails|newsletters|messages|spam|marketing\se-?mails)\b",
-        r"\b(?:do\snot|don'?t|never)\s(?:e-?mail|contact|message|mail|spam)\s(?:me|us)\b(?!\s(?:the|a|my|about|at\s\d)\b)",
-        r"\b(?:do\snot|don'?t|never)\ssend\s(?:me|us)\s(?:any\s?more|more|any|further|these|anything|another)\b",
+        r"\b(?:do\snot|don'?t|never)\s(?:e-?mail|contact|message|mail|spam)\s(?:me|us)\b(?!\s(?:the|a|my"
+        r"|about|at\s\d)\b)",
+        r"\b(?:do\snot|don'?t|never)\ssend\s(?:me|us)\s(?:any\s?more|more|any|further|these|anything"
+        r"|another)\b",
         r"\b(?:don'?t|do\snot|no\slonger)\s(?:want|wish|need)\s(?:to\s(?:receive|get|be\ssent)\s)?"
         r"(?:any\smore\s|any\sfurther\s|any\s|further\s|these\s|your\s|those\s|more\s|the\s)?" + _MAIL,
         r"\bno\slonger\s(?:wish|want)\sto\s(?:receive|get|hear|be\scontacted|be\se-?mailed|be\son)\b",
-        r"\b(?:want|wish|like|need)\sto\s(?:unsubscribe|opt[\s-]?out|be\sremoved|be\staken\soff|be\sunsubscribed)\b",
+        r"\b(?:want|wish|like|need)\sto\s(?:unsubscribe|opt[\s-]?out|be\sremoved|be\staken\soff"
+        r"|be\sunsubscribed)\b",
         r"\b(?:please|pls|plz|kindly)\s(?:unsubscribe|opt\sme\sout)\b",
         # the usual misspellings of "unsubscribe"
         r"\b(?:unsubcribe|unsuscribe|unsubscibe|unsubsribe|unscubscribe|unsubscrib)\s(?:me|us|my)\b",
         r"\bopt\s(?:me|us)\sout\b",
         r"\b(?:get|be)\s(?:me\s)?(?:removed|taken\soff|unsubscribed)\s(?:from|off)\b",
         r"\bleave\sme\salone\b",
+        r"\bleave\s(?:your|the|all\syour|all\sthe|this)\s(?:mailing\s)?lists?\b",
         r"\bunsubscribed\b[^.!?]{0,60}\bstill\s(?:get|getting|receiv)",
         r"\bstop\sall\s(?:e-?mails|communications?|contact|messages|mail)\b",
     ),
@@ -235,20 +249,27 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bne\s(?:m'|me\s)(?:envoyez|ecrivez|contactez|sollicitez|adressez)\s?plus\b",
         r"\bne\splus\s(?:m'|me\s)(?:envoyer|contacter|ecrire|solliciter)\b",
         r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\splus\s(?:recevoir|de\s|vos|ces|aucun|etre\scontacte)",
-        r"(?<!pour\s)\b(?:ne\s|veux\s|voudrais\s|souhaite\s|prefere\s|preferais\s|preferer(?:ais)?\s)plus\s(?:les\s|en\s|vos\s|ces\s)?"
+        r"(?<!pour\s)\b(?:ne\s|veux\s|voudrais\s|souhaite\s|prefere\s|preferais\s"
+        r"|preferer(?:ais)?\s)plus\s(?:les\s|en\s|vos\s|ces\s)?"
         r"recevoir\b",
-        r"\bm'?(?:enlever|retirer|supprimer|effacer|rayer|sortir)\s(?:de|du|des)\s(?:la|votre|vos|cette|ces|vot)?\s?"
+        r"\bm'?(?:enlever|retirer|supprimer|effacer|rayer|sortir)\s(?:de|du|des)\s(?:la|votre|vos|cette"
+        r"|ces|vot)?\s?"
         r"(?:liste|fichier|mailing|newsletter|base|envois)",
         r"\bme\s(?:desabonner|desinscrire|retirer\sde|supprimer\sde|rayer\sde|desabonne|desinscrit)\b",
         r"\betre\s(?:retire|desinscrit|desabonne|supprime|raye)e?s?\s(?:de|du|des)\b",
         r"\barretez\s(?:de\sm'|de\sme\s|d')(?:envoyer|ecrire|contacter|spammer|harceler)",
-        r"\barretez\s(?:vos|ces|les|tous\sles|toutes\sles)\s(?:mails|e-?mails|courriels|messages|envois|newsletters)\b",
-        r"\b(?:plus\sde|fini\sles|stop\saux)\s(?:mails|e-?mails|courriels|newsletters|messages\spublicitaires)\b",
+        r"\barretez\s(?:vos|ces|les|tous\sles|toutes\sles)\s(?:mails|e-?mails|courriels|messages|envois"
+        r"|newsletters)\b",
+        r"\b(?:plus\sde|fini\sles|stop\saux)\s(?:mails|e-?mails|courriels|newsletters"
+        r"|messages\spublicitaires)\b",
+        r"\b(?:lachez|fichez)[\s-]moi\b",
+        r"\bquitter\s(?:votre|la|vos|toutes\svos|cette)\s(?:liste|listes|liste\sde\sdiffusion)\b",
     ),
     "de": (
         r"\bkeine(?:rlei)?\s(?:e-?mails|mails|nachrichten|newsletter|werbung|werbemails|zusendungen|post)\b"
         r"[^.!?]{0,20}\bmehr\b",
-        r"\b(?:e-?mails?|mails?|newsletter|nachrichten|zusendungen)\b[^.!?]{0,40}\bnicht\smehr\s(?:bekommen|erhalten"
+        r"\b(?:e-?mails?|mails?|newsletter|nachrichten"
+        r"|zusendungen)\b[^.!?]{0,40}\bnicht\smehr\s(?:bekommen|erhalten"
         r"|zugeschickt|zugesandt|haben)\b",
         r"\b(?:aus\s(?:dem|ihrem|eurem)\s(?:verteiler|e-?mail-?verteiler|newsletter)|vom\snewsletter)\s"
         r"(?:loschen|nehmen|entfernen|austragen|streichen|abmelden)\b",
@@ -259,48 +280,63 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bmelden\s(?:sie|ihr)\smich\b[^.!?]{0,50}\bab\b",
         r"\b(?:loschen|entfernen|streichen)\s(?:sie|ihr)\s(?:mich|meine\s(?:e-?mail|adresse|daten))\b",
         r"\bmich\b[^.!?]{0,50}\b(?:austragen|abmelden|entfernen|loschen|streichen)\b",
-        r"\bich\s(?:mochte|will|wurde\sgerne|wunsche)\b[^.!?]{0,40}\b(?:keine\s(?:e-?mails|mails|nachrichten|newsletter"
+        r"\bich\s(?:mochte|will|wurde\sgerne|wunsche)\b[^.!?]{0,40}\b(?:keine\s(?:e-?mails|mails"
+        r"|nachrichten|newsletter"
         r"|werbung)|nicht\smehr\s(?:angeschrieben|kontaktiert|angemailt|belastigt))\b",
         r"\bschicken\s(?:sie|ihr)\smir\s(?:bitte\s)?(?:keine|nichts)\b",
-        r"\bnicht\smehr\s(?:anschreiben|angeschrieben|kontaktieren|kontaktiert|anmailen|angemailt|belastigen)\b",
-        r"\bhor(?:en\ssie|t)\s[^.!?]{0,20}\bauf\b[^.!?]{0,40}\b(?:schicken|senden|schreiben|mailen|kontaktieren|zuzumullen)\b",
+        r"\bnicht\smehr\s(?:anschreiben|angeschrieben|kontaktieren|kontaktiert|anmailen|angemailt"
+        r"|belastigen)\b",
+        r"\bhor(?:en\ssie|t)\s[^.!?]{0,20}\bauf\b[^.!?]{0,40}\b(?:schicken|senden|schreiben|mailen"
+        r"|kontaktieren|zuzumullen)\b",
         r"\b(?:abgemeldet|ausgetragen)\b[^.!?]{0,60}\b(?:trotzdem|immer\snoch|noch\simmer)\b",
         r"\blass(?:en\ssie|t)?\smich\s(?:bitte\s|endlich\s)?in\sruhe\b",
     ),
     "es": (
-        r"\bno\s(?:me|nos)\s(?:envien|envies|manden|mandes|mande|envie|escriban|contacten|molesten)\b[^.!?]{0,30}\bmas\b",
-        r"\b(?:denme|darme|dame|deme|me\sden|me\sdes|me\sde|me\sdoy)\sde\sbaja\b",
+        r"\bno\s(?:me|nos)\s(?:envien|envies|manden|mandes|mande|envie|escriban|contacten"
+        r"|molesten)\b[^.!?]{0,30}\bmas\b",
+        r"\b(?:denme|darme|dame|deme|me\sden|me\sdes|me\sde|me\sdoy)\sde\s[bv]aja\b",
+        r"\bsalir\sde\s(?:su|la|esta|vuestra|todas\slas|sus)\s(?:lista|listas|lista\sde\scorreo)\b",
         r"\b(?:quiero|solicito|pido)\s(?:la|mi)\sbaja\b",
         r"\b(?:eliminenme|borrenme|quitenme|saquenme|eliminarme|borrarme|quitarme|sacarme|excluyanme)\b",
         r"\b(?:eliminen|borren|quiten|saquen)\smi\s(?:correo|email|e-mail|direccion)\b",
-        r"\bno\s(?:quiero|deseo)\s(?:recibir\s)?(?:mas\s)?(?:correos|e-?mails|mails|mensajes|publicidad|boletines|sus|estos|ningun)",
+        r"\bno\s(?:quiero|deseo)\s(?:recibir\s)?(?:mas\s)?(?:correos|e-?mails|mails|mensajes|publicidad"
+        r"|boletines|sus|estos|ningun)",
         r"\bdejen\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme)\b",
-        r"\bno\s(?:quiero|deseo)\sque\s(?:me\s)?(?:sigan|vuelvan\sa)\s(?:enviando|mandando|enviar|mandar|escribiendo"
+        r"\bno\s(?:quiero|deseo)\sque\s(?:me\s)?(?:sigan|vuelvan\sa)\s(?:enviando|mandando|enviar|mandar"
+        r"|escribiendo"
         r"|escribir|contactando|contactar)\b",
         r"\bdar\sde\sbaja\s(?:mi|este|esta)\s(?:correo|email|e-mail|direccion|cuenta\sde\scorreo)\b",
         r"\b(?:desuscribirme|desuscribanme|desuscribame)\b",
     ),
     "it": (
-        r"\bnon\s(?:mi\s)?(?:inviatemi|mandatemi|scrivetemi|contattatemi|inviate|mandate|scrivete|contattate|inviarmi"
+        r"\bnon\s(?:mi\s)?(?:inviatemi|mandatemi|scrivetemi|contattatemi|inviate|mandate|scrivete"
+        r"|contattate|inviarmi"
         r"|mandarmi|scrivermi|contattarmi)\b"
         r"[^.!?]{0,30}\bpiu\b",
-        r"\bnon\s(?:voglio|desidero)\s(?:piu\s)?(?:essere\s)?(?:piu\s)?(?:ricevere|contattat|email|e-mail|mail|messaggi)",
-        r"\bnon\s(?:voglio|desidero)\s(?:ricevere\s)?(?:altre\s|altri\s|ulteriori\s)(?:e-?mail|mail|messaggi|comunicazioni)",
+        r"\bnon\s(?:voglio|desidero)\s(?:piu\s)?(?:essere\s)?(?:piu\s)?(?:ricevere|contattat|email|e-mail"
+        r"|mail|messaggi)",
+        r"\bnon\s(?:voglio|desidero)\s(?:ricevere\s)?(?:altre\s|altri\s|ulteriori\s)(?:e-?mail|mail"
+        r"|messaggi|comunicazioni)",
         r"\b(?:rimuovete|cancellate|togliete|eliminate)\s(?:il\smio\s(?:indirizzo|nominativo|contatto)"
         r"|la\smia\s(?:email|e-mail|mail))\b",
-        r"\b(?:cancellatemi|rimuovetemi|toglietemi|eliminatemi|disiscrivetemi|disiscrivermi|cancellarmi|rimuovermi"
+        r"\b(?:cancellatemi|rimuovetemi|toglietemi|eliminatemi|disiscrivetemi|disiscrivermi|cancellarmi"
+        r"|rimuovermi"
         r"|togliermi)\b",
         r"\b(?:annullare|cancellare|annullate|cancellate)\s(?:l'|la\smia\s)iscrizione\b",
-        r"(?<!per\s)\bnon\s(?:la\s|le\s|li\s|lo\s)?(?:ricevere|riceverle|riceverli|riceverla|riceverlo)\s?piu\b",
+        r"(?<!per\s)\bnon\s(?:la\s|le\s|li\s|lo\s)?(?:ricevere|riceverle|riceverli|riceverla"
+        r"|riceverlo)\s?piu\b",
         r"\b(?:preferirei|preferisco|vorrei)\snon\s(?:ricever\w*|essere\scontattat\w*)\b",
         r"\b(?:escludetemi|escludermi|toglietemi|levatemi)\b",
-        r"\b(?:basta|smettete\sdi|smettetela\sdi)\s(?:email|e-?mail|mail|messaggi|newsletter|inviarmi|mandarmi"
+        r"\b(?:basta|smettete\sdi|smettetela\sdi)\s(?:email|e-?mail|mail|messaggi|newsletter|inviarmi"
+        r"|mandarmi"
         r"|scrivermi|contattarmi)\b",
     ),
     "pt": (
         r"\bnao\s(?:me\s)?(?:enviem|envie|mandem|mande|contatem|contactem|escrevam)\b[^.!?]{0,30}\bmais\b",
-        r"\b(?:remova|removam|retire|retirem|tire|tirem|exclua|excluam|descadastre|descadastrem|apague|apaguem)-me\b",
-        r"\bme\s(?:remova|removam|tire|tirem|exclua|excluam|descadastre|descadastrem|retire|retirem|remover|descadastrar)\b",
+        r"\b(?:remova|removam|retire|retirem|tire|tirem|exclua|excluam|descadastre|descadastrem|apague"
+        r"|apaguem)-me\b",
+        r"\bme\s(?:remova|removam|tire|tirem|exclua|excluam|descadastre|descadastrem|retire|retirem"
+        r"|remover|descadastrar)\b",
         r"\b(?:descadastrar-me|cancelar\sa\s(?:minha\s)?(?:inscricao|subscricao))\b",
         r"\bnao\s(?:quero|desejo)\s(?:mais\s)?(?:receber|ser\scontactad|ser\scontatad)",
         r"\bparem\sde\s(?:me\s)?(?:enviar|mandar|contatar|contactar|escrever)",
@@ -309,9 +345,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"(?<!para\s)\bdeixar\sde\sreceber\b",
         r"(?<!para\s)\bnao\s(?:receber|recebe-los|recebe-las)\smais\b",
         r"\b(?:remover|retirar|excluir|tirar|apagar)-me\b",
-        r"\b(?:retirem|removam|apaguem|excluam|tirem|retire|remova|apague|exclua)\s(?:o\s)?meu\s(?:e-?mail|endereco"
+        r"\b(?:retirem|removam|apaguem|excluam|tirem|retire|remova|apague|exclua)\s(?:o\s)?meu\s(?:e-?mail"
+        r"|endereco"
         r"|contacto|contato)\b",
-        r"\b(?:sair|ser\sremovid[oa])\s(?:da|desta|dessa|de\ssua|de\svossa)\slista\b",
+        r"\b(?:sair|ser\sremovid[oa])\s(?:da|desta|dessa|de\ssua|de\svossa|de\stodas\sas|das)\slistas?\b",
     ),
     "nl": (
         r"\bstuur\s(?:me|mij|ons)\s(?:geen|niets|niks)\b[^.!?]{0,30}\bmeer\b",
@@ -319,36 +356,48 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bverwijder\s(?:me|mij|mijn\s(?:e-?mailadres|adres|gegevens))\b",
         r"\b(?:mij|me)\s(?:van|uit)\s[^.!?]{0,40}\b(?:halen|verwijderen|schrappen|afhalen)\b",
         r"\bschrijf\s(?:me|mij)\s(?:a\.?u\.?b\.?\s|alstublieft\s|aub\s)?uit\b",
-        r"\bik\s(?:wil|wens)\b[^.!?]{0,40}\b(?:afmelden|uitschrijven|geen\s(?:e-?mails?|mails?|berichten|nieuwsbrieven)"
+        r"\bik\s(?:wil|wens)\b[^.!?]{0,40}\b(?:afmelden|uitschrijven|geen\s(?:e-?mails?|mails?|berichten"
+        r"|nieuwsbrieven)"
         r"|niet\smeer\s(?:gemaild|ge-?maild|benaderd|ontvangen))\b",
         r"\bgeen\s(?:e-?mails?|mails?|berichten|nieuwsbrieven|mailtjes|reclame)\smeer\b",
         r"(?<!om\s)\b(?:liever\sniet|niet\smeer)\s[^.!?]{0,30}\b(?:ontvangen|krijgen|toegestuurd\skrijgen)\b",
-        r"\b(?:hou|houd|houden|stop)\s(?:op\s|eens\sop\s)?met\s(?:mailen|e-?mailen|mij\s(?:te\s)?mailen|sturen"
+        r"\b(?:kap|kappen|stop|stoppen|hou\sop|houd\sop|ophouden)\smet\s(?:die\s|de\s|jullie\s"
+        r"|uw\s)?(?:spam|mails"
+        r"|e-?mails|mailtjes|berichten|nieuwsbrieven)\b",
+        r"\b(?:hou|houd|houden|stop)\s(?:op\s|eens\sop\s)?met\s(?:mailen|e-?mailen|mij\s(?:te\s)?mailen"
+        r"|sturen"
         r"|het\ssturen|me\s(?:te\s)?mailen)\b",
         r"\bmeld\s(?:me|mij)\s[^.!?]{0,30}\baf\b",
         r"\b(?:mij|me)\s(?:graag\s|a\.?u\.?b\.?\s|alstublieft\s)?(?:afmelden|uitschrijven|verwijderen)\b",
         r"\bstop\s(?:met\s)?(?:mailen|e-?mailen|sturen|het\ssturen)\b",
-        r"\b(?:hou|houd|houden)\s(?:op|eens\sop)\smet\s(?:die\s|de\s|jullie\s|uw\s)?(?:spam|mails|e-?mails|mailtjes|berichten)\b",
+        r"\b(?:hou|houd|houden)\s(?:op|eens\sop)\smet\s(?:die\s|de\s|jullie\s|uw\s)?(?:spam|mails|e-?mails"
+        r"|mailtjes|berichten)\b",
     ),
 }
 # A request taken back in the same message ("Stop... actually no, keep sending them") is unclear.
 RETRACTION: dict[str, str] = {
     "en": r"\b(?:actually\s(?:no|don'?t|keep)|never\s?mind"
     r"|keep\s(?:sending|them\scoming|it\scoming|'em\scoming)"
-    r"|on\ssecond\sthought|just\skidding|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast))\b",
+    r"|on\ssecond\sthought|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
+    r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast))\b",
     "fr": r"\b(?:enfin\snon|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
-    r"|(?<!n')oubliez"
+    r"|(?<!n')oubliez|ignorez\sce\smessage|je\sme\ssuis\strompee?|trompee?\sde\s(?:conversation|destinataire)"
     r"|continuez\sa\s(?:m'|me\s|les\s|nous\s)?(?:envoyer|les\senvoyer))\b",
-    "de": r"\b(?:doch\snicht|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas|vergiss\ses|war\snur\sein\sscherz"
+    "de": r"\b(?:doch\snicht|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas|vergiss\ses"
+    r"|war\snur\sein\sscherz|falsche[rn]?\s(?:chat|empfanger|unterhaltung)|ignorieren\ssie\sdas"
     r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
-    "es": r"\b(?:mejor\sno|pensandolo\sbien|no\simporta|olvidenlo|olvidalo|olvide\slo\sque"
+    "es": r"\b(?:mejor\sno|pensandolo\sbien|no\simporta|olvidenlo|olvidalo|olvide\slo\sque|me\sequivoque"
+    r"|ignoren\s(?:este|el)\smensaje"
     r"|(?<!que\sme\s)(?<!que\snos\s)sigan\s(?:mandando|enviando|mandandol|enviandol)\w*)\b",
     "it": r"\b(?:anzi\sno|continuate\spure|lasciate\sperdere|non\simporta|scherzavo|dimenticate(?:lo)?"
+    r"|ho\ssbagliato|no\saspetta|ignorate\s(?:il|questo)\smessaggio"
     r"|(?<!non\s)continuate\sa\s(?:mandar|inviar)\w*)\b",
     "pt": r"\b(?:alias\snao|melhor\snao|continuem\sa\s(?:enviar|mandar)"
     r"|(?<!nao\s)continuem\s(?:enviando|mandando)"
-    r"|deixa\spra\sla|deixem\sestar|esquecam|esquece\sisso|era\sbrincadeira)\b",
-    "nl": r"\b(?:toch\smaar\sniet|laat\smaar|blijf\s(?:ze\s|het\s)?(?:maar\s)?sturen|vergeet\shet|grapje)\b",
+    r"|deixa\spra\sla|deixem\sestar|esquecam|esquece\sisso|era\sbrincadeira|me\senganei|enganei-me"
+    r"|conversa\serrada)\b",
+    "nl": r"\b(?:toch\smaar\sniet|laat\smaar|blijf\s(?:ze\s|het\s)?(?:maar\s)?sturen|vergeet\shet|grapje"
+    r"|verkeerde\s(?:chat|persoon|gesprek|app)|negeer\s(?:dit|dat|mijn))\b",
 }
 # A negation just before a request ("please don't unsubscribe me") cancels it.
 NEGATION_BEFORE: dict[str, str] = {
@@ -375,7 +424,8 @@ THIRD_PARTY: dict[str, str] = {
     "es": r"\b(?:mi|mis)\s(?:marido|esposo|esposa|mujer|hijo|hija|madre|padre|pareja|hermano|hermana|hijos)\b"
     r"|\b(?:denle|darle|darla|darlo)\b",
     "it": r"\b(?:mio|mia|mie|miei)\s(?:marito|moglie|figlio|figlia|madre|padre|compagno|compagna|fratello"
-    r"|sorella|figli)\b|\b(?:cancellatelo|cancellatela|rimuovetelo|rimuovetela|disiscrivetelo|disiscrivetela)\b",
+    r"|sorella|figli)\b|\b(?:cancellatelo|cancellatela|rimuovetelo|rimuovetela|disiscrivetelo"
+    r"|disiscrivetela)\b",
     "pt": r"\b(?:meu|minha|meus|minhas)\s(?:marido|esposa|mulher|filho|filha|mae|pai|companheiro|companheira"
     r"|irmao|irma|filhos)\b|\b(?:remova-o|remova-a|removam-no|removam-na)\b",
     "nl": r"\bmijn\s(?:man|vrouw|zoon|dochter|moeder|vader|partner|broer|zus|kinderen)\b",
@@ -395,9 +445,11 @@ OPT_OUT_WORDS: dict[str, str] = {
 # A question that is a polite request ("Could you please remove me?") is still a request.
 POLITE_QUESTION = (
     r"^(?:(?:hi|hello|hey|bonjour|hallo|hola|ciao|buongiorno|ola|oi|goedendag|dag|beste)\b[^.!?]{0,30}?\s)?"
-    r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais|peux)[\s-](?:vous|tu)\b"
+    r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais"
+    r"|peux)[\s-](?:vous|tu)\b"
     r"|(?:konnen|konnten|wurden)\ssie\b|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
-    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kunnen|zou|zouden|wilt|willen)\s(?:u|jullie|je)\b)"
+    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kunnen|zou|zouden|wilt|willen)\s(?:u|jullie|je)\b"
+    r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b)"
 )
 # Function words for the rare keyword shared by several languages ("STOP", "CANCELAR").
 LANGUAGE_HINTS: dict[str, frozenset[str]] = {
@@ -594,3 +646,79 @@ CLOSINGS = frozenset(
         "bedankt",
     }
 )
+
+# --- a request in the customer's own words: three cues in one sentence ----------------------------------
+# Phrase lists cannot foresee "I'd appreciate it if you could spare me these emails" or "ich wäre Ihnen
+# verbunden, wenn Sie mir diese Rundschreiben künftig ersparen könnten". A sentence that asks
+# (REQUEST_CUES), names the mail (MAIL_CUES) and wants it to cease (CESSATION_CUES) is a do-not-email
+# request, unless it says the mail already stopped arriving (MISSING_MAIL: that customer wants more).
+REQUEST_CUES: dict[str, str] = {
+    "en": r"\b(?:please|pls|plz|kindly|i'?d\s(?:rather|appreciate|prefer|like)|i\swould\s(?:rather|appreciate"
+    r"|prefer|like|be\sgrateful)|would\syou|could\syou|can\syou|i\sask|i\srequest|i\swant|i\swish)\b",
+    "fr": r"\b(?:merci\sde|je\svous\sserais|veuillez|pourriez|pouvez|je\ssouhaite|je\sprefere|je\sveux"
+    r"|je\svoudrais"
+    r"|s'il\svous\splait|svp|stp|je\svous\sprie|je\svous\sdemande|j'aimerais|je\sprefererais)\b",
+    "de": r"\b(?:bitte|ware\sihnen|waren\ssie|ich\smochte|ich\swill|konnten\ssie|konntet\sihr"
+    r"|wurde\smich\sfreuen"
+    r"|ich\sbitte|ich\swunsche|mochte\sich|ich\shatte\sgern)\b",
+    "es": r"\b(?:por\sfavor|porfa|les\sagradeceria|agradeceria|agradezco|quisiera|quiero|podrian|pueden"
+    r"|les\spido"
+    r"|le\spido|les\sruego|le\sruego|prefiero|preferiria|solicito)\b",
+    "it": r"\b(?:per\sfavore|per\scortesia|vi\ssarei|le\ssarei|vi\schiedo|potreste|potete|gradirei|vorrei"
+    r"|voglio"
+    r"|vi\sprego|preferirei|preferisco|chiedo)\b",
+    "pt": r"\b(?:por\sfavor|pfv|pf|agradecia|agradeceria|agradeco|gostaria|quero|podem|poderiam|peco|solicito"
+    r"|prefiro|preferia)\b",
+    "nl": r"\b(?:graag|alstublieft|alsjeblieft|a\.?u\.?b|aub|zou\shet\sop\sprijs\sstellen|mag\sik|wilt\su"
+    r"|kunt\su"
+    r"|willen\sjullie|kunnen\sjullie|ik\sverzoek|ik\swil|ik\swens|liever)\b",
+}
+MAIL_CUES: dict[str, str] = {
+    "en": r"\b(?:(?:these|your|the|such|those|any|all|this|all\sthe|all\sthese)\s(?:e-?mails|mails|messages"
+    r"|newsletters?|mailings|communications|offers|promotions|circulars|updates|adverts|ads)"
+    r"|e-?mail(?:ing)?\sme|mail(?:ing)?\sme|contact(?:ing)?\sme|(?:receive|receiving|get"
+    r"|getting)\s(?:these|them|those))\b",
+    "fr": r"\b(?:(?:ces|vos|les|de\stels|tous\sces|toutes\sces)\s(?:mails|e-?mails|courriels|messages|envois"
+    r"|communications|newsletters|infolettres|offres|publicites|pubs)|m'(?:adresser|envoyer|ecrire))\b",
+    "de": r"\b(?:(?:diese|ihre|eure|die|solche|all\sdiese)\s(?:mails|e-?mails|nachrichten|newsletter"
+    r"|rundschreiben"
+    r"|rundmails|zusendungen|werbung|werbemails|angebote|infos)|mir\s(?:zu\s)?(?:schicken|schreiben"
+    r"|senden))\b",
+    "es": r"\b(?:(?:estos|sus|los|esos|tantos|todos\sestos)\s(?:correos|e-?mails|mails|mensajes|boletines"
+    r"|comunicados|anuncios|envios)|(?:enviarme|mandarme|escribirme|me\s(?:envien|manden|escriban)))\b",
+    "it": r"\b(?:(?:queste|le\svostre|le|vostre|tali|tutte\squeste)\s(?:email|e-?mail|mail|comunicazioni"
+    r"|newsletter"
+    r"|messaggi|offerte|promozioni)|(?:inviarmi|mandarmi|scrivermi|inviarmele|mandarmele))\b",
+    "pt": r"\b(?:(?:estes|esses|os|vossos|seus|tantos|todos\sestes)\s(?:e-?mails|mails|mensagens|newsletters"
+    r"|comunicados|comunicacoes|anuncios)|(?:me\s(?:enviar|mandar)|enviar-me|mandar-me))\b",
+    "nl": r"\b(?:(?:deze|die|uw|jullie|de|al\sdie|al\sdeze)\s(?:mails|e-?mails|berichten|nieuwsbrieven"
+    r"|mailings"
+    r"|mailtjes|aanbiedingen|reclame)|(?:mij|me)\s[^.!?]{0,30}\bmailt)\b",
+}
+CESSATION_CUES: dict[str, str] = {
+    "en": r"\b(?:no\slonger|any\s?more|from\snow\son|in\s(?:the\s)?future|spare\sme|stop|rather\snot|not\sto"
+    r"\s(?:receive|get)|cease|without)\b",
+    "fr": r"\b(?:ne\splus|plus\sde|a\sl'avenir|dorenavant|desormais|m'epargner|eviter|cesser|arreter"
+    r"|plus\sjamais)\b",
+    "de": r"\b(?:nicht\smehr|kunftig|zukunftig|ersparen|einstellen|aufhoren|unterlassen|nie\swieder)\b",
+    "es": r"\b(?:ya\sno|dejar\sde|dejen\sde|evitar|evitarme|ahorrarme|en\sel\sfuturo|a\spartir\sde\sahora"
+    r"|nunca\smas"
+    r"|no\s[^.!?]{0,30}\bmas)\b",
+    "it": r"\b(?:evitare|evitarmi|smettere|smettete|in\sfuturo|d'ora\sin\spoi|risparmiarmi"
+    r"|non\s[^.!?]{0,30}\bpiu)\b",
+    "pt": r"\b(?:deixar\sde|deixem\sde|deixassem\sde|parar\sde|parem\sde|para\sde|evitar|no\sfuturo"
+    r"|daqui\sem\sdiante|nao\s[^.!?]{0,30}\bmais)\b",
+    "nl": r"\b(?:niet\smeer|voortaan\sniet|geen\s[^.!?]{0,20}\bmeer|stoppen|besparen|nooit\smeer)\b",
+}
+MISSING_MAIL: dict[str, str] = {
+    "en": r"\b(?:i|we)\s(?:no\slonger|don'?t|do\snot|never|haven'?t|have\snot|stopped)\s(?:receiv|get|got"
+    r"|been\sget"
+    r"|been\sreceiv)",
+    "fr": r"\b(?:je\sne\s(?:recois|recevais|les\srecois)\splus|je\sn'ai\splus\srecu|je\sne\srecois\spas)\b",
+    "de": r"\b(?:ich|wir)\s(?:bekomme|erhalte|kriege|bekommen|erhalten)\b[^.!?]{0,40}\b(?:nicht\smehr"
+    r"|keine\b)",
+    "es": r"\b(?:ya\sno\s(?:recibo|me\sllega)|no\sme\s(?:llegan|llega|ha\sllegado)|dej[eo]\sde\srecibir)\b",
+    "it": r"\b(?:non\s(?:ricevo|mi\sarriva|mi\sarrivano)|ho\ssmesso\sdi\sricevere)\b",
+    "pt": r"\b(?:nao\s(?:recebo|estou\sa\sreceber|estou\srecebendo|me\schega)|deixei\sde\sreceber)\b",
+    "nl": r"\b(?:ik|wij|we)\s(?:ontvang|krijg|ontvangen|krijgen)\b[^.!?]{0,40}\b(?:niet\smeer|geen\b)",
+}
