@@ -4,13 +4,15 @@ database in use at an older revision upgrades with its data intact."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, select, text
 
+from mailgate import customers
 from mailgate.errors import SchemaOutOfDate
-from mailgate.store import db
+from mailgate.store import db, queue
 from mailgate.store.models import Base, Suppression
 
 
@@ -42,3 +44,26 @@ def test_a_database_at_0001_upgrades_with_its_suppressions_kept(db_url: str) -> 
         row = s.scalars(select(Suppression)).one()
     assert (row.address, row.kind, row.reason) == ("lisa@example.com", "unsubscribed", "called")
     engine.dispose()
+
+
+def test_the_per_message_outbox_counts_use_an_index(tmp_path: Path) -> None:
+    """replies_left and sent_last_hour run for many messages; a full scan grows with the outbox."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'plan.db'}")
+    db.upgrade(engine)
+    now = datetime.now(UTC)
+    statements = [
+        (customers._SENT_TODAY, {"rcpt": "lisa@example.com", "since": now}),
+        (queue._SENT_LAST_HOUR, {"since": now, "now": now}),
+    ]
+    with engine.connect() as conn:
+        for statement, params in statements:
+            compiled = statement.compile(dialect=engine.dialect)
+            values = compiled.construct_params(params)
+            processors = compiled._bind_processors
+            bound = tuple(
+                processors[name](values[name]) if name in processors else values[name]
+                for name in compiled.positiontup or ()
+            )
+            plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", bound)
+            details = [str(row[-1]) for row in plan]
+            assert all("outbox USING INDEX" in d for d in details if "outbox" in d), details

@@ -211,7 +211,11 @@ class Outbox(Base):
     sends it. Retries survive restarts because the next attempt time lives in the row."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_rcpt_created", "rcpt_to", "created_at"),  # customers.replies_left
+        Index("ix_outbox_sent", "status", "sent_at"),  # queue.sent_last_hour
+    )
     pk: Mapped[int] = mapped_column(Integer, primary_key=True)
     message_id: Mapped[str] = mapped_column(String(998), unique=True)
     kind: Mapped[str] = mapped_column(String(32))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -129,13 +129,21 @@ def lease_due(
     return list(s.scalars(select(Outbox).where(Outbox.pk.in_(leased)))) if leased else []
 
 
+_SENT_LAST_HOUR = (
+    select(func.count())
+    .select_from(Outbox)
+    .where(
+        or_(
+            and_(Outbox.status == SENT, Outbox.sent_at > bindparam("since")),
+            and_(Outbox.status == PENDING, Outbox.lease_until > bindparam("now")),
+        )
+    )
+)
+
+
 def sent_last_hour(s: Session, now: datetime) -> int:
     """Rows sent in the hour before `now`, plus rows leased for sending now."""
-    recent = or_(
-        and_(Outbox.status == SENT, Outbox.sent_at > now - timedelta(hours=1)),
-        and_(Outbox.status == PENDING, Outbox.lease_until > now),
-    )
-    return int(s.scalar(select(func.count()).select_from(Outbox).where(recent)) or 0)
+    return int(s.scalar(_SENT_LAST_HOUR, {"since": now - timedelta(hours=1), "now": now}) or 0)
 
 
 def mark_sent(s: Session, pk: int, now: datetime) -> None:
