@@ -24,7 +24,7 @@ from mailgate.deliver import Deliverer
 from mailgate.dkimsign import Signer
 from mailgate.pipeline import Deps, Envelope, Outcome, prepare
 from mailgate.reply import Composer
-from mailgate.smtp import SMTPServer
+from mailgate.smtp import Handler, SMTPServer
 from mailgate.spf import make_spf_check
 from mailgate.store import admin, db, queue
 
@@ -119,7 +119,7 @@ class Daemon:
         self.engine = engine
         self.deps = build_deps(config, engine)
         self.revoked = admin.RevokedCache(self.deps.sessions, config.tokens.revoked_cache_seconds)
-        self.server = SMTPServer(config.smtp, self._process, config.token_keys, self.revoked)
+        self.server = SMTPServer(Handler(config.smtp, self._process, config.token_keys, self.revoked))
         self.deliverer = Deliverer(config.outbound, self.deps.sessions, utcnow, signer=make_signer(config))
         self.stopping = asyncio.Event()
         self.ready = threading.Event()

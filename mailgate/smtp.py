@@ -279,15 +279,9 @@ class _Refuse(asyncio.Protocol):
 class SMTPServer:
     """The listening socket and its sessions."""
 
-    def __init__(
-        self,
-        cfg: SMTPConfig,
-        processor: Processor,
-        keys: Sequence[TokenKey] = (),
-        revoked: RevokedCache | None = None,
-    ) -> None:
-        self.cfg = cfg
-        self.handler = Handler(cfg, processor, keys, revoked)
+    def __init__(self, handler: Handler) -> None:
+        cfg = self.cfg = handler.cfg
+        self.handler = handler
         self.sessions: set[MailgateSMTP] = set()
         unlimited = tuple(ipaddress.ip_network(n, strict=False) for n in cfg.data_unlimited_peers)
         self.memory = MemoryGate(cfg.max_memory_bytes, cfg.max_data_per_peer, unlimited)
