@@ -36,7 +36,7 @@ _NAMES_THE_LINK = re.compile(
 )
 # "no more paper statements by post": not about email, so not an email opt-out; a human reads it.
 _PAPER = re.compile(
-    r"\b(?:paper|papier|papel|cartace[oi]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
+    r"\b(?:paper\w*|papier\w*|papel\w*|cartace[oi]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
     r"|por\scorreio|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus)\b"
 )
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
@@ -49,7 +49,7 @@ _PAST_FORM = re.compile(r"(?:ausge|abge|uitge|afge)\w+$|\w+(?:ed|et|it|ite|ne|ne
 _DONE_OR_UNDO = re.compile(
     r"\b(?:back|again|re-?subscribe|by\smistake|accidentally|de\snouveau|a\snouveau|par\serreur|wieder|versehentlich"
     r"|volver\sa|otra\svez|sin\squerer|por\serror|di\snuovo|per\serrore|novamente|de\snovo|por\sengano|weer"
-    r"|per\songeluk|me\sdi|ya\sme)\b"
+    r"|per\songeluk|me\sdi|ya\sme|voltar\sa|tornare\sa|opnieuw|erneut|rejoin)\b"
 )
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # a letter held down: three or more in a row
 _SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")  # emoji and pictographs: "STOP 🛑"

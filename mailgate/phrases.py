@@ -240,6 +240,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bopt\s(?:me|us)\sout\b",
         r"\b(?:get|be)\s(?:me\s)?(?:removed|taken\soff|unsubscribed)\s(?:from|off)\b",
         r"\bleave\sme\salone\b",
+        r"\b(?:stop|quit)\se?mail\w{0,4}\sme\b",
+        r"\benough\swith\s(?:the|your|these|all\sthe|all\sthis)\s(?:spam|e-?mails|mails|messages)\b",
         r"\bleave\s(?:your|the|all\syour|all\sthe|this)\s(?:mailing\s)?lists?\b",
         r"\bunsubscribed\b[^.!?]{0,60}\bstill\s(?:get|getting|receiv)",
         r"\bstop\sall\s(?:e-?mails|communications?|contact|messages|mail)\b",
@@ -263,10 +265,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:plus\sde|fini\sles|stop\saux)\s(?:mails|e-?mails|courriels|newsletters"
         r"|messages\spublicitaires)\b",
         r"\b(?:lachez|fichez)[\s-]moi\b",
+        r"\barret(?:er|ez)\sde\sm'?(?:envoyer|ecrire|spammer)\b",
         r"\bquitter\s(?:votre|la|vos|toutes\svos|cette)\s(?:liste|listes|liste\sde\sdiffusion)\b",
     ),
     "de": (
-        r"\bkeine(?:rlei)?\s(?:e-?mails|mails|nachrichten|newsletter|werbung|werbemails|zusendungen|post)\b"
+        r"\bkeine(?:rlei)?\s[a-z-]{0,12}(?:e-?mails|mails|nachrichten|newsletter|werbung|werbemails"
+        r"|zusendungen|post)\b"
         r"[^.!?]{0,20}\bmehr\b",
         r"\b(?:e-?mails?|mails?|newsletter|nachrichten"
         r"|zusendungen)\b[^.!?]{0,40}\bnicht\smehr\s(?:bekommen|erhalten"
@@ -301,7 +305,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:eliminen|borren|quiten|saquen)\smi\s(?:correo|email|e-mail|direccion)\b",
         r"\bno\s(?:quiero|deseo)\s(?:recibir\s)?(?:mas\s)?(?:correos|e-?mails|mails|mensajes|publicidad"
         r"|boletines|sus|estos|ningun)",
-        r"\bdejen\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme)\b",
+        r"\bdej(?:en|ad|a|e)\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme|spamearme)\b",
         r"\bno\s(?:quiero|deseo)\sque\s(?:me\s)?(?:sigan|vuelvan\sa)\s(?:enviando|mandando|enviar|mandar"
         r"|escribiendo"
         r"|escribir|contactando|contactar)\b",
@@ -313,7 +317,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|contattate|inviarmi"
         r"|mandarmi|scrivermi|contattarmi)\b"
         r"[^.!?]{0,30}\bpiu\b",
-        r"\bnon\s(?:voglio|desidero)\s(?:piu\s)?(?:essere\s)?(?:piu\s)?(?:ricevere|contattat|email|e-mail"
+        r"\b(?:non|nn)\s(?:voglio|desidero)\s(?:piu\s)?(?:essere\s)?(?:piu\s)?(?:ricevere|contattat|email"
+        r"|e-mail"
         r"|mail|messaggi)",
         r"\bnon\s(?:voglio|desidero)\s(?:ricevere\s)?(?:altre\s|altri\s|ulteriori\s)(?:e-?mail|mail"
         r"|messaggi|comunicazioni)",
@@ -338,8 +343,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bme\s(?:remova|removam|tire|tirem|exclua|excluam|descadastre|descadastrem|retire|retirem"
         r"|remover|descadastrar)\b",
         r"\b(?:descadastrar-me|cancelar\sa\s(?:minha\s)?(?:inscricao|subscricao))\b",
-        r"\bnao\s(?:quero|desejo)\s(?:mais\s)?(?:receber|ser\scontactad|ser\scontatad)",
-        r"\bparem\sde\s(?:me\s)?(?:enviar|mandar|contatar|contactar|escrever)",
+        r"\bnao\s(?:quero|desejo)\s(?:mais\s)?(?:receb|ser\scontactad|ser\scontatad)",
+        r"\b(?:parem|para|pare)\sde\s(?:me\s)?(?:enviar|mandar|contatar|contactar|escrever|encher)",
         r"\bchega\sde\s(?:e-?mails|mensagens|newsletters|spam|propaganda)\b",
         r"\bnao\s(?:pretendo|gostaria\sde|preciso\sde|quero)\s(?:continuar\sa\s)?receber\b",
         r"(?<!para\s)\bdeixar\sde\sreceber\b",
@@ -361,7 +366,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|niet\smeer\s(?:gemaild|ge-?maild|benaderd|ontvangen))\b",
         r"\bgeen\s(?:e-?mails?|mails?|berichten|nieuwsbrieven|mailtjes|reclame)\smeer\b",
         r"(?<!om\s)\b(?:liever\sniet|niet\smeer)\s[^.!?]{0,30}\b(?:ontvangen|krijgen|toegestuurd\skrijgen)\b",
-        r"\b(?:kap|kappen|stop|stoppen|hou\sop|houd\sop|ophouden)\smet\s(?:die\s|de\s|jullie\s"
+        r"\b(?:kap|kappen|stop|stoppen|hou\sop|houd\sop|ophouden)\s(?:nou\s|eens\s|toch\s"
+        r"|nu\s)?met\s(?:die\s|de\s|jullie\s"
         r"|uw\s)?(?:spam|mails"
         r"|e-?mails|mailtjes|berichten|nieuwsbrieven)\b",
         r"\b(?:hou|houd|houden|stop)\s(?:op\s|eens\sop\s)?met\s(?:mailen|e-?mailen|mij\s(?:te\s)?mailen"
@@ -381,10 +387,12 @@ RETRACTION: dict[str, str] = {
     r"|on\ssecond\sthought|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
     r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast))\b",
     "fr": r"\b(?:enfin\snon|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
-    r"|(?<!n')oubliez|ignorez\sce\smessage|je\sme\ssuis\strompee?|trompee?\sde\s(?:conversation|destinataire)"
+    r"|(?<!n')oubliez|ignorez\sce\smessage|ne\stenez\spas\scompte|ce\smessage\setait\sdestine"
+    r"|je\sme\ssuis\strompee?|trompee?\sde\s(?:conversation|destinataire)"
     r"|continuez\sa\s(?:m'|me\s|les\s|nous\s)?(?:envoyer|les\senvoyer))\b",
     "de": r"\b(?:doch\snicht|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas|vergiss\ses"
-    r"|war\snur\sein\sscherz|falsche[rn]?\s(?:chat|empfanger|unterhaltung)|ignorieren\ssie\sdas"
+    r"|war\snur\sein\sscherz|falsche[rn]?\s(?:chat|empfanger|unterhaltung)|ignorieren\ssie\s(?:das|meine)"
+    r"|war\sfur\s(?:einen|eine|ein)\sander"
     r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
     "es": r"\b(?:mejor\sno|pensandolo\sbien|no\simporta|olvidenlo|olvidalo|olvide\slo\sque|me\sequivoque"
     r"|ignoren\s(?:este|el)\smensaje"
@@ -449,7 +457,9 @@ POLITE_QUESTION = (
     r"|peux)[\s-](?:vous|tu)\b"
     r"|(?:konnen|konnten|wurden)\ssie\b|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
     r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kunnen|zou|zouden|wilt|willen)\s(?:u|jullie|je)\b"
-    r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b)"
+    r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
+    r"|(?:serait-il|est-il|est-ce)\spossible\b|serian\stan\samables\b|seria\sposible\b|sarebbe\spossibile\b"
+    r"|seria\spossivel\b|zou\shet\smogelijk\b|ware\ses\smoglich\b)"
 )
 # Function words for the rare keyword shared by several languages ("STOP", "CANCELAR").
 LANGUAGE_HINTS: dict[str, frozenset[str]] = {
@@ -655,13 +665,16 @@ CLOSINGS = frozenset(
 REQUEST_CUES: dict[str, str] = {
     "en": r"\b(?:please|pls|plz|kindly|i'?d\s(?:rather|appreciate|prefer|like)|i\swould\s(?:rather|appreciate"
     r"|prefer|like|be\sgrateful)|would\syou|could\syou|can\syou|i\sask|i\srequest|i\swant|i\swish)\b",
-    "fr": r"\b(?:merci\sde|je\svous\sserais|veuillez|pourriez|pouvez|je\ssouhaite|je\sprefere|je\sveux"
+    "fr": r"\b(?:merci\sde|serait-il\spossible|est-il\spossible|je\svous\sserais|veuillez|pourriez|pouvez"
+    r"|je\ssouhaite|je\sprefere|je\sveux"
     r"|je\svoudrais"
     r"|s'il\svous\splait|svp|stp|je\svous\sprie|je\svous\sdemande|j'aimerais|je\sprefererais)\b",
-    "de": r"\b(?:bitte|ware\sihnen|waren\ssie|ich\smochte|ich\swill|konnten\ssie|konntet\sihr"
+    "de": r"\b(?:bitte|ich\swurde\ses\sschatzen|ware\sihnen|waren\ssie|ich\smochte|ich\swill|konnten\ssie"
+    r"|konntet\sihr"
     r"|wurde\smich\sfreuen"
     r"|ich\sbitte|ich\swunsche|mochte\sich|ich\shatte\sgern)\b",
-    "es": r"\b(?:por\sfavor|porfa|les\sagradeceria|agradeceria|agradezco|quisiera|quiero|podrian|pueden"
+    "es": r"\b(?:por\sfavor|porfa|serian\stan\samables|seria\sposible|les\sagradeceria|agradeceria"
+    r"|agradezco|quisiera|quiero|podrian|pueden"
     r"|les\spido"
     r"|le\spido|les\sruego|le\sruego|prefiero|preferiria|solicito)\b",
     "it": r"\b(?:per\sfavore|per\scortesia|vi\ssarei|le\ssarei|vi\schiedo|potreste|potete|gradirei|vorrei"
@@ -674,24 +687,32 @@ REQUEST_CUES: dict[str, str] = {
     r"|willen\sjullie|kunnen\sjullie|ik\sverzoek|ik\swil|ik\swens|liever)\b",
 }
 MAIL_CUES: dict[str, str] = {
-    "en": r"\b(?:(?:these|your|the|such|those|any|all|this|all\sthe|all\sthese)\s(?:e-?mails|mails|messages"
+    "en": r"\b(?:(?:these|your|the|such|those|any|all|this|all\sthe"
+    r"|all\sthese)\s(?:[a-z-]{1,20}\s)?(?:e-?mails|mails|messages"
     r"|newsletters?|mailings|communications|offers|promotions|circulars|updates|adverts|ads)"
     r"|e-?mail(?:ing)?\sme|mail(?:ing)?\sme|contact(?:ing)?\sme|(?:receive|receiving|get"
     r"|getting)\s(?:these|them|those))\b",
-    "fr": r"\b(?:(?:ces|vos|les|de\stels|tous\sces|toutes\sces)\s(?:mails|e-?mails|courriels|messages|envois"
-    r"|communications|newsletters|infolettres|offres|publicites|pubs)|m'(?:adresser|envoyer|ecrire))\b",
-    "de": r"\b(?:(?:diese|ihre|eure|die|solche|all\sdiese)\s(?:mails|e-?mails|nachrichten|newsletter"
+    "fr": r"\b(?:(?:ces|vos|les|de\stels|tous\sces|toutes\sces)\s(?:[a-z-]{1,20}\s)?(?:mails|e-?mails"
+    r"|courriels|messages|envois"
+    r"|communications|newsletters|infolettres|offres|publicites|pubs)|m'?(?:adresser|envoyer|ecrire)"
+    r"|me\sfaire\sparvenir|(?:cette|votre|la)\s(?:lettre|newsletter|infolettre))\b",
+    "de": r"\b(?:(?:diese|diesen|ihre|ihren|eure|euren|die|solche|all\sdiese)\s(?:[a-z-]{1,20}\s)?(?:mails"
+    r"|e-?mails|nachrichten|newsletter"
     r"|rundschreiben"
     r"|rundmails|zusendungen|werbung|werbemails|angebote|infos)|mir\s(?:zu\s)?(?:schicken|schreiben"
     r"|senden))\b",
-    "es": r"\b(?:(?:estos|sus|los|esos|tantos|todos\sestos)\s(?:correos|e-?mails|mails|mensajes|boletines"
+    "es": r"\b(?:(?:estos|sus|los|esos|tantos|todos\sestos)\s(?:[a-z-]{1,20}\s)?(?:correos|e-?mails|mails"
+    r"|mensajes|boletines"
     r"|comunicados|anuncios|envios)|(?:enviarme|mandarme|escribirme|me\s(?:envien|manden|escriban)))\b",
-    "it": r"\b(?:(?:queste|le\svostre|le|vostre|tali|tutte\squeste)\s(?:email|e-?mail|mail|comunicazioni"
+    "it": r"\b(?:(?:queste|le\svostre|le|vostre|tali|tutte\squeste)\s(?:[a-z-]{1,20}\s)?(?:email|e-?mail"
+    r"|mail|comunicazioni"
     r"|newsletter"
     r"|messaggi|offerte|promozioni)|(?:inviarmi|mandarmi|scrivermi|inviarmele|mandarmele))\b",
-    "pt": r"\b(?:(?:estes|esses|os|vossos|seus|tantos|todos\sestes)\s(?:e-?mails|mails|mensagens|newsletters"
+    "pt": r"\b(?:(?:estes|esses|os|vossos|seus|tantos|todos\sestes)\s(?:[a-z-]{1,20}\s)?(?:e-?mails|mails"
+    r"|mensagens|newsletters"
     r"|comunicados|comunicacoes|anuncios)|(?:me\s(?:enviar|mandar)|enviar-me|mandar-me))\b",
-    "nl": r"\b(?:(?:deze|die|uw|jullie|de|al\sdie|al\sdeze)\s(?:mails|e-?mails|berichten|nieuwsbrieven"
+    "nl": r"\b(?:(?:deze|die|uw|jullie|de|al\sdie|al\sdeze)\s(?:[a-z-]{1,20}\s)?(?:mails|e-?mails"
+    r"|berichten|nieuwsbrieven"
     r"|mailings"
     r"|mailtjes|aanbiedingen|reclame)|(?:mij|me)\s[^.!?]{0,30}\bmailt)\b",
 }
@@ -700,8 +721,10 @@ CESSATION_CUES: dict[str, str] = {
     r"\s(?:receive|get)|cease|without)\b",
     "fr": r"\b(?:ne\splus|plus\sde|a\sl'avenir|dorenavant|desormais|m'epargner|eviter|cesser|arreter"
     r"|plus\sjamais)\b",
-    "de": r"\b(?:nicht\smehr|kunftig|zukunftig|ersparen|einstellen|aufhoren|unterlassen|nie\swieder)\b",
-    "es": r"\b(?:ya\sno|dejar\sde|dejen\sde|evitar|evitarme|ahorrarme|en\sel\sfuturo|a\spartir\sde\sahora"
+    "de": r"\b(?:nicht\smehr|verschonen|kunftig|zukunftig|ersparen|einstellen|aufhoren|unterlassen"
+    r"|nie\swieder)\b",
+    "es": r"\b(?:ya\sno|dejar\sde|dej(?:en|ad|aran|asen)\sde|evitar|evitarme|ahorrarme|en\sel\sfuturo"
+    r"|a\spartir\sde\sahora"
     r"|nunca\smas"
     r"|no\s[^.!?]{0,30}\bmas)\b",
     "it": r"\b(?:evitare|evitarmi|smettere|smettete|in\sfuturo|d'ora\sin\spoi|risparmiarmi"

@@ -366,6 +366,17 @@ def test_slips_emoji_retractions_and_more_phrasings(body: str, intent: str) -> N
         ("Re: Offers", "descadastrar meu email porfavor", "unsubscribe", "conversation"),
         ("Re: Offers", "Please add me back, I unsubscribed by mistake.", "unclear", None),
         ("Re: Offers", "Please tell me how to unsubscribe.", "unclear", None),
+        # fourth held-out set: a word between "these" and "mails", polite questions, chat spellings
+        ("Re: Offers", "Could you spare me these match-day mails from now on?", "do_not_email", "all"),
+        (
+            "Re: Offers",
+            "Serait-il possible de ne plus me faire parvenir cette lettre par mail ?",
+            "do_not_email",
+            "all",
+        ),
+        ("Re: Offers", "nn voglio piu ricevere le vostre mail grz", "do_not_email", "all"),
+        ("Re: Offers", "Bitte keine Papierpost mehr, E-Mail reicht mir völlig.", "unclear", None),
+        ("Re: Offers", "Eu saí da lista, mas agora quero voltar a receber as promoções.", "unclear", None),
     ],
 )
 def test_keyword_forms_free_text_and_retractions_in_every_language(
