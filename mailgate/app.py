@@ -118,7 +118,9 @@ class Daemon:
         self.notify = notify
         self.engine = engine
         self.deps = build_deps(config, engine)
-        self.revoked = admin.RevokedCache(self.deps.sessions, config.tokens.revoked_cache_seconds)
+        self.revoked = admin.TableCache(
+            self.deps.sessions, admin.revoked_tokens, config.tokens.revoked_cache_seconds
+        )
         self.server = SMTPServer(Handler(config.smtp, self._process, config.token_keys, self.revoked))
         self.deliverer = Deliverer(config.outbound, self.deps.sessions, utcnow, signer=make_signer(config))
         self.stopping = asyncio.Event()

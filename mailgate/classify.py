@@ -31,9 +31,8 @@ _POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)
 _CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b")
 _WORD = re.compile(r"[a-z']+")
 # "the link to unsubscribe", "le lien pour me désabonner": the mechanism is named, nothing is asked.
-_NAMES_THE_LINK = re.compile(
-    r"\b(?:link|lien|enlace|ligacao|bouton|button|knop|pulsante|botao|boton)\s(?:to|para|pour|per|om|zum|um)\s$"
-)
+_LINK_WORDS = r"link|lien|enlace|ligacao|bouton|button|knop|pulsante|botao|boton"
+_NAMES_THE_LINK = re.compile(rf"\b(?:{_LINK_WORDS})\s(?:to|para|pour|per|om|zum|um)\s$")
 # "no more paper statements by post": not about email, so not an email opt-out; a human reads it.
 _PAPER = re.compile(
     r"\b(?:paper\w*|papier\w*|papel\w*|cartace[oi]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
@@ -41,7 +40,7 @@ _PAPER = re.compile(
 )
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
 _HOW_OR_LINK = re.compile(
-    r"\b(?:how|comment|wie|como|come|hoe|link|lien|enlace|ligacao|knop|button|bouton|pulsante|botao|boton"
+    rf"\b(?:how|comment|wie|como|come|hoe|{_LINK_WORDS}"
     r"|werkt\sniet|doesn'?t\swork|ne\sfonctionne|funktioniert\snicht|no\sfunciona|non\sfunziona|nao\sfunciona)\b"
 )
 # "I unsubscribed by mistake, please add me back": an opt-out already done, or one being undone.

@@ -29,7 +29,7 @@ from mailgate.pipeline import Envelope as MailEnvelope
 from mailgate.tokens import TokenKey
 
 if TYPE_CHECKING:
-    from mailgate.store.admin import RevokedCache
+    from mailgate.store.admin import TableCache
 
 log = structlog.get_logger("mailgate.smtp")
 
@@ -134,7 +134,7 @@ class Handler:
         cfg: SMTPConfig,
         processor: Processor,
         keys: Sequence[TokenKey] = (),
-        revoked: RevokedCache | None = None,
+        revoked: TableCache[frozenset[str]] | None = None,
     ) -> None:
         self.cfg = cfg
         self.processor = processor
