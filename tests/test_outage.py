@@ -272,10 +272,11 @@ def test_an_unexpected_exception_gives_451_without_exception_text_and_is_logged(
     daemon: RunningDaemon, engine: Engine, signing: Signing
 ) -> None:
     # SQLite keeps whatever text it is given; loading this row raises ValueError in SQLAlchemy's
-    # datetime conversion, an error that is not the database driver's.
+    # datetime conversion, an error that is not the database driver's. Subscribe loads the customer's
+    # subscriptions as ORM objects (unsubscribe reads no datetime).
     with engine.begin() as conn:
         conn.execute(text("UPDATE subscriptions SET updated_at = 'not a date'"))
-    raw = command(signing, "Unsubscribe lisa@example.com Statements")
+    raw = command(signing, "Subscribe lisa@example.com Statements")
     with capture_logs() as logs:
         assert_tempfail(send(daemon, raw))
     errors = [e for e in logs if e.get("outcome") == "error"]

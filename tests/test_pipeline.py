@@ -224,6 +224,23 @@ def test_csr_may_not_put_back_unsubscribed_customer_but_admin_with_reason_may(
         assert sub.reason == "customer called back, ticket 42"
 
 
+def test_unsubscribe_and_subscribe_alternating_in_one_message_each_see_the_one_before(
+    engine: Engine, deps: Deps, signing: Signing
+) -> None:
+    # Unsubscribe runs in Core statements and subscribe through the ORM, in one transaction: each must
+    # see what the previous command wrote (pending ORM changes flushed, loaded objects expired).
+    lines = ["Unsubscribe lisa@example.com Statements", "Subscribe lisa@example.com Statements"] * 2
+    body = "\n".join(lines) + "\nReason: customer changed their mind twice on the phone\n"
+    message = signing.sign(make_message("Changes", body, sender=ADMIN))
+    assert process(message, Envelope(ADMIN, REPLY_ADDR), deps).changes == 4
+    assert status(engine, "lisa@example.com")["customers"][0]["conversations"]["Statements"] == "subscribed"  # type: ignore[index]
+    done = [(a.action, a.outcome.split(":")[0]) for a in rows(engine, Audit) if a.actor == ADMIN]
+    assert done == [("unsubscribe", "done"), ("subscribe", "done")] * 2
+    process(signing.sign(make_message("Changes", body.replace("Subscribe", "Unsubscribe", 1), sender=ADMIN)),
+            Envelope(ADMIN, REPLY_ADDR), deps)  # fmt: skip
+    assert status(engine, "lisa@example.com")["customers"][0]["conversations"]["Statements"] == "subscribed"  # type: ignore[index]
+
+
 def test_admin_subscribe_lifts_suppression_for_that_conversation_only(
     engine: Engine, deps: Deps, signing: Signing
 ) -> None:

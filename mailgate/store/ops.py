@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from mailgate.store.models import (
@@ -71,6 +71,32 @@ _SUPPRESSIONS = select(Suppression).where(
     Suppression.address == bindparam("address"), Suppression.channel == bindparam("channel")
 )
 _AUDIT = insert(table(Audit))
+# The unsubscribe path in Core: the rows it reads and writes, without loading ORM objects.
+_SUBSCRIPTIONS = table(Subscription)
+_CONVERSATION_ROW = select(Conversation.pk, Conversation.name).where(Conversation.key == bindparam("key"))
+_CUSTOMER_PKS = select(Customer.pk).where(Customer.address == bindparam("address")).order_by(Customer.pk)
+_CUSTOMER_PK = _CUSTOMER_PKS.where(Customer.id == bindparam("id"))
+_KINDS = select(Suppression.kind).where(
+    Suppression.address == bindparam("address"), Suppression.channel == EMAIL
+)
+_NEW_SUPPRESSION = insert(table(Suppression))
+_HAVE_ROW = select(Subscription.customer_pk).where(
+    Subscription.customer_pk.in_(bindparam("customers", expanding=True)),
+    Subscription.conversation_pk == bindparam("conversation"),
+    Subscription.channel == EMAIL,
+)
+_SET_STATE = (
+    update(_SUBSCRIPTIONS)
+    .where(
+        _SUBSCRIPTIONS.c.customer_pk.in_(bindparam("customers", expanding=True)),
+        _SUBSCRIPTIONS.c.channel == EMAIL,
+        _SUBSCRIPTIONS.c.state != bindparam("new_state"),
+    )
+    .values(state=bindparam("new_state"), reason=bindparam("reason"), source=bindparam("source"),
+            updated_at=bindparam("now"))
+)  # fmt: skip
+_SET_STATE_IN = _SET_STATE.where(_SUBSCRIPTIONS.c.conversation_pk == bindparam("conversation"))
+_NEW_SUBSCRIPTION = insert(_SUBSCRIPTIONS)
 
 
 def find_conversation(s: Session, name: str) -> Conversation | None:
@@ -104,8 +130,7 @@ def suppression(s: Session, address: str, channel: str = EMAIL) -> Suppression |
 def suppress(s: Session, actor: Actor, address: str, kind: str) -> Result:
     """Suppress `address` everywhere with `kind` (unsubscribed, do_not_email, bounced, complaint); it
     holds for every customer record with the address, including ones added later."""
-    existing = {row.kind for row in suppressions(s, address)}
-    if kind in existing:
+    if kind in _suppression_kinds(s, address):
         return Result(ALREADY, f"{address} is already {kind.replace('_', ' ')}")
     _add_suppression(s, actor, address, kind)
     audit(s, actor, kind, address, f"done: address suppressed ({kind})")
@@ -143,26 +168,37 @@ def unsubscribe(
     return result
 
 
+def _suppression_kinds(s: Session, address: str) -> set[str]:
+    return set(s.connection().scalars(_KINDS, {"address": address}))
+
+
 def _add_suppression(s: Session, actor: Actor, address: str, kind: str) -> None:
-    s.add(
-        Suppression(
-            address=address,
-            channel=EMAIL,
-            kind=kind,
-            reason=actor.reason,
-            source=actor.who,
-            created_at=actor.now,
-        )
-    )
+    row = {"address": address, "channel": EMAIL, "kind": kind, "reason": actor.reason, "source": actor.who,
+           "created_at": actor.now}  # fmt: skip
+    _core(s).execute(_NEW_SUPPRESSION, row)
+    _expire(s)
+
+
+def _core(s: Session) -> Connection:
+    """The transaction's connection for Core writes, the ORM's pending changes flushed first. A Core
+    write is followed by `_expire`, so objects the ORM loaded earlier are read again, never stale."""
+    s.flush()
+    return s.connection()
+
+
+def _expire(s: Session) -> None:
+    if s.identity_map:
+        s.expire_all()
 
 
 def _suppress(s: Session, actor: Actor, address: str) -> Result:
-    blocked = suppression(s, address)
-    if blocked is not None:
-        how = "" if blocked.kind == UNSUBSCRIBED else f" ({blocked.kind.replace('_', ' ')})"
+    kinds = _suppression_kinds(s, address)
+    if kinds:
+        strongest = min(kinds, key=SUPPRESSION_KINDS.index)
+        how = "" if strongest == UNSUBSCRIBED else f" ({strongest.replace('_', ' ')})"
         return Result(ALREADY, f"{address} is already unsubscribed from every conversation{how}")
     _add_suppression(s, actor, address, UNSUBSCRIBED)
-    known = len(customers_for(s, address))
+    known = s.connection().scalar(_CUSTOMER_PKS, {"address": address}) is not None
     later = "" if known else " (no customer has this address yet; it applies to records added later)"
     return Result(DONE, f"{address} unsubscribed from every conversation{later}")
 
@@ -170,23 +206,39 @@ def _suppress(s: Session, actor: Actor, address: str) -> Result:
 def _unsubscribe_records(
     s: Session, actor: Actor, address: str, conversation: str | None, customer_id: str | None
 ) -> Result:
-    conv = find_conversation(s, conversation) if conversation is not None else None
-    if conversation is not None and conv is None:
-        return _unknown_conversation(s, conversation)
-    customers = customers_for(s, address, customer_id)
-    if not customers:
+    """In Core statements: this is the per-message path of a CSR's `Unsubscribe ADDRESS CONVERSATION`."""
+    conv = None
+    if conversation is not None:
+        conv = s.connection().execute(_CONVERSATION_ROW, {"key": conversation_key(conversation)}).first()
+        if conv is None:
+            return _unknown_conversation(s, conversation)
+    if customer_id is None:
+        pks = list(s.connection().scalars(_CUSTOMER_PKS, {"address": address}))
+    else:
+        pks = list(s.connection().scalars(_CUSTOMER_PK, {"address": address, "id": customer_id}))
+    if not pks:
         return _unknown_customer(address, customer_id)
+    change = {"customers": pks, "new_state": UNSUBSCRIBED, "reason": actor.reason, "source": actor.who,
+              "now": actor.now}  # fmt: skip
+    connection = _core(s)
     if conv is None:
-        subs = [sub for c in customers for sub in c.subscriptions if sub.channel == EMAIL]
-        changed = sum(_set_state(sub, UNSUBSCRIBED, actor) for sub in subs)
+        changed = connection.execute(_SET_STATE, change).rowcount
+        _expire(s)
         label = f"{address} id:{customer_id}"
         if not changed:
             return Result(ALREADY, f"{label} is not subscribed to any conversation")
         return Result(DONE, f"{label} unsubscribed from {changed} conversation(s)")
-    changed = sum(put_state(s, c, conv, UNSUBSCRIBED, actor) for c in customers)
-    if not changed:
+    known = set(connection.scalars(_HAVE_ROW, {"customers": pks, "conversation": conv.pk}))
+    changed = connection.execute(_SET_STATE_IN, {**change, "conversation": conv.pk}).rowcount
+    missing = [pk for pk in pks if pk not in known]
+    if missing:
+        row = {"conversation_pk": conv.pk, "channel": EMAIL, "state": UNSUBSCRIBED, "reason": actor.reason,
+               "source": actor.who, "updated_at": actor.now}  # fmt: skip
+        connection.execute(_NEW_SUBSCRIPTION, [{**row, "customer_pk": pk} for pk in missing])
+    _expire(s)
+    if not changed + len(missing):
         return Result(ALREADY, f"{address} is already unsubscribed from {conv.name}")
-    return Result(DONE, f"{address} unsubscribed from {conv.name}" + _records(customers))
+    return Result(DONE, f"{address} unsubscribed from {conv.name}" + _records(len(pks)))
 
 
 def subscribe(
@@ -287,8 +339,8 @@ def _unknown_conversation(s: Session, name: str) -> Result:
     return Result(UNKNOWN_CONVERSATION, f"no conversation is named {name!r}{hint}", close)
 
 
-def _records(customers: list[Customer]) -> str:
-    return f" ({len(customers)} customer records)" if len(customers) > 1 else ""
+def _records(count: int) -> str:
+    return f" ({count} customer records)" if count > 1 else ""
 
 
 def count(s: Session, model: type) -> int:
