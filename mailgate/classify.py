@@ -33,11 +33,16 @@ _WORD = re.compile(r"[a-z']+")
 # "the link to unsubscribe", "le lien pour me désabonner": the mechanism is named, nothing is asked.
 _LINK_WORDS = r"link|lien|enlace|ligacao|bouton|button|knop|pulsante|botao|boton"
 _NAMES_THE_LINK = re.compile(rf"\b(?:{_LINK_WORDS})\s(?:to|para|pour|per|om|zum|um)\s$")
-# "no more paper statements by post": not about email, so not an email opt-out; a human reads it.
+# "no more paper statements by post", "stop the SMS offers": not about email, so not an email opt-out; a
+# human reads it.
 _PAPER = re.compile(
     r"\b(?:paper\w*|papier\w*|papel\w*|cartace[oi]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
     r"|por\scorreio|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus)\b"
 )
+# Text messages too, unless the sentence also names email ("les rappels par SMS me suffisent, je préférerais
+# ne plus les recevoir par mail" is an email opt-out).
+_SMS = re.compile(r"\b(?:sms|sms'?s|text\smessages|texts)\b")
+_EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
 _HOW_OR_LINK = re.compile(
     rf"\b(?:how|comment|wie|como|come|hoe|{_LINK_WORDS}"
@@ -45,14 +50,20 @@ _HOW_OR_LINK = re.compile(
 )
 # "I unsubscribed by mistake, please add me back": an opt-out already done, or one being undone.
 _PAST_FORM = re.compile(r"(?:ausge|abge|uitge|afge)\w+$|\w+(?:ed|et|it|ite|ne|nee|ado|ada|ato|ata)$")
+# "take Olivia off the list for the trip": a list phrase about someone other than the writer.
+_SOMEONE_ELSE_OFF = re.compile(
+    r"\b(?:take|remove|get|drop|strike|cross)\s(?!(?:me|us|my|myself|our)\b)[a-z]+\s(?:off|from)\b"
+)
 _DONE_OR_UNDO = re.compile(
     r"\b(?:back|again|re-?subscribe|by\smistake|accidentally|de\snouveau|a\snouveau|par\serreur|wieder|versehentlich"
     r"|volver\sa|otra\svez|sin\squerer|por\serror|di\snuovo|per\serrore|novamente|de\snovo|por\sengano|weer"
     r"|per\songeluk|me\sdi|ya\sme|voltar\sa|tornare\sa|opnieuw|erneut|rejoin)\b"
 )
+_ELIDED = re.compile(r"(?<!\S)([cdjlmns]|qu) (?=[aeiouyh])")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # a letter held down: three or more in a row
 _SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")  # emoji and pictographs: "STOP 🛑"
 _POLITE_QUESTION = re.compile(ph.POLITE_QUESTION)
+_CLAUSE_START = re.compile(r"[:;,]\s|¿")
 _DO_NOT_EMAIL = tuple(
     (lang, re.compile(pattern)) for lang in ph.LANGUAGES for pattern in ph.DO_NOT_EMAIL[lang]
 )
@@ -114,9 +125,11 @@ class _Hit:
 
 
 def normalise(text: str) -> str:
-    """Lower case, diacritics dropped, apostrophes made ASCII, whitespace collapsed."""
+    """Lower case, diacritics dropped, apostrophes made ASCII (and put back where chat spelling left
+    a gap: "m envoyer" -> "m'envoyer", "j en", "c est"), whitespace collapsed."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).translate(_APOSTROPHES).lower())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    plain = " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    return _ELIDED.sub(r"\1'", plain)
 
 
 # --- the customer's own words ---------------------------------------------------------------------------
@@ -242,7 +255,7 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
     if keyword is not None:
         hits.append(keyword)
     elif stripped and stripped == subject.strip():  # a Subject the customer wrote, not ours after "Re:"
-        hits.extend(hit for hit in _sentence_hits(stripped, hint) if hit.kind == "optout")
+        hits.extend(_subject_hits(stripped, text, hint))
     for number, line in enumerate(text.split("\n"), 1):
         keyword = _keyword_hit(line, f"alone on line {number}", hint)
         hits.extend([keyword] if keyword is not None else [])
@@ -250,6 +263,18 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
         for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
             hits.extend(_sentence_hits(sentence, hint))
     return hits
+
+
+def _subject_hits(subject: str, text: str, hint: str | None) -> list[_Hit]:
+    """Opt-out phrases in a Subject the customer wrote; "Newsletter no longer received" over a body that
+    says the mail stopped arriving names the problem, not a request (unclear)."""
+    found = [hit for hit in _sentence_hits(subject, hint) if hit.kind == "optout"]
+    low = normalise(text)
+    missing = next((m for m in (pattern.search(low) for pattern in _MISSING_MAIL.values()) if m), None)
+    if found and missing is not None:
+        evidence = f'{found[0].evidence} in the Subject, but the text says "{missing.group()}"'
+        return [_Hit("unclear", "unclear", None, found[0].language, evidence)]
+    return found
 
 
 def _keyword_hit(text: str, where: str, hint: str | None) -> _Hit | None:
@@ -362,7 +387,7 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
     quoted = f'"{match.group()}" ({lang})'
     if _negated(low, lang, match.start(), match.group()):
         return _Hit("negated", "none", None, lang, f"negated phrase {quoted}")
-    paper = _PAPER.search(low)
+    paper = _PAPER.search(low) or (_SMS.search(low) if _EMAIL_WORD.search(low) is None else None)
     if paper is not None:
         return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} about paper mail ("{paper.group()}")')
     if _NAMES_THE_LINK.search(low, max(match.start() - 24, 0), match.start()):
@@ -372,9 +397,15 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
         return _Hit(
             "unclear", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
         )
-    if sentence.rstrip().endswith("?") and _POLITE_QUESTION.search(low.lstrip("¿¡ ")) is None:
+    if sentence.rstrip().endswith("?") and not _polite_question(low):
         return _Hit("unclear", "unclear", None, lang, f"question with phrase {quoted}")
     return _Hit("optout", "do_not_email", "all", lang, f"phrase {quoted}")
+
+
+def _polite_question(low: str) -> bool:
+    """A question that asks politely, at its start or after a clause break ("... c'est trop : pourriez-vous
+    arrêter ?", "otra cosa, ¿podrían no mandarme más el boletín?")."""
+    return any(_POLITE_QUESTION.search(part.lstrip("¿¡ ")) for part in _CLAUSE_START.split(low))
 
 
 def _negated(low: str, lang: str, start: int, matched: str, *, after: bool = True) -> bool:
@@ -401,7 +432,10 @@ def _mentions(low: str, sentence: str) -> list[_Hit]:
                 return [_Hit("negated", "none", None, lang, f'negated "{match.group()}" ({lang})')]
             asks = any(request.search(low) for _, _, request, _ in _CUES) or _POLITENESS.search(low)
             done_or_undo = _DONE_OR_UNDO.search(low) or _PAST_FORM.match(match.group())
-            if asks and not (done_or_undo or _HOW_OR_LINK.search(low) or _MISSING_MAIL[lang].search(low)):
+            someone = _SOMEONE_ELSE_OFF.search(low) is not None
+            if asks and not (
+                done_or_undo or someone or _HOW_OR_LINK.search(low) or _MISSING_MAIL[lang].search(low)
+            ):
                 hit = _judge(low, sentence, lang, match)
                 if hit.kind == "optout":
                     evidence = f'"{match.group()}" ({lang}) with a request'

@@ -185,6 +185,9 @@ POLITENESS = (
     "please",
     "pls",
     "plz",
+    "plis",
+    "pliz",
+    "grz",
     "thanks",
     "thx",
     "now",
@@ -211,7 +214,8 @@ POLITENESS = (
 
 # --- free-text requests to stop all mail: language -> patterns (search, normalised sentence) -------------
 _MAIL = (
-    r"(?:e-?mails?|mails?|emails?|messages?|newsletters?|marketing|promotions?|offers|spam|these|this\sstuff)"
+    r"(?:e-?mails?|mails?|emails?|messages?|newsletters?|marketing|promotions?|offers|spam|these|those|them"
+    r"|anything|everything|this\sstuff)"
 )
 DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "en": (
@@ -245,13 +249,15 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bleave\s(?:your|the|all\syour|all\sthe|this)\s(?:mailing\s)?lists?\b",
         r"\bunsubscribed\b[^.!?]{0,60}\bstill\s(?:get|getting|receiv)",
         r"\bstop\sall\s(?:e-?mails|communications?|contact|messages|mail)\b",
+        r"\b(?:i\sobject|right\sto\sobject)\b[^.!?]{0,60}\b(?:marketing|advertising|promotional"
+        r"|direct\smarketing)",
     ),
     "fr": (
         r"\b(?:desabonnez|desinscrivez|retirez|supprimez|enlevez|effacez|rayez|sortez)[\s-]moi\b",
         r"\bne\s(?:m'|me\s)(?:envoyez|ecrivez|contactez|sollicitez|adressez)\s?plus\b",
         r"\bne\splus\s(?:m'|me\s)(?:envoyer|contacter|ecrire|solliciter)\b",
         r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\splus\s(?:recevoir|de\s|vos|ces|aucun|etre\scontacte)",
-        r"(?<!pour\s)\b(?:ne\s|veux\s|voudrais\s|souhaite\s|prefere\s|preferais\s"
+        r"(?<!pour\s)\b(?:ne\s|j?veux\s|voudrais\s|souhaite\s|prefere\s|preferais\s"
         r"|preferer(?:ais)?\s)plus\s(?:les\s|en\s|vos\s|ces\s)?"
         r"recevoir\b",
         r"\bm'?(?:enlever|retirer|supprimer|effacer|rayer|sortir)\s(?:de|du|des)\s(?:la|votre|vos|cette"
@@ -267,6 +273,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:lachez|fichez)[\s-]moi\b",
         r"\barret(?:er|ez)\sde\sm'?(?:envoyer|ecrire|spammer)\b",
         r"\bquitter\s(?:votre|la|vos|toutes\svos|cette)\s(?:liste|listes|liste\sde\sdiffusion)\b",
+        r"\b(?:je\sm\'oppose|droit\sd\'opposition)\b[^.!?]{0,80}\b(?:prospection|marketing|publicit"
+        r"|commercia)",
+        r"\bdesabonne\w*\b[^.!?]{0,60}\b(?:je\s(?:recois|continue)|recois\s(?:toujours|encore))",
+        r"\b(?:arretez|cessez)\s(?:de\s)?(?:m\'envoyer\s)?(?:vos|ces|les|tous\sles|toutes\sles)\s(?:pubs"
+        r"|publicites|promos)\b",
+        r"\bcess(?:er|ez)\s(?:tout|tous|les|vos)\s(?:envois?|courriels|mails|e-?mails|messages)\b",
     ),
     "de": (
         r"\bkeine(?:rlei)?\s[a-z-]{0,12}(?:e-?mails|mails|nachrichten|newsletter|werbung|werbemails"
@@ -294,6 +306,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|kontaktieren|zuzumullen)\b",
         r"\b(?:abgemeldet|ausgetragen)\b[^.!?]{0,60}\b(?:trotzdem|immer\snoch|noch\simmer)\b",
         r"\blass(?:en\ssie|t)?\smich\s(?:bitte\s|endlich\s)?in\sruhe\b",
+        r"\b(?:widerspreche|widerspruch\sgegen)\b[^.!?]{0,80}\b(?:werbung|werbezweck\w*|marketing)",
+        r"\bnicht?\smehr\s(?:zu\s)?(?:schicken|senden|zuschicken|zusenden|mailen)\b",
+        r"\b(?:will|mochte|brauche?)\s(?:keine|nix|nichts)\s(?:mehr|davon\smehr)\b",
+        r"\bbrauch\w*\s(?:diese|die|ihre|eure|keine)\s[a-z]{0,12}(?:werbung|mails|e-?mails|newsletter"
+        r"|nachrichten|angebote)\s(?:nicht\smehr|nimmer|mehr)\b",
+        r"\bmich\s(?:damit\s|bitte\s)?in\sruhe\s(?:lassen|lasst)\b",
     ),
     "es": (
         r"\bno\s(?:me|nos)\s(?:envien|envies|manden|mandes|mande|envie|escriban|contacten"
@@ -301,22 +319,28 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:denme|darme|dame|deme|me\sden|me\sdes|me\sde|me\sdoy)\sde\s[bv]aja\b",
         r"\bsalir\sde\s(?:su|la|esta|vuestra|todas\slas|sus)\s(?:lista|listas|lista\sde\scorreo)\b",
         r"\b(?:quiero|solicito|pido)\s(?:la|mi)\sbaja\b",
-        r"\b(?:eliminenme|borrenme|quitenme|saquenme|eliminarme|borrarme|quitarme|sacarme|excluyanme)\b",
+        r"\b(?:eliminenme|borrenme|quitenme|saquenme|eliminarme|borrarme|quitarme|sacarme|excluyanme)\b"
+        r"(?!\s(?:el|la|los|las|un|una|lo|ese|esa|este|esta|eso|esto)\b)",
         r"\b(?:eliminen|borren|quiten|saquen)\smi\s(?:correo|email|e-mail|direccion)\b",
         r"\bno\s(?:quiero|deseo)\s(?:recibir\s)?(?:mas\s)?(?:correos|e-?mails|mails|mensajes|publicidad"
-        r"|boletines|sus|estos|ningun)",
+        r"|boletines|boletin|newsletter|promociones|ofertas|sus|estos|esos|esas|estas|ningun)",
         r"\bdej(?:en|ad|a|e)\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme|spamearme)\b",
         r"\bno\s(?:quiero|deseo)\sque\s(?:me\s)?(?:sigan|vuelvan\sa)\s(?:enviando|mandando|enviar|mandar"
         r"|escribiendo"
         r"|escribir|contactando|contactar)\b",
         r"\bdar\sde\sbaja\s(?:mi|este|esta)\s(?:correo|email|e-mail|direccion|cuenta\sde\scorreo)\b",
         r"\b(?:desuscribirme|desuscribanme|desuscribame)\b",
+        r"\b(?:derecho\sde\soposicion|me\sopongo)\b[^.!?]{0,80}\b(?:publicidad|publicitari\w*"
+        r"|comercial\w*|marketing)",
+        r"\b(?:anular|cancelar|anulen|cancelen|anule|cancele)\s(?:mi|la)\s(?:suscripcion|subscripcion)\b",
+        r"\b(?:baja|desuscrib\w*)\b[^.!?]{0,60}\b(?:sigo\srecibiendo|(?:me\s)?sigue[n]?\s(?:llegando"
+        r"|enviando|mandando))",
     ),
     "it": (
-        r"\bnon\s(?:mi\s)?(?:inviatemi|mandatemi|scrivetemi|contattatemi|inviate|mandate|scrivete"
+        r"\b(?:non|nn)\s(?:mi\s)?(?:inviatemi|mandatemi|scrivetemi|contattatemi|inviate|mandate|scrivete"
         r"|contattate|inviarmi"
         r"|mandarmi|scrivermi|contattarmi)\b"
-        r"[^.!?]{0,30}\bpiu\b",
+        r"[^.!?]{0,30}(?:\bpiu\b|\s\+(?!\S))",
         r"\b(?:non|nn)\s(?:voglio|desidero)\s(?:piu\s)?(?:essere\s)?(?:piu\s)?(?:ricevere|contattat|email"
         r"|e-mail"
         r"|mail|messaggi)",
@@ -335,16 +359,21 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:basta|smettete\sdi|smettetela\sdi)\s(?:email|e-?mail|mail|messaggi|newsletter|inviarmi"
         r"|mandarmi"
         r"|scrivermi|contattarmi)\b",
+        r"\b(?:diritto\sdi\sopposizione|mi\soppongo)\b[^.!?]{0,80}\b(?:marketing|pubblicitar\w*"
+        r"|commercial\w*|promozional\w*)",
+        r"\bdisiscritt\w*\b[^.!?]{0,60}\b(?:continu\w*\sa\s(?:ricever|arrivar|mandar|inviar)"
+        r"|ricevo\sancora|mi\sarrivano\sancora)",
     ),
     "pt": (
         r"\bnao\s(?:me\s)?(?:enviem|envie|mandem|mande|contatem|contactem|escrevam)\b[^.!?]{0,30}\bmais\b",
         r"\b(?:remova|removam|retire|retirem|tire|tirem|exclua|excluam|descadastre|descadastrem|apague"
         r"|apaguem)-me\b",
-        r"\bme\s(?:remova|removam|tire|tirem|exclua|excluam|descadastre|descadastrem|retire|retirem"
+        r"\bme\s(?:remova|removam|tire|tirem|tira|tiram|exclua|excluam|descadastre|descadastrem|retire"
+        r"|retirem"
         r"|remover|descadastrar)\b",
         r"\b(?:descadastrar-me|cancelar\sa\s(?:minha\s)?(?:inscricao|subscricao))\b",
         r"\bnao\s(?:quero|desejo)\s(?:mais\s)?(?:receb|ser\scontactad|ser\scontatad)",
-        r"\b(?:parem|para|pare)\sde\s(?:me\s)?(?:enviar|mandar|contatar|contactar|escrever|encher)",
+        r"\b(?:parem|para|pare|parar)\sde\s(?:me\s)?(?:enviar|mandar|contatar|contactar|escrever|encher)",
         r"\bchega\sde\s(?:e-?mails|mensagens|newsletters|spam|propaganda)\b",
         r"\bnao\s(?:pretendo|gostaria\sde|preciso\sde|quero)\s(?:continuar\sa\s)?receber\b",
         r"(?<!para\s)\bdeixar\sde\sreceber\b",
@@ -354,6 +383,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|endereco"
         r"|contacto|contato)\b",
         r"\b(?:sair|ser\sremovid[oa])\s(?:da|desta|dessa|de\ssua|de\svossa|de\stodas\sas|das)\slistas?\b",
+        r"\b(?:direito\sde\soposicao|oponho-me|me\soponho)\b[^.!?]{0,80}\b(?:marketing|publicidade"
+        r"|publicitari\w*|comercia\w*)",
+        r"\bdescadastr\w*\b[^.!?]{0,60}\b(?:continuo\s(?:a\sreceber|recebendo)|ainda\srecebo"
+        r"|continuam\s(?:a\s)?(?:enviar|mandar|enviando|mandando))",
     ),
     "nl": (
         r"\bstuur\s(?:me|mij|ons)\s(?:geen|niets|niks)\b[^.!?]{0,30}\bmeer\b",
@@ -362,9 +395,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:mij|me)\s(?:van|uit)\s[^.!?]{0,40}\b(?:halen|verwijderen|schrappen|afhalen)\b",
         r"\bschrijf\s(?:me|mij)\s(?:a\.?u\.?b\.?\s|alstublieft\s|aub\s)?uit\b",
         r"\bik\s(?:wil|wens)\b[^.!?]{0,40}\b(?:afmelden|uitschrijven|geen\s(?:e-?mails?|mails?|berichten"
-        r"|nieuwsbrieven)"
+        r"|nieuwsbrie(?:f|ven))"
         r"|niet\smeer\s(?:gemaild|ge-?maild|benaderd|ontvangen))\b",
-        r"\bgeen\s(?:e-?mails?|mails?|berichten|nieuwsbrieven|mailtjes|reclame)\smeer\b",
+        r"\bgeen\s(?:[a-z-]{1,20}\s)?(?:e-?mails?|mails?|berichten|nieuwsbrie(?:f|ven)|mailtjes"
+        r"|reclame)\smeer\b",
         r"(?<!om\s)\b(?:liever\sniet|niet\smeer)\s[^.!?]{0,30}\b(?:ontvangen|krijgen|toegestuurd\skrijgen)\b",
         r"\b(?:kap|kappen|stop|stoppen|hou\sop|houd\sop|ophouden)\s(?:nou\s|eens\s|toch\s"
         r"|nu\s)?met\s(?:die\s|de\s|jullie\s"
@@ -378,6 +412,13 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bstop\s(?:met\s)?(?:mailen|e-?mailen|sturen|het\ssturen)\b",
         r"\b(?:hou|houd|houden)\s(?:op|eens\sop)\smet\s(?:die\s|de\s|jullie\s|uw\s)?(?:spam|mails|e-?mails"
         r"|mailtjes|berichten)\b",
+        r"\b(?:maak|teken)\s(?:ik\s)?bezwaar\b[^.!?]{0,80}\b(?:marketing|reclame|direct\smarketing)",
+        r"\b(?:me|mij)\s[^.!?]{0,20}\b(?:afgemeld|uitgeschreven)\b[^.!?]{0,60}\b(?:(?:krijg"
+        r"|ontvang)\sik\s(?:nog|toch)|nog\ssteeds|nog\saltijd)",
+        r"\b(?:mij|me)\s(?:uit\ste\sschrijven|af\ste\smelden|te\sverwijderen)\b",
+        r"\b(?:niks|niets)\smeer\s[^.!?]{0,30}\bontvangen\b",
+        r"\b(?:die|deze|de|jullie|uw)\s[a-z]{0,12}(?:mails|e-?mails|nieuwsbrieven|berichten)\s(?:hoeven"
+        r"|hoef\sik)\s(?:niet\smeer|niet)\b",
     ),
 }
 # A request taken back in the same message ("Stop... actually no, keep sending them") is unclear.
@@ -387,7 +428,8 @@ RETRACTION: dict[str, str] = {
     r"|on\ssecond\sthought|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
     r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast))\b",
     "fr": r"\b(?:enfin\snon|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
-    r"|(?<!n')oubliez|ignorez\sce\smessage|ne\stenez\spas\scompte|ce\smessage\setait\sdestine"
+    r"|(?<!n')oubliez|(?<!n')ignorez|(?:c'|n')?etait\spas\spour\svous|ne\stenez\spas\scompte"
+    r"|ce\smessage\setait\sdestine"
     r"|je\sme\ssuis\strompee?|trompee?\sde\s(?:conversation|destinataire)"
     r"|continuez\sa\s(?:m'|me\s|les\s|nous\s)?(?:envoyer|les\senvoyer))\b",
     "de": r"\b(?:doch\snicht|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas|vergiss\ses"
@@ -395,15 +437,15 @@ RETRACTION: dict[str, str] = {
     r"|war\sfur\s(?:einen|eine|ein)\sander"
     r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
     "es": r"\b(?:mejor\sno|pensandolo\sbien|no\simporta|olvidenlo|olvidalo|olvide\slo\sque|me\sequivoque"
-    r"|ignoren\s(?:este|el)\smensaje"
+    r"|ignoren\s(?:este|el)\smensaje|(?:mensaje|chat|grupo)\sequivocad[oa]"
     r"|(?<!que\sme\s)(?<!que\snos\s)sigan\s(?:mandando|enviando|mandandol|enviandol)\w*)\b",
     "it": r"\b(?:anzi\sno|continuate\spure|lasciate\sperdere|non\simporta|scherzavo|dimenticate(?:lo)?"
-    r"|ho\ssbagliato|no\saspetta|ignorate\s(?:il|questo)\smessaggio"
+    r"|ho\ssbagliato|no\saspetta|(?<!non\s)ignorate|(?:messaggio|chat|gruppo)\ssbagliat[oa]"
     r"|(?<!non\s)continuate\sa\s(?:mandar|inviar)\w*)\b",
     "pt": r"\b(?:alias\snao|melhor\snao|continuem\sa\s(?:enviar|mandar)"
     r"|(?<!nao\s)continuem\s(?:enviando|mandando)"
     r"|deixa\spra\sla|deixem\sestar|esquecam|esquece\sisso|era\sbrincadeira|me\senganei|enganei-me"
-    r"|conversa\serrada)\b",
+    r"|conversa\serrada|(?:lugar|chat|grupo|contato)\serrado|mandei\serrado|foi\smal)\b",
     "nl": r"\b(?:toch\smaar\sniet|laat\smaar|blijf\s(?:ze\s|het\s)?(?:maar\s)?sturen|vergeet\shet|grapje"
     r"|verkeerde\s(?:chat|persoon|gesprek|app)|negeer\s(?:dit|dat|mijn))\b",
 }
@@ -425,18 +467,26 @@ THIRD_PARTY: dict[str, str] = {
     "en": r"\b(?:my|our)\s(?:husband|wife|son|daughter|mother|mum|mom|father|dad|partner|brother|sister|kids?"
     r"|child|children|friend|colleague|boss|parents?|late)\b|\b(?:unsubscribe|remove)\s(?:him|her|them)\b"
     r"|\b(?:he|she)\s(?:does|doesn't|no\slonger|wants|would)\b",
-    "fr": r"\b(?:mon|ma|mes)\s(?:mari|femme|epouse|fils|fille|mere|pere|conjoint|conjointe|compagnon"
+    "fr": r"\b(?:mon|ma|mes|notre|nos)\s(?:mari|femme|epouse|fils|fille|mere|pere|conjoint|conjointe"
+    r"|compagnon"
     r"|compagne|enfants?|frere|soeur|collegue)\b|\b(?:il|elle)\sne\s(?:veut|souhaite)\b",
-    "de": r"\b(?:mein|meine|meinen|meinem|meiner)\s(?:mann|frau|ehemann|ehefrau|sohn|tochter|mutter|vater"
+    "de": r"\b(?:mein|meine|meinen|meinem|meiner|unser|unsere|unseren|unserem|unserer)\s(?:mann|frau"
+    r"|ehemann|ehefrau|sohn|tochter|mutter|vater"
     r"|partner|partnerin|bruder|schwester|kinder|kollege|kollegin)\b",
-    "es": r"\b(?:mi|mis)\s(?:marido|esposo|esposa|mujer|hijo|hija|madre|padre|pareja|hermano|hermana|hijos)\b"
+    "es": r"\b(?:mi|mis|nuestro|nuestra|nuestros|nuestras)\s(?:marido|esposo|esposa|mujer|hijo|hija"
+    r"|madre|padre|pareja|hermano|hermana|hijos|colega"
+    r"|companero|companera|amigo|amiga)\b"
     r"|\b(?:denle|darle|darla|darlo)\b",
-    "it": r"\b(?:mio|mia|mie|miei)\s(?:marito|moglie|figlio|figlia|madre|padre|compagno|compagna|fratello"
-    r"|sorella|figli)\b|\b(?:cancellatelo|cancellatela|rimuovetelo|rimuovetela|disiscrivetelo"
+    "it": r"\b(?:mio|mia|mie|miei|nostro|nostra|nostri)\s(?:marito|moglie|figlio|figlia|madre|padre"
+    r"|compagno|compagna|fratello"
+    r"|sorella|figli|collega|amico|amica)\b|\b(?:cancellatelo|cancellatela|rimuovetelo|rimuovetela"
+    r"|disiscrivetelo"
     r"|disiscrivetela)\b",
-    "pt": r"\b(?:meu|minha|meus|minhas)\s(?:marido|esposa|mulher|filho|filha|mae|pai|companheiro|companheira"
-    r"|irmao|irma|filhos)\b|\b(?:remova-o|remova-a|removam-no|removam-na)\b",
-    "nl": r"\bmijn\s(?:man|vrouw|zoon|dochter|moeder|vader|partner|broer|zus|kinderen)\b",
+    "pt": r"\b(?:meu|minha|meus|minhas|nosso|nossa|nossos)\s(?:marido|esposa|mulher|filho|filha|mae|pai"
+    r"|companheiro|companheira"
+    r"|irmao|irma|filhos|colega|amigo|amiga)\b|\b(?:remova-o|remova-a|removam-no|removam-na)\b",
+    "nl": r"\b(?:mijn|onze|ons)\s(?:man|vrouw|zoon|dochter|moeder|vader|partner|broer|zus|kinderen|collega"
+    r"|vriend|vriendin)\b",
 }
 # Words about opting out that, without a clear request, leave the message for a human to read.
 OPT_OUT_WORDS: dict[str, str] = {
@@ -444,8 +494,14 @@ OPT_OUT_WORDS: dict[str, str] = {
     r"|(?:off|from)\s(?:your|the|this)\s(?:mailing\s)?list)\b",
     "fr": r"\b(?:desabonn\w*|desinscri\w*|de\s(?:votre|la|cette)\sliste)\b",
     "de": r"\b(?:abmeld\w*|abgemeldet|austrag\w*|abbestell\w*|aus\s(?:dem|ihrem|eurem)\sverteiler)\b",
-    "es": r"\b(?:de\sbaja(?!\s(?:medica|laboral|por))|desuscri\w*|de\s(?:su|la|esta|vuestra)\slista)\b",
-    "it": r"\b(?:disiscri\w*|dalla\s(?:vostra\s|vs\s)?(?:lista|mailing\slist|newsletter))\b",
+    "es": r"\b(?:de\sbaja(?!\s(?:medica|laboral|por|(?:mi|la|el|un|una)\s(?:linea|contrato|cuenta"
+    r"|tarjeta|seguro"
+    r"|poliza|plan|numero|telefono|movil|coche|vehiculo|servicio|abono|membresia|matricula)))"
+    r"|desuscri\w*|de\s(?:su|la|esta|vuestra)\slista)\b",
+    "it": r"\b(?:disiscri\w*|dalla\s(?:vostra\s|vs\s)?(?:lista|mailing\slist|newsletter)"
+    r"|(?:cancellazione|rimozione)\s(?:da|dalla|dalle|dai)\s(?:tutte\s)?(?:le\s)?(?:vostre\s)?(?:liste"
+    r"|lista|mailing"
+    r"|newsletter))\b",
     "pt": r"\b(?:descadastr\w*|d[ae]\s(?:sua\s|vossa\s)?lista)\b",
     "nl": r"\b(?:afmeld\w*|uitschrijv\w*|uitgeschreven|afgemeld"
     r"|van\s(?:de|jullie|uw)\s(?:lijst|mailinglijst))\b",
@@ -455,7 +511,8 @@ POLITE_QUESTION = (
     r"^(?:(?:hi|hello|hey|bonjour|hallo|hola|ciao|buongiorno|ola|oi|goedendag|dag|beste)\b[^.!?]{0,30}?\s)?"
     r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais"
     r"|peux)[\s-](?:vous|tu)\b"
-    r"|(?:konnen|konnten|wurden)\ssie\b|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
+    r"|(?:konnen|konnten|wurden)\ssie\b|(?:konnt|konntet|konnen)\sihr\b|da\s(?:pra|para)\b|tem\scomo\b"
+    r"|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
     r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kunnen|zou|zouden|wilt|willen)\s(?:u|jullie|je)\b"
     r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
     r"|(?:serait-il|est-il|est-ce)\spossible\b|serian\stan\samables\b|seria\sposible\b|sarebbe\spossibile\b"
@@ -682,9 +739,10 @@ REQUEST_CUES: dict[str, str] = {
     r"|vi\sprego|preferirei|preferisco|chiedo)\b",
     "pt": r"\b(?:por\sfavor|pfv|pf|agradecia|agradeceria|agradeco|gostaria|quero|podem|poderiam|peco|solicito"
     r"|prefiro|preferia)\b",
-    "nl": r"\b(?:graag|alstublieft|alsjeblieft|a\.?u\.?b|aub|zou\shet\sop\sprijs\sstellen|mag\sik|wilt\su"
+    "nl": r"\b(?:graag|gelieve|alstublieft|alsjeblieft|a\.?u\.?b|aub|zou\shet\sop\sprijs\sstellen"
+    r"|mag\sik|wilt\su"
     r"|kunt\su"
-    r"|willen\sjullie|kunnen\sjullie|ik\sverzoek|ik\swil|ik\swens|liever)\b",
+    r"|willen\sjullie|kunnen\sjullie|ik\sverzoek|verzoek\sik|ik\swil|ik\swens|liever)\b",
 }
 MAIL_CUES: dict[str, str] = {
     "en": r"\b(?:(?:these|your|the|such|those|any|all|this|all\sthe"
@@ -695,8 +753,10 @@ MAIL_CUES: dict[str, str] = {
     "fr": r"\b(?:(?:ces|vos|les|de\stels|tous\sces|toutes\sces)\s(?:[a-z-]{1,20}\s)?(?:mails|e-?mails"
     r"|courriels|messages|envois"
     r"|communications|newsletters|infolettres|offres|publicites|pubs)|m'?(?:adresser|envoyer|ecrire)"
-    r"|me\sfaire\sparvenir|(?:cette|votre|la)\s(?:lettre|newsletter|infolettre))\b",
-    "de": r"\b(?:(?:diese|diesen|ihre|ihren|eure|euren|die|solche|all\sdiese)\s(?:[a-z-]{1,20}\s)?(?:mails"
+    r"|me\sfaire\sparvenir|(?:tout|aucun)\s(?:envoi|courriel|mail|e-?mail|message)|(?:cette|votre"
+    r"|la)\s(?:lettre|newsletter|infolettre))\b",
+    "de": r"\b(?:(?:diese|diesen|ihre|ihren|eure|euren|die|solche"
+    r"|all\sdiese)\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:mails"
     r"|e-?mails|nachrichten|newsletter"
     r"|rundschreiben"
     r"|rundmails|zusendungen|werbung|werbemails|angebote|infos)|mir\s(?:zu\s)?(?:schicken|schreiben"
@@ -711,13 +771,15 @@ MAIL_CUES: dict[str, str] = {
     "pt": r"\b(?:(?:estes|esses|os|vossos|seus|tantos|todos\sestes)\s(?:[a-z-]{1,20}\s)?(?:e-?mails|mails"
     r"|mensagens|newsletters"
     r"|comunicados|comunicacoes|anuncios)|(?:me\s(?:enviar|mandar)|enviar-me|mandar-me))\b",
-    "nl": r"\b(?:(?:deze|die|uw|jullie|de|al\sdie|al\sdeze)\s(?:[a-z-]{1,20}\s)?(?:mails|e-?mails"
+    "nl": r"\b(?:(?:deze|die|uw|jullie|de|al\sdie|al\sdeze)\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:mails|e-?mails"
     r"|berichten|nieuwsbrieven"
     r"|mailings"
-    r"|mailtjes|aanbiedingen|reclame)|(?:mij|me)\s[^.!?]{0,30}\bmailt)\b",
+    r"|mailtjes|aanbiedingen|reclame|mail|nieuwsbrief)|(?:mij|me)\s[^.!?]{0,30}\bmailt)\b",
 }
 CESSATION_CUES: dict[str, str] = {
-    "en": r"\b(?:no\slonger|any\s?more|from\snow\son|in\s(?:the\s)?future|spare\sme|stop|rather\snot|not\sto"
+    "en": r"\b(?:no\slonger|any\s?more|no\sfurther|any\sfurther|from\snow\son|in\s(?:the\s)?future"
+    r"|spare\sme|stop"
+    r"|rather\snot|not\sto"
     r"\s(?:receive|get)|cease|without)\b",
     "fr": r"\b(?:ne\splus|plus\sde|a\sl'avenir|dorenavant|desormais|m'epargner|eviter|cesser|arreter"
     r"|plus\sjamais)\b",
@@ -728,7 +790,7 @@ CESSATION_CUES: dict[str, str] = {
     r"|nunca\smas"
     r"|no\s[^.!?]{0,30}\bmas)\b",
     "it": r"\b(?:evitare|evitarmi|smettere|smettete|in\sfuturo|d'ora\sin\spoi|risparmiarmi"
-    r"|non\s[^.!?]{0,30}\bpiu)\b",
+    r"|non\s[^.!?]{0,30}\b(?:piu|ulteriori))\b",
     "pt": r"\b(?:deixar\sde|deixem\sde|deixassem\sde|parar\sde|parem\sde|para\sde|evitar|no\sfuturo"
     r"|daqui\sem\sdiante|nao\s[^.!?]{0,30}\bmais)\b",
     "nl": r"\b(?:niet\smeer|voortaan\sniet|geen\s[^.!?]{0,20}\bmeer|stoppen|besparen|nooit\smeer)\b",
