@@ -29,7 +29,7 @@ import uuid  # noqa: E402
 from bench import corpus, servers  # noqa: E402
 from mailgate import config as config_mod  # noqa: E402
 from mailgate.app import build_deps  # noqa: E402
-from mailgate.pipeline import Envelope, apply, prepare  # noqa: E402
+from mailgate.pipeline import Deps, Envelope, apply, prepare  # noqa: E402
 from mailgate.store import db  # noqa: E402
 from tests import dkimkeys  # noqa: E402
 
@@ -46,17 +46,17 @@ def _messages(mix: str, count: int, key: bytes) -> list[tuple[bytes, Envelope]]:
     return out
 
 
-def _run(deps: object, messages: list[tuple[bytes, Envelope]]) -> tuple[float, float]:
+def _run(deps: Deps, messages: list[tuple[bytes, Envelope]]) -> tuple[float, float]:
     """CPU seconds spent in prepare, and in apply + commit."""
     prep = commit = 0.0
     for start in range(0, len(messages), BATCH):
         t0 = time.process_time()
-        prepared = [prepare(raw, env, deps) for raw, env in messages[start : start + BATCH]]  # type: ignore[arg-type]
+        prepared = [prepare(raw, env, deps) for raw, env in messages[start : start + BATCH]]
         t1 = time.process_time()
-        with deps.sessions() as s, s.begin():  # type: ignore[attr-defined]
+        with deps.sessions() as s, s.begin():
             for p in prepared:
                 with s.begin_nested():
-                    apply(p, s, deps)  # type: ignore[arg-type]
+                    apply(p, s, deps)
         prep += t1 - t0
         commit += time.process_time() - t1
     return prep, commit

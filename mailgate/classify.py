@@ -269,9 +269,11 @@ def _subject_hits(subject: str, text: str, hint: str | None) -> list[_Hit]:
     """Opt-out phrases in a Subject the customer wrote; "Newsletter no longer received" over a body that
     says the mail stopped arriving names the problem, not a request (unclear)."""
     found = [hit for hit in _sentence_hits(subject, hint) if hit.kind == "optout"]
+    if not found:
+        return found
     low = normalise(text)
     missing = next((m for m in (pattern.search(low) for pattern in _MISSING_MAIL.values()) if m), None)
-    if found and missing is not None:
+    if missing is not None:
         evidence = f'{found[0].evidence} in the Subject, but the text says "{missing.group()}"'
         return [_Hit("unclear", "unclear", None, found[0].language, evidence)]
     return found
@@ -389,7 +391,7 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
         return _Hit("negated", "none", None, lang, f"negated phrase {quoted}")
     paper = _PAPER.search(low) or (_SMS.search(low) if _EMAIL_WORD.search(low) is None else None)
     if paper is not None:
-        return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} about paper mail ("{paper.group()}")')
+        return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} not about email ("{paper.group()}")')
     if _NAMES_THE_LINK.search(low, max(match.start() - 24, 0), match.start()):
         return _Hit("unclear", "unclear", None, lang, f"phrase {quoted} names the link, asks nothing")
     third = _THIRD_PARTY[lang].search(low)

@@ -241,6 +241,27 @@ def test_unsubscribe_and_subscribe_alternating_in_one_message_each_see_the_one_b
     assert status(engine, "lisa@example.com")["customers"][0]["conversations"]["Statements"] == "subscribed"  # type: ignore[index]
 
 
+def test_unsubscribe_covers_records_with_and_without_a_row_and_a_repeat_is_already_so(engine: Engine) -> None:
+    # C-3 has a "Relevés mensuels" subscription, C-2 has none: one record is updated, the other gets
+    # an unsubscribed row; asking again changes nothing.
+    actor = ops.Actor(CSR, "csr", datetime.now(UTC))
+    with db.sessions(engine)() as s, s.begin():
+        assert ops.subscribe(s, actor, "bob@example.com", "Relevés mensuels", "C-3").outcome == ops.DONE
+    with db.sessions(engine)() as s, s.begin():
+        first = ops.unsubscribe(s, actor, "bob@example.com", "relevés MENSUELS")
+        again = ops.unsubscribe(s, actor, "bob@example.com", "Relevés mensuels")
+    assert (first.outcome, first.detail) == (
+        ops.DONE,
+        "bob@example.com unsubscribed from Relevés mensuels (2 customer records)",
+    )
+    assert again.outcome == ops.ALREADY
+    for customer in status(engine, "bob@example.com")["customers"]:  # type: ignore[attr-defined]
+        assert customer["conversations"]["Relevés mensuels"] == "unsubscribed"
+    with db.sessions(engine)() as s:
+        rows = s.scalars(select(Subscription).where(Subscription.source == CSR)).all()
+        assert len(rows) == 2
+
+
 def test_admin_subscribe_lifts_suppression_for_that_conversation_only(
     engine: Engine, deps: Deps, signing: Signing
 ) -> None:

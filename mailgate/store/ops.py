@@ -228,9 +228,11 @@ def _unsubscribe_records(
         if not changed:
             return Result(ALREADY, f"{label} is not subscribed to any conversation")
         return Result(DONE, f"{label} unsubscribed from {changed} conversation(s)")
-    known = set(connection.scalars(_HAVE_ROW, {"customers": pks, "conversation": conv.pk}))
     changed = connection.execute(_SET_STATE_IN, {**change, "conversation": conv.pk}).rowcount
-    missing = [pk for pk in pks if pk not in known]
+    missing: list[int] = []
+    if changed < len(pks):  # some records already unsubscribed, or with no row for the conversation yet
+        known = set(connection.scalars(_HAVE_ROW, {"customers": pks, "conversation": conv.pk}))
+        missing = [pk for pk in pks if pk not in known]
     if missing:
         row = {"conversation_pk": conv.pk, "channel": EMAIL, "state": UNSUBSCRIBED, "reason": actor.reason,
                "source": actor.who, "updated_at": actor.now}  # fmt: skip
