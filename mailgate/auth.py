@@ -30,7 +30,11 @@ import dns.rdtypes.txtbase
 import dns.resolver
 from publicsuffixlist import PublicSuffixList
 
+from mailgate import dkimrsa
 from mailgate.errors import TemporaryDNSError
+
+# dkimpy verifies with OpenSSL's RSA step from here on (mailgate/dkimrsa.py).
+dkimrsa.install()
 
 #: dkimpy's dnsfunc: (name: bytes, timeout=...) -> TXT strings joined, or None when there is no
 #: record (NXDOMAIN, NODATA); raises TemporaryDNSError on SERVFAIL, timeout or no usable answer.

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 from collections.abc import Iterator
 
 import dkim
+import dkim.crypto
 import pytest
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric.utils import Prehashed
 
 from mailgate.auth import (
     AuthPolicy,
@@ -16,6 +21,7 @@ from mailgate.auth import (
     make_dns_txt,
     organisational_domain,
 )
+from mailgate.dkimrsa import openssl_rsassa_verify
 from mailgate.errors import TemporaryDNSError
 from tests.dkimkeys import make_key, sign
 from tests.dnsserver import DNSServer
@@ -388,3 +394,32 @@ def test_key_records_are_cached_for_their_ttl() -> None:
         dns_txt(b"sel1._domainkey.cache.example.")
         dns_txt(b"sel1._domainkey.cache.example.")
         assert len(server.queries) == 2, "a zero TTL is not cached"
+
+
+def _rsa_step_verdicts(digest_data: bytes, signature: bytes, public: dict[str, int]) -> tuple[bool, bool]:
+    pure = dkim.crypto.RSASSA_PKCS1_v1_5_verify(hashlib.sha256(digest_data), signature, public)
+    return bool(pure), openssl_rsassa_verify(hashlib.sha256(digest_data), signature, public)
+
+
+def test_openssl_rsa_verify_gives_dkimpys_verdicts() -> None:
+    # The verify step runs in OpenSSL (mailgate/dkimrsa.py); its verdict must be dkimpy's own on a
+    # good signature, a wrong digest, a damaged signature, and the signature written with its leading
+    # zero octet left out or with an extra one (dkimpy reads the signature as an integer).
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    numbers = key.public_key().public_numbers()
+    public = {"modulus": numbers.n, "publicExponent": numbers.e}
+
+    def signature_of(data: bytes) -> bytes:
+        return key.sign(hashlib.sha256(data).digest(), padding.PKCS1v15(), Prehashed(hashes.SHA256()))
+
+    good = signature_of(b"headers")
+    damaged = bytes([good[0] ^ 1]) + good[1:]
+    assert _rsa_step_verdicts(b"headers", good, public) == (True, True)
+    assert _rsa_step_verdicts(b"other headers", good, public) == (False, False)
+    assert _rsa_step_verdicts(b"headers", damaged, public) == (False, False)
+    assert _rsa_step_verdicts(b"headers", b"\0" + good, public) == (True, True)
+    assert _rsa_step_verdicts(b"headers", b"\x01" + good, public) == (False, False)
+    assert _rsa_step_verdicts(b"headers", b"", public) == (False, False)
+    # One signature in 256 starts with a zero octet; find one and drop that octet.
+    data, signature = next((d, s) for i in range(20_000) if (s := signature_of(d := b"%d" % i))[0] == 0)
+    assert _rsa_step_verdicts(data, signature[1:], public) == (True, True)

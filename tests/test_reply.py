@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from mailgate import reply as reply_module
 from mailgate.auth import AuthPolicy, authenticate, make_dns_txt
 from mailgate.commands import parse_commands
-from mailgate.dkimsign import Signer, openssl_rsassa_sign
+from mailgate.dkimrsa import openssl_rsassa_sign
+from mailgate.dkimsign import Signer
 from mailgate.message import parse_message
 from mailgate.reply import Composer
 from mailgate.store.ops import Result
