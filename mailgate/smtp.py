@@ -126,8 +126,29 @@ class MemoryGate:
         return any(address in network for network in self.unlimited)
 
 
-class Handler:
+_METHODS: dict[type, list[str]] = {}
+
+
+class _FewNames:
+    """aiosmtpd's SMTP.__init__ finds its smtp_*, auth_* and handle_* methods with dir() and
+    inspect.getmembers() (which reads every attribute) on the session and on the handler, for every
+    connection: about a tenth of the CPU of a bare aiosmtpd session (bench/RESULTS.md, session 5).
+    dir() of these objects lists only the names it looks for, found once per class, so it builds the
+    same tables (tests/test_smtp_features.py checks that)."""
+
+    _PREFIXES: tuple[str, ...] = ()
+
+    def __dir__(self) -> list[str]:
+        cls = type(self)
+        if cls not in _METHODS:
+            _METHODS[cls] = [name for name in dir(cls) if name.startswith(self._PREFIXES)]
+        return _METHODS[cls]  # dir() sorts a copy
+
+
+class Handler(_FewNames):
     """aiosmtpd handler: RCPT policy and the DATA hand-off to the processor."""
+
+    _PREFIXES = ("handle_", "auth_")
 
     def __init__(
         self,
@@ -214,9 +235,11 @@ class Handler:
         return OK.format(_reply_id(outcomes[0].message_id if outcomes else None))
 
 
-class MailgateSMTP(SMTP):
+class MailgateSMTP(_FewNames, SMTP):
     """aiosmtpd's protocol with enhanced status codes, the memory cap, and session tracking for
     graceful shutdown."""
+
+    _PREFIXES = ("smtp_", "auth_")
 
     def __init__(self, handler: Handler, server: SMTPServer, **kwargs: Any) -> None:
         super().__init__(handler, **kwargs)

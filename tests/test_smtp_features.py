@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import smtplib
 import subprocess
@@ -13,6 +14,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from mailgate.config import Config
+from mailgate.pipeline import Envelope as MailEnvelope
+from mailgate.pipeline import Outcome
+from mailgate.smtp import Handler, MailgateSMTP, SMTPServer
 from mailgate.store import db
 from mailgate.store.models import Claim, RawMessage
 from tests.certs import self_signed
@@ -109,3 +113,30 @@ def test_smtputf8_addresses_are_accepted(running: RunningDaemon, engine: Engine)
         )
     with db.sessions(engine)() as s:
         assert s.scalars(select(Claim.recipient)).one() == "réponses@reply.bank.example"
+
+
+def test_a_session_finds_every_command_auth_mechanism_and_handler_hook(
+    make_config: Callable[..., Config],
+) -> None:
+    # dir() of a session and of the handler lists only the names aiosmtpd looks for (mailgate/smtp.py
+    # _FewNames); the tables it builds from them must be the ones a full dir() gives.
+    def full(obj: object, prefix: str) -> set[str]:
+        return {
+            name[len(prefix) :].replace("__", "-") for name in object.__dir__(obj) if name.startswith(prefix)
+        }
+
+    async def processor(raw: bytes, envelope: MailEnvelope) -> list[Outcome]:
+        return []
+
+    handler = Handler(make_config().smtp, processor)
+    loop = asyncio.new_event_loop()
+    try:
+        session = MailgateSMTP(handler, SMTPServer(handler), hostname="mx.reply.bank.example", loop=loop)
+    finally:
+        loop.close()
+    assert (
+        set(session._smtp_methods) == full(session, "smtp_") >= {"EHLO", "MAIL", "RCPT", "DATA", "STARTTLS"}
+    )
+    assert set(session._auth_methods) == full(session, "auth_") | full(handler, "auth_") >= {"LOGIN", "PLAIN"}
+    assert set(session._handle_hooks) == full(handler, "handle_") == {"EHLO", "RCPT", "DATA"}
+    assert session._ehlo_hook_ver == "new"
