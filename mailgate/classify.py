@@ -8,20 +8,18 @@ linear-time (see `phrases`). When in doubt the answer is "unclear", never a gues
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 import re
 import unicodedata
 from dataclasses import dataclass, replace
 from typing import Literal
 
 from mailgate import phrases as ph
+from mailgate import reports
 from mailgate.commands import strip_reply_prefixes
 from mailgate.message import Inbound, parse_message
 
 MAX_SCAN_CHARS = 4096  # of Inbound.text; own_text is never longer
 MAX_SUBJECT_CHARS = 256
-_MAX_HEADER_OCTETS = 64 * 1024
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc`\u00b4"), "'")
 _EDGE_PUNCTUATION = " \t*\"'()[]<>-–—:;,.!¡¿~_"
@@ -210,15 +208,8 @@ def _key(kind: str) -> str:
 
 
 def _report_type(raw: bytes) -> str | None:
-    try:
-        parser = email.parser.BytesParser(policy=email.policy.compat32)
-        headers = parser.parsebytes(raw[:_MAX_HEADER_OCTETS], headersonly=True)
-        if headers.get_content_type() != "multipart/report":
-            return None
-        report_type = headers.get_param("report-type")
-    except Exception:  # malformed headers cost the report type, never the message
-        return None
-    return _REPORT_TYPES.get(report_type.strip().lower()) if isinstance(report_type, str) else None
+    kind = reports.report_type(raw)
+    return None if kind is None else _REPORT_TYPES[kind]
 
 
 def classify(inbound: Inbound) -> Classification:

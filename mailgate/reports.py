@@ -20,6 +20,8 @@ from mailgate.errors import AddressError
 
 DELIVERY_STATUS = "delivery-status"
 FEEDBACK_REPORT = "feedback-report"
+_END_OF_HEADERS = re.compile(rb"\n\r?\n")
+_HEADERS_ONLY = email.parser.BytesParser(policy=email.policy.compat32)
 # Diagnostic-Code is free text from a remote server (RFC 3464 2.3.6); keep enough to log, no more.
 MAX_DIAGNOSTIC_CHARS = 500
 # RFC 3464 2.3.3: the action-field values.
@@ -70,8 +72,9 @@ class Complaint:
 
 
 def report_type(raw: bytes) -> str | None:
-    """ "delivery-status" or "feedback-report" when the top-level type is such a multipart/report."""
-    msg = _parse(raw)
+    """ "delivery-status" or "feedback-report" when the top-level type is such a multipart/report.
+    Reads the top-level header section only: every customer reply asks, and few are reports."""
+    msg = _top_headers(raw)
     kind = _report_type(msg) if msg is not None else None
     return kind if kind in (DELIVERY_STATUS, FEEDBACK_REPORT) else None
 
@@ -123,6 +126,15 @@ def _parse(raw: bytes) -> Message | None:
     try:
         return email.message_from_bytes(raw, policy=email.policy.compat32)
     except Exception:  # RecursionError on deep message/rfc822 nesting; not proven never to raise else
+        return None
+
+
+def _top_headers(raw: bytes) -> Message | None:
+    """The top-level header section (up to its first empty line) parsed alone, its body left out."""
+    end = _END_OF_HEADERS.search(raw)
+    try:
+        return _HEADERS_ONLY.parsebytes(raw if end is None else raw[: end.end()], headersonly=True)
+    except Exception:  # as _parse: not proven never to raise
         return None
 
 

@@ -185,6 +185,22 @@ def test_other_report_types_are_not_recognised() -> None:
     assert parse_arf(raw) is None
 
 
+def test_only_the_top_level_header_section_makes_a_report() -> None:
+    # report_type reads the header section alone (up to its first empty line): a Content-Type folded
+    # over lines still counts, and a report forwarded inside other mail, or header-like lines in a
+    # body, do not.
+    dsn = report("delivery-status", status_part("Final-Recipient: rfc822;a@b.example\nAction: failed"))
+    folded = dsn.replace(b"multipart/report; ", b"multipart/report;\n\t", 1)
+    assert report_type(folded) == "delivery-status"
+    forwarded = (
+        b"From: x@y.example\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=o\n\n"
+        b"--o\nContent-Type: message/rfc822\n\n" + dsn + b"\n--o--\n"
+    )
+    assert report_type(forwarded) is None
+    in_body = b"From: x@y.example\nSubject: hi\n\n" + dsn
+    assert report_type(in_body) is None
+
+
 @pytest.mark.parametrize("name", REPORTS)
 def test_crlf_line_endings_give_the_same_facts(name: str) -> None:
     raw = load(name)
