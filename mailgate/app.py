@@ -51,6 +51,7 @@ def build_deps(config: Config, engine: Engine, dry_run: bool = False) -> Deps:
         auth_policy=policy,
         clock=utcnow,
         staff=admin.StaffCache(sessions, config.auth.staff_cache_seconds),
+        conversations=admin.ConversationCache(sessions, config.customers.conversation_cache_seconds),
         token_keys=config.token_keys,
         dry_run=dry_run,
         spf_check=make_spf_check(resolver),

@@ -100,6 +100,7 @@ class CustomersConfig:
     replies_per_day: int = 3
     unauthenticated_opt_out: str = "confirm"
     feedback_loop_senders: tuple[str, ...] = ()
+    conversation_cache_seconds: float = 2.0
 
 
 @dataclass(frozen=True)

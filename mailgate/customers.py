@@ -27,6 +27,7 @@ the caller's transaction."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -140,19 +141,18 @@ def plain_plan(
     inbound: Inbound,
     mail_from: str,
     local: str,
-    sessions: sessionmaker[Session],
+    conversation: Callable[[str], tuple[str, str | None] | None],
     unsubscribe_local: str,
 ) -> Plan:
     """The plan for a message to a plain address, before authentication (the caller settles an
     opt-out's REQUEST with `unauthenticated` or applies it). The customer is the From address; the
-    conversation is the one the local part names, else every conversation."""
+    conversation is the one the local part names (`conversation` gives its name and owner), else
+    every conversation."""
     sender = inbound.from_address or ""
     automated = _automated(inbound, mail_from, reports.report_type(raw))
     if automated or not sender:
         return Plan(KEEP, sender, None, None, "plain address", automated or "no From address")
-    with sessions() as s:
-        conv = ops.find_conversation(s, local)
-    name, owner = (conv.name, conv.owner) if conv is not None else (None, None)
+    name, owner = conversation(local) or (None, None)
     base = Plan(KEEP, sender, None, name, "plain address", owner=owner)
     if local == unsubscribe_local.lower():
         found = Classification("unsubscribe", "all", None, None, "message to the plain unsubscribe address")

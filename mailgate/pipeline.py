@@ -62,6 +62,7 @@ class Deps:
     auth_policy: AuthPolicy
     clock: Callable[[], datetime]
     staff: admin.StaffCache
+    conversations: admin.ConversationCache
     token_keys: tuple[TokenKey, ...] = ()
     dry_run: bool = False
     spf_check: SpfCheck | None = None
@@ -135,7 +136,7 @@ def _prepare_customer(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -
             plan = customers.feedback_loop_plan(raw, sender)
             return Prepared(raw, inbound, env, "customer", auth=loop_auth, customer=plan)
     plan = customers.plain_plan(
-        raw, inbound, env.mail_from, local, deps.sessions, deps.config.tokens.unsubscribe_local
+        raw, inbound, env.mail_from, local, deps.conversations.get, deps.config.tokens.unsubscribe_local
     )
     auth: AuthResult | None = None
     if plan.action == customers.REQUEST and plan.pending in customers.OPT_OUTS:

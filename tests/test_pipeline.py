@@ -465,3 +465,25 @@ def test_staff_changes_reach_the_cache_within_its_ttl(engine: Engine) -> None:
     assert cache.role(CSR) == "csr", "within the TTL the cached role stands"
     now[0] = 2.5
     assert cache.role(CSR) is None
+
+
+def test_a_new_conversation_reaches_the_plain_address_cache_within_its_ttl(engine: Engine) -> None:
+    now = [0.0]
+    cache = admin.ConversationCache(db.sessions(engine), ttl=2.0, size=2, clock=lambda: now[0])
+    assert cache.get("offers") is None
+    with db.sessions(engine)() as s, s.begin():
+        admin.add_conversation(s, OPERATOR, "Offers", owner="owner@bank.example")
+    now[0] = 1.0
+    assert cache.get("offers") is None, "within the TTL the cached miss stands"
+    now[0] = 2.5
+    assert cache.get("offers") == cache.get("OFFERS") == ("Offers", "owner@bank.example")
+
+
+def test_the_plain_address_cache_holds_at_most_its_size(engine: Engine) -> None:
+    cache = admin.ConversationCache(db.sessions(engine), ttl=60.0, size=2, clock=lambda: 0.0)
+    assert cache.get("loans") is None and cache.get("offers") is None
+    with db.sessions(engine)() as s, s.begin():
+        admin.add_conversation(s, OPERATOR, "Loans", owner=None)
+    assert cache.get("loans") is None, "cached"
+    assert cache.get("cards") is None  # a third name: the cache of two starts again empty
+    assert cache.get("loans") == ("Loans", None)

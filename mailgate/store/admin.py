@@ -33,6 +33,7 @@ from mailgate.store.ops import (
     audit,
     conversation_key,
     customers_for,
+    find_conversation,
     suggest_conversations,
     suppressions,
 )
@@ -96,6 +97,39 @@ class StaffCache(TableCache[dict[str, str]]):
 
 def _staff_roles(s: Session) -> dict[str, str]:
     return {address: role for address, role in s.execute(select(Staff.address, Staff.role))}
+
+
+class ConversationCache:
+    """Conversations by the name a plain address's local part gives (`statements@` → "Statements"),
+    looked up for every customer reply to a plain address: each answer, a miss included, is kept for
+    `ttl` seconds, for at most `size` names (then the cache starts again empty)."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        ttl: float,
+        size: int = 4096,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.sessions = sessions
+        self.ttl = ttl
+        self.size = size
+        self.clock = clock
+        self._found: dict[str, tuple[float, tuple[str, str | None] | None]] = {}
+
+    def get(self, name: str) -> tuple[str, str | None] | None:
+        """(name, owner) of the conversation `name` names, or None (blocking: call it off the loop)."""
+        key, now = conversation_key(name), self.clock()
+        hit = self._found.get(key)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        with self.sessions() as s:
+            conv = find_conversation(s, name)
+            value = None if conv is None else (conv.name, conv.owner)
+        if len(self._found) >= self.size:
+            self._found = {}
+        self._found[key] = (now, value)
+        return value
 
 
 def revoked_tokens(s: Session) -> frozenset[str]:
