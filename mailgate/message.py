@@ -201,7 +201,10 @@ def _header_counts(msg: Message, counted: tuple[str, ...] = COUNTED_HEADERS) -> 
 
 
 def _decoded(name: str, value: str) -> str:
-    """RFC 2047 decoding of one header value; the raw text if the header parser fails."""
+    """RFC 2047 decoding of one header value; the raw text if the header parser fails. Text without
+    an encoded word ("=?") is the parser's answer up to whitespace, which callers collapse."""
+    if "=?" not in value:
+        return value
     try:
         return _clean(str(email.policy.default.header_factory(name, value)))
     except Exception:  # header parsers raise assorted errors on malformed input (e.g. IndexError)
@@ -219,8 +222,29 @@ def _from_addresses(msg: Message) -> tuple[str, ...]:
     )
 
 
+# The From headers nearly all mail has, `Name <local@domain>`, `"Last, First" <local@domain>` or
+# `local@domain`, with an ASCII dot-atom address and no comments: read with one regex, which gives the
+# addr-spec the header parser would (tests/test_message.py compares the two on generated headers) at
+# a tenth of its CPU. Anything else goes to the parser.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_ATOM_ADDRESS = rf"{_ATOM}(?:\.{_ATOM})*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*"
+# Linear: the unquoted display name stops at "<" and takes its own spaces; no two repeats overlap.
+_SIMPLE_MAILBOX = re.compile(
+    rf"""(?:[^"<>@,;:()\\\[\]\x00-\x08\x0a-\x1f\x7f]*|[ \t]*"[^"\\\x00-\x08\x0a-\x1f\x7f]*"[ \t]*)
+    <(?P<angle>{_DOT_ATOM_ADDRESS})>[ \t]*|[ \t]*(?P<bare>{_DOT_ATOM_ADDRESS})[ \t]*""",
+    re.VERBOSE,
+)
+
+
 def _addr_specs(value: str) -> list[str]:
     """The addr-specs of one address-list header (RFC 5322 3.4), comments and display names dropped."""
+    simple = _SIMPLE_MAILBOX.fullmatch(value)
+    if simple is not None:
+        return [simple["angle"] or simple["bare"]]
+    return _parsed_addr_specs(value)
+
+
+def _parsed_addr_specs(value: str) -> list[str]:
     try:
         header = email.policy.default.header_factory("from", value)
         specs = [address.addr_spec for address in getattr(header, "addresses", ())]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.policy
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -9,7 +10,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mailgate.message import Inbound, html_to_text, parse_message, structural_problems
+from mailgate.message import (
+    _SIMPLE_MAILBOX,
+    Inbound,
+    _parsed_addr_specs,
+    html_to_text,
+    parse_message,
+    structural_problems,
+)
 
 EML = Path(__file__).parent.parent / "fixtures" / "eml"
 FIXTURES = sorted(path.name for path in EML.glob("*.eml"))
@@ -329,3 +337,22 @@ def test_damaged_8bit_from_header_yields_no_surrogates() -> None:
     inbound = parse_message((EML / "from-8bit-latin1-damaged.eml").read_bytes())
     assert_sane(inbound)
     assert inbound.from_address is not None and "\ufffd" in inbound.from_address
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(_SIMPLE_MAILBOX, fullmatch=True))
+def test_the_simple_from_regex_reads_what_the_header_parser_reads(value: str) -> None:
+    # Every header the fast path accepts (mailgate/message.py _SIMPLE_MAILBOX) gives the addr-spec the
+    # full reading gives (Python's RFC 5322 header parser, or getaddresses where the parser raises).
+    simple = _SIMPLE_MAILBOX.fullmatch(value)
+    assert simple is not None
+    assert _parsed_addr_specs(value) == [simple["angle"] or simple["bare"]]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",)), max_size=80).filter(lambda t: "=?" not in t))
+def test_a_subject_without_encoded_words_reads_as_the_header_parser_reads_it(value: str) -> None:
+    # _decoded skips the parser for text with no "=?"; _subject collapses whitespace either way.
+    value = value.replace("\r", "").replace("\n", "").replace("\x00", "")  # as _clean leaves it
+    parsed = str(email.policy.default.header_factory("subject", value))
+    assert " ".join(parsed.split()) == " ".join(value.split())
