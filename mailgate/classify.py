@@ -25,6 +25,8 @@ _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc`\u00b4"), "'")
 _EDGE_PUNCTUATION = " \t*\"'()[]<>-–—:;,.!¡¿~_"
 # Sentences end at . ! ? — but not at an ellipsis the sentence runs on from ("Baja... la temperatura").
 _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)\s+|(?<=\.\.\.)\s+(?![a-z])")
+# "Art. 21 Abs. 2 DSGVO", "n. 12", "Nr. 4": the period of an abbreviation before a number ends no sentence.
+_NUMBERED = re.compile(r"(?i)\b(art|abs|nr|no|n|ziff|lit|par|ch|cap|sec|ref)\.\s(?=\d)")
 _POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s)")
 _CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b")
 _WORD = re.compile(r"[a-z']+")
@@ -251,7 +253,7 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
         keyword = _keyword_hit(line, f"alone on line {number}", hint)
         hits.extend([keyword] if keyword is not None else [])
     for paragraph in re.split(r"\n\s*\n", text):
-        for sentence in _SENTENCE_END.split(" ".join(paragraph.split())):
+        for sentence in _SENTENCE_END.split(_NUMBERED.sub(r"\1 ", " ".join(paragraph.split()))):
             hits.extend(_sentence_hits(sentence, hint))
     return hits
 
@@ -380,7 +382,13 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
     quoted = f'"{match.group()}" ({lang})'
     if _negated(low, lang, match.start(), match.group()):
         return _Hit("negated", "none", None, lang, f"negated phrase {quoted}")
-    paper = _PAPER.search(low) or (_SMS.search(low) if _EMAIL_WORD.search(low) is None else None)
+    # Not about email: paper mail; text messages named right after the request ("stop the text
+    # messages, I get a text AND an email"), or anywhere in a sentence that names no email.
+    paper = (
+        _PAPER.search(low)
+        or _SMS.search(low, match.end(), match.end() + 24)
+        or (_SMS.search(low) if _EMAIL_WORD.search(low) is None else None)
+    )
     if paper is not None:
         return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} not about email ("{paper.group()}")')
     if _NAMES_THE_LINK.search(low, max(match.start() - 24, 0), match.start()):

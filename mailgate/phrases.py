@@ -279,9 +279,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:arretez|cessez)\s(?:de\s)?(?:m\'envoyer\s)?(?:vos|ces|les|tous\sles|toutes\sles)\s(?:pubs"
         r"|publicites|promos)\b",
         r"\bcess(?:er|ez)\s(?:tout|tous|les|vos)\s(?:envois?|courriels|mails|e-?mails|messages)\b",
+        r"\b(?:supprimer|supprimez|retirer|retirez|enlever|enlevez|effacer|effacez)\s(?:mon|notre)\s(?:adresse|e-?mail"
+        r"|courriel|contact)\b[^.!?]{0,30}\b(?:de|des|du)\s(?:vos|votre|la|cette|ces|vot)\s?(?:envois|liste"
+        r"|fichier|mailing|newsletter|diffusion|base)",
     ),
     "de": (
-        r"\bkeine(?:rlei)?\s[a-z-]{0,12}(?:e-?mails|mails|nachrichten|newsletter|werbung|werbemails"
+        r"\bkeine(?:rlei)?\s(?:[a-z]{3,15}e[nrs]?\s)?[a-z-]{0,12}(?:e-?mails|mails|nachrichten|newsletter|werbung|werbemails"
         r"|zusendungen|post)\b"
         r"[^.!?]{0,20}\bmehr\b",
         r"\b(?:e-?mails?|mails?|newsletter|nachrichten"
@@ -293,7 +296,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"(?:dem|ihrem|eurem|der|ihrer)\s(?:verteiler|liste|mailingliste|newsletter)",
         r"\bkeine\sweiteren\s(?:e-?mails|mails|nachrichten|newsletter|zusendungen)\b",
         r"\btragen\s(?:sie|ihr)\smich\b[^.!?]{0,50}\baus\b",
-        r"\bmelden\s(?:sie|ihr)\smich\b[^.!?]{0,50}\bab\b",
+        r"\bmelden\s(?:sie|ihr)\s(?:mich|uns|diese\s(?:e-?mail-?)?adresse|meine\s(?:e-?mail-?)?adresse)\b"
+        r"[^.!?]{0,50}\bab\b",
         r"\b(?:loschen|entfernen|streichen)\s(?:sie|ihr)\s(?:mich|meine\s(?:e-?mail|adresse|daten))\b",
         r"\bmich\b[^.!?]{0,50}\b(?:austragen|abmelden|entfernen|loschen|streichen)\b",
         r"\bich\s(?:mochte|will|wurde\sgerne|wunsche)\b[^.!?]{0,40}\b(?:keine\s(?:e-?mails|mails"
@@ -316,7 +320,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "es": (
         r"\bno\s(?:me|nos)\s(?:envien|envies|manden|mandes|mande|envie|escriban|contacten"
         r"|molesten)\b[^.!?]{0,30}\bmas\b",
-        r"\b(?:denme|darme|dame|deme|me\sden|me\sdes|me\sde|me\sdoy)\sde\s[bv]aja\b",
+        r"\b(?:denme|darme|dame|deme|dadme|me\sden|me\sdes|me\sde|me\sdoy|me\sdeis)\sde\s[bv]aja\b",
         r"\bsalir\sde\s(?:su|la|esta|vuestra|todas\slas|sus)\s(?:lista|listas|lista\sde\scorreo)\b",
         r"\b(?:quiero|solicito|pido)\s(?:la|mi)\sbaja\b",
         r"\b(?:eliminenme|borrenme|quitenme|saquenme|eliminarme|borrarme|quitarme|sacarme|excluyanme)\b"
@@ -335,6 +339,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:anular|cancelar|anulen|cancelen|anule|cancele)\s(?:mi|la)\s(?:suscripcion|subscripcion)\b",
         r"\b(?:baja|desuscrib\w*)\b[^.!?]{0,60}\b(?:sigo\srecibiendo|(?:me\s)?sigue[n]?\s(?:llegando"
         r"|enviando|mandando))",
+        r"\bno\s(?:deseo|quiero)\sseguir\srecibiendo\b",
     ),
     "it": (
         r"\b(?:non|nn)\s(?:mi\s)?(?:inviatemi|mandatemi|scrivetemi|contattatemi|inviate|mandate|scrivete"
@@ -363,6 +368,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|commercial\w*|promozional\w*)",
         r"\bdisiscritt\w*\b[^.!?]{0,60}\b(?:continu\w*\sa\s(?:ricever|arrivar|mandar|inviar)"
         r"|ricevo\sancora|mi\sarrivano\sancora)",
+        r"\b(?:disiscrivere|cancellare|rimuovere|togliere|eliminare|disiscrivete|rimuovete|togliete"
+        r"|eliminate|cancellate)\s(?:questo|il\smio|il\snostro)\s(?:indirizzo|contatto|recapito)\b",
     ),
     "pt": (
         r"\bnao\s(?:me\s)?(?:enviem|envie|mandem|mande|contatem|contactem|escrevam)\b[^.!?]{0,30}\bmais\b",
@@ -379,7 +386,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"(?<!para\s)\bdeixar\sde\sreceber\b",
         r"(?<!para\s)\bnao\s(?:receber|recebe-los|recebe-las)\smais\b",
         r"\b(?:remover|retirar|excluir|tirar|apagar)-me\b",
-        r"\b(?:retirem|removam|apaguem|excluam|tirem|retire|remova|apague|exclua)\s(?:o\s)?meu\s(?:e-?mail"
+        r"\b(?:retirem|removam|apaguem|excluam|tirem|retire|remova|apague|exclua|descadastrem|descadastre"
+        r")\s(?:o\s)?(?:meu|este|esse)\s(?:e-?mail"
         r"|endereco"
         r"|contacto|contato)\b",
         r"\b(?:sair|ser\sremovid[oa])\s(?:da|desta|dessa|de\ssua|de\svossa|de\stodas\sas|das)\slistas?\b",
@@ -387,6 +395,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|publicitari\w*|comercia\w*)",
         r"\bdescadastr\w*\b[^.!?]{0,60}\b(?:continuo\s(?:a\sreceber|recebendo)|ainda\srecebo"
         r"|continuam\s(?:a\s)?(?:enviar|mandar|enviando|mandando))",
+        r"\b(?:quero|gostaria\sde|desejo|pretendo)\sser\s(?:descadastrad|removid|retirad|excluid)[oa]s?\b",
+        r"\b(?:cancel|anul)\w{0,6}\s(?:a\s)?(?:minha\s)?(?:subscricao|inscricao)\s(?:d[aoe]|n[ao])\s(?:newsletter"
+        r"|boletim|lista|mailing|e-?mail|comunicac)",
     ),
     "nl": (
         r"\bstuur\s(?:me|mij|ons)\s(?:geen|niets|niks)\b[^.!?]{0,30}\bmeer\b",
@@ -419,6 +430,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:niks|niets)\smeer\s[^.!?]{0,30}\bontvangen\b",
         r"\b(?:die|deze|de|jullie|uw)\s[a-z]{0,12}(?:mails|e-?mails|nieuwsbrieven|berichten)\s(?:hoeven"
         r"|hoef\sik)\s(?:niet\smeer|niet)\b",
+        r"\b(?:dit|mijn|ons|het)\s(?:e-?mail-?)?adres\s(?:[a-z]{1,12}\s)?(?:uit\ste\sschrijven|af\ste\smelden"
+        r"|te\sverwijderen|uitschrijven|afmelden|verwijderen)\b",
+        r"\bgeen\sbehoefte\s(?:meer\s)?aan\b[^.!?]{0,50}(?:mails?|e-?mails?|nieuwsbrie\w*|berichten|mailtjes)\b",
+        r"\bniet\smeer\s(?:naar\s)?(?:mij|me|ons)\s(?:te\s)?(?:sturen|mailen|e-?mailen|toesturen)\b",
     ),
 }
 # A request taken back in the same message ("Stop... actually no, keep sending them") is unclear.
@@ -469,24 +484,33 @@ THIRD_PARTY: dict[str, str] = {
     r"|\b(?:he|she)\s(?:does|doesn't|no\slonger|wants|would)\b",
     "fr": r"\b(?:mon|ma|mes|notre|nos)\s(?:mari|femme|epouse|fils|fille|mere|pere|conjoint|conjointe"
     r"|compagnon"
-    r"|compagne|enfants?|frere|soeur|collegue)\b|\b(?:il|elle)\sne\s(?:veut|souhaite)\b",
+    r"|compagne|enfants?|frere|soeur|collegue)\b|\b(?:il|elle)\sne\s(?:veut|souhaite)\b"
+    r"|\b(?:le|la)\s(?:desinscrire|desabonner|retirer|supprimer|rayer|enlever)\b"
+    r"|\ba\squitte\s(?:notre|la|l'|cette)\s?(?:societe|entreprise|cabinet|service|etude)\b",
     "de": r"\b(?:mein|meine|meinen|meinem|meiner|unser|unsere|unseren|unserem|unserer)\s(?:mann|frau"
     r"|ehemann|ehefrau|sohn|tochter|mutter|vater"
-    r"|partner|partnerin|bruder|schwester|kinder|kollege|kollegin)\b",
+    r"|partner|partnerin|bruder|schwester|kinder|kollege|kollegin)\b"
+    r"|\bihn\s(?:bitte\s)?(?:abmelden|austragen|entfernen|loschen|streichen)\b"
+    r"|\b(?:hat|haben)\s(?:das|unser)\s(?:unternehmen|haus|buro)\s[^.!?]{0,20}verlassen\b"
+    r"|\bnicht\smehr\sbei\suns\s(?:beschaftigt|tatig)\b",
     "es": r"\b(?:mi|mis|nuestro|nuestra|nuestros|nuestras)\s(?:marido|esposo|esposa|mujer|hijo|hija"
     r"|madre|padre|pareja|hermano|hermana|hijos|colega"
     r"|companero|companera|amigo|amiga)\b"
-    r"|\b(?:denle|darle|darla|darlo)\b",
+    r"|\b(?:denle|darle|darla|darlo)\b|\bbaja\s(?:a\s)?su\s(?:direccion|correo|email|e-mail|cuenta)\b"
+    r"|\b(?:ya\sno\strabaja|dejo\sde\strabajar|ha\sdejado\sla\sempresa|dejo\sla\sempresa)\b",
     "it": r"\b(?:mio|mia|mie|miei|nostro|nostra|nostri)\s(?:marito|moglie|figlio|figlia|madre|padre"
     r"|compagno|compagna|fratello"
     r"|sorella|figli|collega|amico|amica)\b|\b(?:cancellatelo|cancellatela|rimuovetelo|rimuovetela"
     r"|disiscrivetelo"
-    r"|disiscrivetela)\b",
+    r"|disiscrivetela|disiscriverlo|disiscriverla|cancellarlo|cancellarla|rimuoverlo|rimuoverla)\b"
+    r"|\b(?:non\slavora\spiu|ha\slasciato\s(?:l'azienda|la\ssocieta|lo\sstudio))\b",
     "pt": r"\b(?:meu|minha|meus|minhas|nosso|nossa|nossos)\s(?:marido|esposa|mulher|filho|filha|mae|pai"
     r"|companheiro|companheira"
-    r"|irmao|irma|filhos|colega|amigo|amiga)\b|\b(?:remova-o|remova-a|removam-no|removam-na)\b",
+    r"|irmao|irma|filhos|colega|amigo|amiga)\b|\b(?:remova-o|remova-a|removam-no|removam-na)\b"
+    r"|\b(?:descadastra-lo|descadastra-la|remove-lo|remove-la|retira-lo|retira-la)\b"
+    r"|\b(?:ja\snao\strabalha|deixou\sa\s(?:empresa|nossa\sempresa))\b",
     "nl": r"\b(?:mijn|onze|ons)\s(?:man|vrouw|zoon|dochter|moeder|vader|partner|broer|zus|kinderen|collega"
-    r"|vriend|vriendin)\b",
+    r"|vriend|vriendin)\b|\b(?:hem|haar)\s(?:afmelden|uitschrijven|verwijderen)\b|\buit\sdienst\b",
 }
 # Words about opting out that, without a clear request, leave the message for a human to read.
 OPT_OUT_WORDS: dict[str, str] = {
@@ -496,7 +520,8 @@ OPT_OUT_WORDS: dict[str, str] = {
     "de": r"\b(?:abmeld\w*|abgemeldet|austrag\w*|abbestell\w*|aus\s(?:dem|ihrem|eurem)\sverteiler)\b",
     "es": r"\b(?:de\sbaja(?!\s(?:medica|laboral|por|(?:mi|la|el|un|una)\s(?:linea|contrato|cuenta"
     r"|tarjeta|seguro"
-    r"|poliza|plan|numero|telefono|movil|coche|vehiculo|servicio|abono|membresia|matricula)))"
+    r"|poliza|plan|numero|telefono|movil|coche|vehiculo|servicio|abono|membresia|matricula|domiciliacion"
+    r"|recibo|mandato|cargo|pedido|reserva|cita|cuota)))"
     r"|desuscri\w*|de\s(?:su|la|esta|vuestra)\slista)\b",
     "it": r"\b(?:disiscri\w*|dalla\s(?:vostra\s|vs\s)?(?:lista|mailing\slist|newsletter)"
     r"|(?:cancellazione|rimozione)\s(?:da|dalla|dalle|dai)\s(?:tutte\s)?(?:le\s)?(?:vostre\s)?(?:liste"
