@@ -39,6 +39,14 @@ _PAPER = re.compile(
     r"\b(?:paper\w*|papier\w*|papel\w*|cartace[oi]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
     r"|por\scorreio|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus)\b"
 )
+# Other things a customer leaves that are not mail: a waiting list, a paid plan or app subscription.
+_NOT_MAIL = re.compile(
+    r"\b(?:waiting\s?list|wait\s?list|liste\sd'attente|warteliste|lista\sde\sespera|lista\sd'attesa"
+    r"|lista\sde\sespera|wachtlijst|(?:premium|pro|plus|paid|vip|gold)\s(?:plan|membership|subscription"
+    r"|suscripcion|subscripcion|abonnement|abbonamento|assinatura|abo|mitgliedschaft|lidmaatschap|account"
+    r"|tier|version)|(?:plan|subscription|suscripcion|subscripcion|abonnement|abbonamento|assinatura|abo"
+    r"|mitgliedschaft|lidmaatschap)\s(?:premium|pro|plus|vip|gold)|(?:premium|paid)\splan)\b"
+)
 # Text messages too, unless the sentence also names email ("les rappels par SMS me suffisent, je préférerais
 # ne plus les recevoir par mail" is an email opt-out).
 _SMS = re.compile(r"\b(?:sms|sms'?s|text\smessages|texts)\b")
@@ -70,6 +78,11 @@ _DO_NOT_EMAIL = tuple(
 _NEGATION_BEFORE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_BEFORE.items()}
 _NEGATION_INSIDE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_INSIDE.items()}
 _THIRD_PARTY = {lang: re.compile(pattern) for lang, pattern in ph.THIRD_PARTY.items()}
+_CONDITIONAL = re.compile("|".join(f"(?:{pattern})" for pattern in ph.CONDITIONAL.values()))
+# "unsubscribe - Re: Weekend sale": what the customer typed before their client's reply prefix.
+_TYPED_BEFORE_PREFIX = re.compile(
+    r"([^-–—|:]{1,40}?)\s*[-–—|:]\s*(?:re|aw|antw|sv|r|rif|res|enc|fw|fwd|tr|wg|rv|i)\s?:", re.IGNORECASE
+)
 _OPT_OUT_WORDS = tuple((lang, re.compile(ph.OPT_OUT_WORDS[lang])) for lang in ph.LANGUAGES)
 _CUES = tuple(
     (
@@ -140,13 +153,31 @@ def own_text(inbound: Inbound) -> str:
     quoted history, a forwarded message or a signature begins."""
     lines = inbound.text[:MAX_SCAN_CHARS].translate(_INVISIBLE).replace("\r", "").split("\n")
     kept: list[str] = []
+    skip = 0
     for index, raw in enumerate(lines):
+        if index < skip:
+            continue
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if _ends_own_text(raw, following):
-            break
+            # Bottom posting: nothing written yet, and "On ... wrote:" opens ">" lines; the customer's
+            # text follows them.
+            intro = _quote_intro(lines, index) if not any(line.strip() for line in kept) else 0
+            if not intro:
+                break
+            skip = index + intro
+            continue
         if not raw.lstrip().startswith(">"):  # RFC 3676 4.5: quoted line (bottom posting keeps the rest)
             kept.append(raw.rstrip())
     return "\n".join(_without_closing_block(kept)).strip()
+
+
+def _quote_intro(lines: list[str], index: int) -> int:
+    """How many lines an attribution at `index` takes (1 or 2) when ">" quoted lines follow it, else 0."""
+    low = normalise(lines[index].strip())
+    following = normalise(lines[index + 1].strip()) if index + 1 < len(lines) else ""
+    size = 1 if _is_attribution(low) else 2 if _has_lead(low) and _is_attribution(f"{low} {following}") else 0
+    rest = [line for line in lines[index + size : index + size + 2] if line.strip()]
+    return size if size and rest and rest[0].lstrip().startswith(">") else 0
 
 
 def _ends_own_text(raw: str, following: str) -> bool:
@@ -245,6 +276,9 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
     hits: list[_Hit] = []
     stripped = strip_reply_prefixes(subject)
     keyword = _keyword_hit(stripped, "as the Subject", hint)
+    typed = _TYPED_BEFORE_PREFIX.match(subject) if keyword is None else None
+    if typed is not None:
+        keyword = _keyword_hit(typed.group(1), "typed before the Subject's reply prefix", hint)
     if keyword is not None:
         hits.append(keyword)
     elif stripped and stripped == subject.strip():  # a Subject the customer wrote, not ours after "Re:"
@@ -386,6 +420,7 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
     # messages, I get a text AND an email"), or anywhere in a sentence that names no email.
     paper = (
         _PAPER.search(low)
+        or _NOT_MAIL.search(low)
         or _SMS.search(low, match.end(), match.end() + 24)
         or (_SMS.search(low) if _EMAIL_WORD.search(low) is None else None)
     )
@@ -397,6 +432,11 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
     if third is not None:
         return _Hit(
             "unclear", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
+        )
+    conditional = _CONDITIONAL.search(low)
+    if conditional is not None:
+        return _Hit(
+            "unclear", "unclear", None, lang, f'phrase {quoted} under a condition ("{conditional.group()}")'
         )
     if sentence.rstrip().endswith("?") and not _polite_question(low):
         return _Hit("unclear", "unclear", None, lang, f"question with phrase {quoted}")

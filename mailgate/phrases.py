@@ -35,6 +35,8 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "abbestellen": ("de",),
     "austragen": ("de",),
     "abmeldung": ("de",),
+    "abmelen": ("de",),
+    "abmelde": ("de",),
     "baja": ("es",),
     "de baja": ("es",),
     "dar de baja": ("es",),
@@ -197,6 +199,7 @@ POLITENESS = (
     "svp",
     "stp",
     "bitte",
+    "bite",
     "danke",
     "sofort",
     "gracias",
@@ -279,12 +282,14 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:arretez|cessez)\s(?:de\s)?(?:m\'envoyer\s)?(?:vos|ces|les|tous\sles|toutes\sles)\s(?:pubs"
         r"|publicites|promos)\b",
         r"\bcess(?:er|ez)\s(?:tout|tous|les|vos)\s(?:envois?|courriels|mails|e-?mails|messages)\b",
-        r"\b(?:supprimer|supprimez|retirer|retirez|enlever|enlevez|effacer|effacez)\s(?:mon|notre)\s(?:adresse|e-?mail"
+        r"\b(?:supprimer|supprimez|retirer|retirez|enlever|enlevez|effacer|effacez)\s(?:mon"
+        r"|notre)\s(?:adresse|e-?mail"
         r"|courriel|contact)\b[^.!?]{0,30}\b(?:de|des|du)\s(?:vos|votre|la|cette|ces|vot)\s?(?:envois|liste"
         r"|fichier|mailing|newsletter|diffusion|base)",
     ),
     "de": (
-        r"\bkeine(?:rlei)?\s(?:[a-z]{3,15}e[nrs]?\s)?[a-z-]{0,12}(?:e-?mails|mails|nachrichten|newsletter|werbung|werbemails"
+        r"\bkeine(?:rlei)?\s(?:[a-z]{3,15}e[nrs]?\s)?[a-z-]{0,12}(?:e-?mails|mails|nachrichten"
+        r"|newsletter|werbung|werbemails"
         r"|zusendungen|post)\b"
         r"[^.!?]{0,20}\bmehr\b",
         r"\b(?:e-?mails?|mails?|newsletter|nachrichten"
@@ -299,7 +304,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bmelden\s(?:sie|ihr)\s(?:mich|uns|diese\s(?:e-?mail-?)?adresse|meine\s(?:e-?mail-?)?adresse)\b"
         r"[^.!?]{0,50}\bab\b",
         r"\b(?:loschen|entfernen|streichen)\s(?:sie|ihr)\s(?:mich|meine\s(?:e-?mail|adresse|daten))\b",
-        r"\bmich\b[^.!?]{0,50}\b(?:austragen|abmelden|entfernen|loschen|streichen)\b",
+        r"\bmich\b[^.!?]{0,50}\b(?:austragen|abmelden|abmelde|abmalde|abmelen|entfernen|loschen|streichen)\b",
         r"\bich\s(?:mochte|will|wurde\sgerne|wunsche)\b[^.!?]{0,40}\b(?:keine\s(?:e-?mails|mails"
         r"|nachrichten|newsletter"
         r"|werbung)|nicht\smehr\s(?:angeschrieben|kontaktiert|angemailt|belastigt))\b",
@@ -360,7 +365,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"(?<!per\s)\bnon\s(?:la\s|le\s|li\s|lo\s)?(?:ricevere|riceverle|riceverli|riceverla"
         r"|riceverlo)\s?piu\b",
         r"\b(?:preferirei|preferisco|vorrei)\snon\s(?:ricever\w*|essere\scontattat\w*)\b",
-        r"\b(?:escludetemi|escludermi|toglietemi|levatemi)\b",
+        r"\b(?:escludetemi|escludermi|toglietemi|levatemi|levateme|toglieteme|cancellateme|levatece)\b",
         r"\b(?:basta|smettete\sdi|smettetela\sdi)\s(?:email|e-?mail|mail|messaggi|newsletter|inviarmi"
         r"|mandarmi"
         r"|scrivermi|contattarmi)\b",
@@ -370,6 +375,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|ricevo\sancora|mi\sarrivano\sancora)",
         r"\b(?:disiscrivere|cancellare|rimuovere|togliere|eliminare|disiscrivete|rimuovete|togliete"
         r"|eliminate|cancellate)\s(?:questo|il\smio|il\snostro)\s(?:indirizzo|contatto|recapito)\b",
+        r"\b(?:cancellazione|disiscrizione|rimozione)\s(?:dalla\s|della\s|alla\s)?(?:newsletter|mailing\slist"
+        r"|lista)\b",
+        r"\bbasta\s(?:co|con)\s(?:ste|queste|le|sti|questi|'ste)\s(?:mail|e-?mail|email|newsletter"
+        r"|messaggi)\b",
     ),
     "pt": (
         r"\bnao\s(?:me\s)?(?:enviem|envie|mandem|mande|contatem|contactem|escrevam)\b[^.!?]{0,30}\bmais\b",
@@ -387,7 +396,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"(?<!para\s)\bnao\s(?:receber|recebe-los|recebe-las)\smais\b",
         r"\b(?:remover|retirar|excluir|tirar|apagar)-me\b",
         r"\b(?:retirem|removam|apaguem|excluam|tirem|retire|remova|apague|exclua|descadastrem|descadastre"
-        r")\s(?:o\s)?(?:meu|este|esse)\s(?:e-?mail"
+        r"|remove|tira|apaga|exclui)\s(?:o\s)?(?:meu|este|esse)\s(?:e-?mail"
         r"|endereco"
         r"|contacto|contato)\b",
         r"\b(?:sair|ser\sremovid[oa])\s(?:da|desta|dessa|de\ssua|de\svossa|de\stodas\sas|das)\slistas?\b",
@@ -396,7 +405,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bdescadastr\w*\b[^.!?]{0,60}\b(?:continuo\s(?:a\sreceber|recebendo)|ainda\srecebo"
         r"|continuam\s(?:a\s)?(?:enviar|mandar|enviando|mandando))",
         r"\b(?:quero|gostaria\sde|desejo|pretendo)\sser\s(?:descadastrad|removid|retirad|excluid)[oa]s?\b",
-        r"\b(?:cancel|anul)\w{0,6}\s(?:a\s)?(?:minha\s)?(?:subscricao|inscricao)\s(?:d[aoe]|n[ao])\s(?:newsletter"
+        r"\b(?:cancel|anul)\w{0,6}\s(?:a\s)?(?:minha\s)?(?:subscricao|inscricao)\s(?:d[aoe]s?"
+        r"|n[ao]s?)\s[^.!?]{0,30}?(?:newsletter"
         r"|boletim|lista|mailing|e-?mail|comunicac)",
     ),
     "nl": (
@@ -432,8 +442,11 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|hoef\sik)\s(?:niet\smeer|niet)\b",
         r"\b(?:dit|mijn|ons|het)\s(?:e-?mail-?)?adres\s(?:[a-z]{1,12}\s)?(?:uit\ste\sschrijven|af\ste\smelden"
         r"|te\sverwijderen|uitschrijven|afmelden|verwijderen)\b",
-        r"\bgeen\sbehoefte\s(?:meer\s)?aan\b[^.!?]{0,50}(?:mails?|e-?mails?|nieuwsbrie\w*|berichten|mailtjes)\b",
+        r"\bgeen\sbehoefte\s(?:meer\s)?aan\b[^.!?]{0,50}(?:mails?|e-?mails?|nieuwsbrie\w*|berichten"
+        r"|mailtjes)\b",
         r"\bniet\smeer\s(?:naar\s)?(?:mij|me|ons)\s(?:te\s)?(?:sturen|mailen|e-?mailen|toesturen)\b",
+        r"\b(?:mij|me|ons)\sniet\smeer\ste\s(?:mailen|e-?mailen|contacteren|benaderen|sturen)\b",
+        r"\bhaal\s(?:mijn|ons)\s(?:e-?mail-?)?adres\s(?:uit|van)\b",
     ),
 }
 # A request taken back in the same message ("Stop... actually no, keep sending them") is unclear.
@@ -454,7 +467,8 @@ RETRACTION: dict[str, str] = {
     "es": r"\b(?:mejor\sno|pensandolo\sbien|no\simporta|olvidenlo|olvidalo|olvide\slo\sque|me\sequivoque"
     r"|ignoren\s(?:este|el)\smensaje|(?:mensaje|chat|grupo)\sequivocad[oa]"
     r"|(?<!que\sme\s)(?<!que\snos\s)sigan\s(?:mandando|enviando|mandandol|enviandol)\w*)\b",
-    "it": r"\b(?:anzi\sno|continuate\spure|lasciate\sperdere|non\simporta|scherzavo|dimenticate(?:lo)?"
+    "it": r"\b(?:anzi\sno|continuate\spure|pensavo\sfosse|lasciate\sperdere|non\simporta|scherzavo"
+    r"|dimenticate(?:lo)?"
     r"|ho\ssbagliato|no\saspetta|(?<!non\s)ignorate|(?:messaggio|chat|gruppo)\ssbagliat[oa]"
     r"|(?<!non\s)continuate\sa\s(?:mandar|inviar)\w*)\b",
     "pt": r"\b(?:alias\snao|melhor\snao|continuem\sa\s(?:enviar|mandar)"
@@ -463,6 +477,23 @@ RETRACTION: dict[str, str] = {
     r"|conversa\serrada|(?:lugar|chat|grupo|contato)\serrado|mandei\serrado|foi\smal)\b",
     "nl": r"\b(?:toch\smaar\sniet|laat\smaar|blijf\s(?:ze\s|het\s)?(?:maar\s)?sturen|vergeet\shet|grapje"
     r"|verkeerde\s(?:chat|persoon|gesprek|app)|negeer\s(?:dit|dat|mijn))\b",
+}
+# A threat is not yet a request ("if you keep sending four a day I will unsubscribe"): unclear.
+CONDITIONAL: dict[str, str] = {
+    "en": r"\bif\syou\s(?:keep|continue|carry\son|don'?t\sstop|do\snot\sstop)\b|\botherwise\si(?:'ll"
+    r"|\swill)\b"
+    r"|\bi(?:'ll|\swill)\s(?:have\sto\s)?(?:unsubscribe|opt\sout)\b",
+    "fr": r"\bsi\svous\s(?:continuez|ne\sarretez\spas)\b|\bsinon\sje\b|\bje\svais\sme\s(?:desabonner"
+    r"|desinscrire)\b",
+    "de": r"\bwenn\s(?:sie|ihr)\s(?:weiter|nicht\saufhor|so\sweiter)|\bsonst\s(?:melde|werde|trage)\sich\b",
+    "es": r"\bsi\s(?:siguen|continuan|me\ssiguen|no\sparan|no\sdejan)\b|\bvoy\sa\s(?:dar(?:me)?\sde\sbaja"
+    r"|desuscribirme|cancelar)\b",
+    "it": r"\bse\s(?:continuate|non\ssmettete|mi\smandate\sancora)\b|\baltrimenti\smi\b",
+    "pt": r"\bse\s(?:continuarem|continuar|nao\spararem)\b|\bvou\s(?:cancelar|me\sdescadastrar"
+    r"|descadastrar)\b"
+    r"|\bsenao\s(?:vou|eu)\b",
+    "nl": r"\b(?:als|indien)\s(?:jullie|u|je)\s(?:zo\s)?(?:doorgaan|door\sgaan|blijven\s(?:sturen|mailen))\b"
+    r"|\banders\s(?:meld|schrijf|ga)\sik\b",
 }
 # A negation just before a request ("please don't unsubscribe me") cancels it.
 NEGATION_BEFORE: dict[str, str] = {
@@ -533,10 +564,11 @@ OPT_OUT_WORDS: dict[str, str] = {
 }
 # A question that is a polite request ("Could you please remove me?") is still a request.
 POLITE_QUESTION = (
-    r"^(?:(?:hi|hello|hey|bonjour|hallo|hola|ciao|buongiorno|ola|oi|goedendag|dag|beste)\b[^.!?]{0,30}?\s)?"
+    r"^(?:(?:hi|hello|hey|bonjour|hallo|hola|ciao|buongiorno|ola|oi|goedendag|dag|beste|gruezi|servus|moin)\b[^.!?]{0,30}?\s)?"
     r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais"
     r"|peux)[\s-](?:vous|tu)\b"
-    r"|(?:konnen|konnten|wurden)\ssie\b|(?:konnt|konntet|konnen)\sihr\b|da\s(?:pra|para)\b|tem\scomo\b"
+    r"|(?:konnen|konnten|wurden|chond|chonnd|chonntet|chonted)\ssie\b|(?:konnt|konntet|konnen)\sihr\b"
+    r"|da\s(?:pra|para)\b|tem\scomo\b"
     r"|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
     r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kunnen|zou|zouden|wilt|willen)\s(?:u|jullie|je)\b"
     r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"

@@ -259,6 +259,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout5.jsonl",
         "heldout6.jsonl",
         "heldout7.jsonl",
+        "heldout8.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -485,6 +486,54 @@ def test_slips_emoji_retractions_and_more_phrasings(body: str, intent: str) -> N
             "unclear",
             None,
         ),
+        # session 5 (from the eighth blind set): typos and dialect, a keyword typed before "Re:"
+        ("unsubscribe - Re: Weekend flash sale", "", "unsubscribe", "conversation"),
+        ("AW: Trainingsplan", "bite abmelen danke", "unsubscribe", "conversation"),
+        (
+            "Re: Neu im Sortiment",
+            "Grüezi\nChönd Sie mich bitte vom Newsletter abmälde?",
+            "do_not_email",
+            "all",
+        ),
+        ("Re: Ultimi pezzi", "ahó basta co ste mail, levateme dalla lista", "do_not_email", "all"),
+        ("cancellazione newsletter", "", "do_not_email", "all"),
+        ("Re: Campanha", "Oi, remove meu e-mail da mailing list please", "do_not_email", "all"),
+        (
+            "RE: Voos",
+            "Por favor anulem a minha subscrição de todas as vossas newsletters.",
+            "do_not_email",
+            "all",
+        ),
+        (
+            "RE: Help mee",
+            "Gelieve mij niet meer te mailen, ik heb hier niet om gevraagd.",
+            "do_not_email",
+            "all",
+        ),
+        ("Re: Producten", "haal mijn emailadres uit jullie bestand", "do_not_email", "all"),
+        # ... a paid plan, a waiting list, a threat, a retraction
+        (
+            "Re: Premium receipt",
+            "I want to unsubscribe from the premium plan, I was charged again.",
+            "unclear",
+            None,
+        ),
+        (
+            "Re: Recibo",
+            "quiero cancelar la suscripcion premium de la app, me cobran cada mes",
+            "unclear",
+            None,
+        ),
+        (
+            "Re: Liste d'attente",
+            "retirez moi de la liste d'attente svp, j'ai trouvé des billets",
+            "unclear",
+            None,
+        ),
+        ("Re: Wachtlijst", "haal me van de wachtlijst, heb al kaarten", "unclear", None),
+        ("Re: Voos", "se continuarem a mandar 4 emails por dia vou cancelar a subscrição", "unclear", None),
+        ("Re: Offers", "If you keep sending four a day I will unsubscribe.", "unclear", None),
+        ("R: Prevendita", "stop stop.. ah no scusate pensavo fosse un'altra cosa", "unclear", None),
         # ... and what is not an opt-out: someone else, another list, another service, SMS, a mistake
         ("Re: Offers", "Please can you take Olivia off the list for the residential trip?", "unclear", None),
         ("Re: Offers", "Merci de retirer notre fils Noah de la liste des participants.", "unclear", None),

@@ -42,6 +42,14 @@ LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = 
     "reply-iphone-en-start.eml": ("emma.clarke@icloud.example", ("subscribe",), "conversation", None),
     "reply-outlook-mobile-it-risposta-automatica.eml": (None, ("none",), None, "auto_reply"),
     "reply-gmail-pt-negation-nao-parem.eml": ("ricardo.almeida@gmail.example", NOT_OPT_OUT, None, None),
+    # Bottom posting (heldout8, session 5): the customer's words follow the ">" quote.
+    "reply-thunderbird-fr-bottom-posted-ne-plus-envoyer.eml": (
+        "marc.dubois@laposte.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
+    "reply-gmail-en-bottom-posted-question.eml": ("amy.chen@gmail.example", ("none",), None, None),
 }
 
 
