@@ -4,6 +4,7 @@ signature that verifies through DNS and aligns with the From domain."""
 from __future__ import annotations
 
 import email.policy
+import json
 from datetime import UTC, datetime
 
 import dkim
@@ -51,6 +52,19 @@ def test_queued_confirmation_is_unsigned_and_marks_itself() -> None:
     assert msg["Auto-Submitted"] == "auto-replied"
     assert parse_message(data).is_own
     assert "Unsubscribe" not in str(msg["Subject"])
+
+
+def test_confirmation_parts_are_split_by_a_fresh_boundary_of_our_own() -> None:
+    # reply._boundary: set by us so the generator does not compile a regex per message; each message
+    # gets its own, and the two parts (the text, results.json) read back intact.
+    composer = Composer("mailgate@reply.bank.example", "mx.reply.bank.example")
+    first, second = parse(confirmation(composer)), parse(confirmation(composer))
+    boundary = first.get_boundary()
+    assert boundary is not None and boundary.startswith("=_mailgate_")
+    assert boundary != second.get_boundary()
+    text, results = list(first.iter_parts())
+    assert "-> done: lisa@example.com unsubscribed from Statements" in text.get_content()
+    assert json.loads(results.get_content())["results"][0]["outcome"] == "done"
 
 
 def test_openssl_rsa_step_gives_the_signature_dkimpy_would(
