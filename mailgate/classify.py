@@ -79,6 +79,20 @@ _NEGATION_BEFORE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_B
 _NEGATION_INSIDE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_INSIDE.items()}
 _THIRD_PARTY = {lang: re.compile(pattern) for lang, pattern in ph.THIRD_PARTY.items()}
 _CONDITIONAL = re.compile("|".join(f"(?:{pattern})" for pattern in ph.CONDITIONAL.values()))
+# "Re: La lettre du week-end - DÉSINSCRIPTION": what the customer typed after the original Subject.
+_TYPED_AFTER_SUBJECT = re.compile(r"\s[-–—|]\s([^-–—|:]{1,40})$")
+# "how do I unsubscribe" without its question mark, from a phone: asks how, requests nothing.
+_HOW_TO = re.compile(
+    r"\b(?:how\s(?:do|can|would|should)\si|comment\s(?:je|puis-je|faire|on)|wie\s(?:kann|konnte|soll)\sich"
+    r"|wie\smelde\sich|como\s(?:me|puedo|hago|se|faco|posso|eu)|come\s(?:faccio|posso|mi|si)"
+    r"|hoe\s(?:kan|moet|meld)\s(?:ik|je))\b"
+)
+# "I unsubscribed by mistake, can you put me back?": an opt-out being undone, not asked for.
+_MISTAKE = re.compile(
+    r"\b(?:by\smistake|by\saccident|accidentally|par\serreur|par\smegarde|aus\sversehen|versehentlich"
+    r"|por\serror|por\sequivocacion|per\ssbaglio|per\serrore|por\sengano|sem\squerer|per\songeluk"
+    r"|per\sabuis|abusievelijk)\b"
+)
 # "unsubscribe - Re: Weekend sale": what the customer typed before their client's reply prefix.
 _TYPED_BEFORE_PREFIX = re.compile(
     r"([^-–—|:]{1,40}?)\s*[-–—|:]\s*(?:re|aw|antw|sv|r|rif|res|enc|fw|fwd|tr|wg|rv|i)\s?:", re.IGNORECASE
@@ -279,6 +293,9 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
     typed = _TYPED_BEFORE_PREFIX.match(subject) if keyword is None else None
     if typed is not None:
         keyword = _keyword_hit(typed.group(1), "typed before the Subject's reply prefix", hint)
+    appended = _TYPED_AFTER_SUBJECT.search(stripped) if keyword is None and stripped != subject else None
+    if appended is not None:
+        keyword = _keyword_hit(appended.group(1), "typed after the original Subject", hint)
     if keyword is not None:
         hits.append(keyword)
     elif stripped and stripped == subject.strip():  # a Subject the customer wrote, not ours after "Re:"
@@ -433,6 +450,12 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
         return _Hit(
             "unclear", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
         )
+    how = _HOW_TO.search(low, max(match.start() - 30, 0), match.end())
+    if how is not None:
+        return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} in a question ("{how.group()}")')
+    mistake = _MISTAKE.search(low)
+    if mistake is not None:
+        return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} with "{mistake.group()}"')
     conditional = _CONDITIONAL.search(low)
     if conditional is not None:
         return _Hit(

@@ -39,6 +39,7 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "abmelde": ("de",),
     "baja": ("es",),
     "de baja": ("es",),
+    "baja ya": ("es",),
     "dar de baja": ("es",),
     "darse de baja": ("es",),
     "darme de baja": ("es",),
@@ -348,6 +349,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     ),
     "it": (
         r"\b(?:non|nn)\s(?:mi\s)?(?:inviatemi|mandatemi|scrivetemi|contattatemi|inviate|mandate|scrivete"
+        r"|mandatemene|inviatemene|mandatene|inviatene"
         r"|contattate|inviarmi"
         r"|mandarmi|scrivermi|contattarmi)\b"
         r"[^.!?]{0,30}(?:\bpiu\b|\s\+(?!\S))",
@@ -381,7 +383,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|messaggi)\b",
     ),
     "pt": (
-        r"\bnao\s(?:me\s)?(?:enviem|envie|mandem|mande|contatem|contactem|escrevam)\b[^.!?]{0,30}\bmais\b",
+        r"\bnao\s(?:me\s)?(?:enviem|envie|mandem|mande|contatem|contactem|escrevam|mandarem|enviarem"
+        r"|contactarem|contatarem)\b[^.!?]{0,30}\bmais\b",
         r"\b(?:remova|removam|retire|retirem|tire|tirem|exclua|excluam|descadastre|descadastrem|apague"
         r"|apaguem)-me\b",
         r"\bme\s(?:remova|removam|tire|tirem|tira|tiram|exclua|excluam|descadastre|descadastrem|retire"
@@ -408,9 +411,11 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:cancel|anul)\w{0,6}\s(?:a\s)?(?:minha\s)?(?:subscricao|inscricao)\s(?:d[aoe]s?"
         r"|n[ao]s?)\s[^.!?]{0,30}?(?:newsletter"
         r"|boletim|lista|mailing|e-?mail|comunicac)",
+        r"\b(?:cancelem|anulem|cancele|anule)\s(?:a\s)?(?:minha\s)?(?:subscricao|inscricao)\b",
+        r"\b(?:deixem-me|me\sdeixem|deixe-me|me\sdeixe)\sem\spaz\b",
     ),
     "nl": (
-        r"\bstuur\s(?:me|mij|ons)\s(?:geen|niets|niks)\b[^.!?]{0,30}\bmeer\b",
+        r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,12}\s){0,2}(?:geen|niets|niks)\b[^.!?]{0,30}\bmeer\b",
         r"\bhaal\s(?:me|mij|ons)\s(?:van|uit)\b",
         r"\bverwijder\s(?:me|mij|mijn\s(?:e-?mailadres|adres|gegevens))\b",
         r"\b(?:mij|me)\s(?:van|uit)\s[^.!?]{0,40}\b(?:halen|verwijderen|schrappen|afhalen)\b",
@@ -447,6 +452,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bniet\smeer\s(?:naar\s)?(?:mij|me|ons)\s(?:te\s)?(?:sturen|mailen|e-?mailen|toesturen)\b",
         r"\b(?:mij|me|ons)\sniet\smeer\ste\s(?:mailen|e-?mailen|contacteren|benaderen|sturen)\b",
         r"\bhaal\s(?:mijn|ons)\s(?:e-?mail-?)?adres\s(?:uit|van)\b",
+        r"\b(?:hou|houd)\s(?:nou\s|nu\s|toch\s)?(?:eens\s)?op\smet\s(?:die\s|de\s|jullie\s|uw\s|al\sdie\s)?(?:spam"
+        r"|mails|e-?mails|mailtjes|berichten|nieuwsbrieven)\b",
     ),
 }
 # A request taken back in the same message ("Stop... actually no, keep sending them") is unclear.
@@ -511,7 +518,9 @@ NEGATION_INSIDE: dict[str, str] = {"de": r"\bnicht\b(?!\smehr)", "nl": r"\bniet\
 # Someone else's mail: not the sender's own opt-out; a human decides.
 THIRD_PARTY: dict[str, str] = {
     "en": r"\b(?:my|our)\s(?:husband|wife|son|daughter|mother|mum|mom|father|dad|partner|brother|sister|kids?"
-    r"|child|children|friend|colleague|boss|parents?|late)\b|\b(?:unsubscribe|remove)\s(?:him|her|them)\b"
+    r"|child|children|friend|colleague|boss|parents?|late)\b"
+    r"(?!\s(?:set|signed|gave|made|created|registered|installed|helped|showed|told)\b)"
+    r"|\b(?:unsubscribe|remove)\s(?:him|her|them)\b"
     r"|\b(?:he|she)\s(?:does|doesn't|no\slonger|wants|would)\b",
     "fr": r"\b(?:mon|ma|mes|notre|nos)\s(?:mari|femme|epouse|fils|fille|mere|pere|conjoint|conjointe"
     r"|compagnon"

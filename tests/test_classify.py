@@ -260,6 +260,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout6.jsonl",
         "heldout7.jsonl",
         "heldout8.jsonl",
+        "heldout10.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -534,6 +535,41 @@ def test_slips_emoji_retractions_and_more_phrasings(body: str, intent: str) -> N
         ("Re: Voos", "se continuarem a mandar 4 emails por dia vou cancelar a subscrição", "unclear", None),
         ("Re: Offers", "If you keep sending four a day I will unsubscribe.", "unclear", None),
         ("R: Prevendita", "stop stop.. ah no scusate pensavo fosse un'altra cosa", "unclear", None),
+        # session 5 (from the tenth blind set): a keyword after the original Subject, plain writers
+        ("Re: La lettre du week-end - DÉSINSCRIPTION", "", "unsubscribe", "conversation"),
+        ("Re: El boletín", "BAJA YA", "unsubscribe", "conversation"),
+        (
+            "Re: Fix your price",
+            "Não falo inglês. Por favor cancelem a minha subscrição.",
+            "do_not_email",
+            "all",
+        ),
+        ("Re: Revisão", "já pedi três vezes para não me mandarem mais emails!!", "do_not_email", "all"),
+        ("Re: Tagliando", "Ve l'ho già detto, non mandatemene più.", "do_not_email", "all"),
+        ("Re: APK", "Verdorie, hou nou eens op met die mails!!", "do_not_email", "all"),
+        ("Re: Aanbiedingen", "Stuur me gewoon helemaal niks meer.", "do_not_email", "all"),
+        (
+            "Re: Prices",
+            "i dont want these emails anymore my daughter set up the computer",
+            "do_not_email",
+            "all",
+        ),
+        # ... "how do I" without its question mark, an opt-out undone
+        (
+            "Re: Kreisbote",
+            "wie kann ich mich von dem newsletter abmelden ich finde das nirgends",
+            "unclear",
+            None,
+        ),
+        ("Re: Streekblad", "hoe kan ik me afmelden voor die nieuwsbrief ik zie geen knop", "unclear", None),
+        ("Re: Boletín", "como me doy de baja de esto no veo donde", "unclear", None),
+        (
+            "Re: Tessera",
+            "mi sono cancellato per sbaglio dalla mailing list, potete reiscrivermi?",
+            "unclear",
+            None,
+        ),
+        ("Re: Ya", "Ya basta.", "none", None),  # not an opt-out keyword with "ya"
         # ... and what is not an opt-out: someone else, another list, another service, SMS, a mistake
         ("Re: Offers", "Please can you take Olivia off the list for the residential trip?", "unclear", None),
         ("Re: Offers", "Merci de retirer notre fils Noah de la liste des participants.", "unclear", None),
