@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from mailgate import phrases as ph
-from mailgate import reports
 from mailgate.commands import strip_reply_prefixes
 from mailgate.message import Inbound, parse_message
 
@@ -42,10 +41,10 @@ _PAPER = re.compile(
 # Other things a customer leaves that are not mail: a waiting list, a paid plan or app subscription.
 _NOT_MAIL = re.compile(
     r"\b(?:waiting\s?list|wait\s?list|liste\sd'attente|warteliste|lista\sde\sespera|lista\sd'attesa"
-    r"|lista\sde\sespera|wachtlijst|(?:premium|pro|plus|paid|vip|gold)\s(?:plan|membership|subscription"
+    r"|wachtlijst|(?:premium|pro|plus|paid|vip|gold)\s(?:plan|membership|subscription"
     r"|suscripcion|subscripcion|abonnement|abbonamento|assinatura|abo|mitgliedschaft|lidmaatschap|account"
     r"|tier|version)|(?:plan|subscription|suscripcion|subscripcion|abonnement|abbonamento|assinatura|abo"
-    r"|mitgliedschaft|lidmaatschap)\s(?:premium|pro|plus|vip|gold)|(?:premium|paid)\splan)\b"
+    r"|mitgliedschaft|lidmaatschap)\s(?:premium|pro|plus|vip|gold))\b"
 )
 # Text messages too, unless the sentence also names email ("les rappels par SMS me suffisent, je préférerais
 # ne plus les recevoir par mail" is an email opt-out).
@@ -243,8 +242,8 @@ def _without_closing_block(lines: list[str]) -> list[str]:
 
 def classify_bytes(raw: bytes) -> Classification:
     """Parse the message and classify it; delivery and abuse reports are recognised by their headers."""
-    report = _report_type(raw)
     inbound = parse_message(raw)
+    report = None if inbound.report_type is None else _REPORT_TYPES[inbound.report_type]
     if report is not None:
         return Classification("none", None, report, None, f"multipart/report; report-type={_key(report)}")
     return classify(inbound)
@@ -252,11 +251,6 @@ def classify_bytes(raw: bytes) -> Classification:
 
 def _key(kind: str) -> str:
     return next(name for name, value in _REPORT_TYPES.items() if value == kind)
-
-
-def _report_type(raw: bytes) -> str | None:
-    kind = reports.report_type(raw)
-    return None if kind is None else _REPORT_TYPES[kind]
 
 
 def classify(inbound: Inbound) -> Classification:

@@ -112,7 +112,7 @@ def plan(
     """The plan for a message to a token address; None when the token's customer or conversation is
     gone or the token was revoked (the message is then kept like any stranger's)."""
     if token.purpose == "confirm":
-        return _confirm_plan(raw, inbound, mail_from, sessions, token_text, now)
+        return _confirm_plan(inbound, mail_from, sessions, token_text, now)
     with sessions() as s:
         customer = s.get(Customer, token.customer_pk)
         conversation = s.get(Conversation, token.conversation_pk)
@@ -121,7 +121,7 @@ def plan(
         return None
     evidence = f"token {token.purpose} verified"
     base = Plan(KEEP, customer.address, customer.id, conversation.name, evidence, owner=conversation.owner)
-    kind = reports.report_type(raw)
+    kind = inbound.report_type
     if kind == reports.FEEDBACK_REPORT and token.purpose in ("bounce", "unsubscribe"):
         return replace(base, action=COMPLAINT, detail="ARF complaint at a token address")
     if token.purpose == "bounce":
@@ -137,7 +137,6 @@ def plan(
 
 
 def plain_plan(
-    raw: bytes,
     inbound: Inbound,
     mail_from: str,
     local: str,
@@ -149,7 +148,7 @@ def plain_plan(
     conversation is the one the local part names (`conversation` gives its name and owner), else
     every conversation."""
     sender = inbound.from_address or ""
-    automated = _automated(inbound, mail_from, reports.report_type(raw))
+    automated = _automated(inbound, mail_from, inbound.report_type)
     if automated or not sender:
         return Plan(KEEP, sender, None, None, "plain address", automated or "no From address")
     name, owner = conversation(local) or (None, None)
@@ -210,7 +209,7 @@ def unauthenticated(p: Plan, mode: str, can_confirm: bool) -> Plan:
 
 
 def _confirm_plan(
-    raw: bytes, inbound: Inbound, mail_from: str, sessions: sessionmaker[Session], nonce: str, now: datetime
+    inbound: Inbound, mail_from: str, sessions: sessionmaker[Session], nonce: str, now: datetime
 ) -> Plan | None:
     with sessions() as s:
         row = s.get(Confirmation, nonce)
@@ -228,7 +227,7 @@ def _confirm_plan(
         pending=row.action,
         nonce=nonce,
     )
-    automated = _automated(inbound, mail_from, reports.report_type(raw))
+    automated = _automated(inbound, mail_from, inbound.report_type)
     if automated:
         return replace(base, detail=automated)
     if row.used_at is not None or row.expires_at <= now:

@@ -20,6 +20,7 @@ from types import MappingProxyType
 
 from mailgate.addresses import normalise_address
 from mailgate.errors import AddressError
+from mailgate.reports import report_type_of
 
 # mailgate puts this on its own replies; mail carrying it is never processed.
 MAILGATE_HEADER = "X-Mailgate-Reply"
@@ -67,6 +68,8 @@ class Inbound:
     automated: str | None
     is_own: bool
     mime_header_counts: Mapping[str, int] = field(default_factory=dict, hash=False)
+    #: "delivery-status" or "feedback-report" for a top-level multipart/report (reports.report_type).
+    report_type: str | None = None
 
     @property
     def from_address(self) -> str | None:
@@ -98,6 +101,7 @@ def parse_message(raw: bytes) -> Inbound:
         automated=_automated(msg, from_addresses),
         is_own=bool(_raw_values(msg, MAILGATE_HEADER)),
         mime_header_counts=_header_counts(msg, tuple(_MIME_TITLES)),
+        report_type=report_type_of(msg),
     )
 
 

@@ -130,13 +130,13 @@ def _prepare_customer(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -
         return Prepared(raw, inbound, env, "customer", customer=plan)
     local = tokens.split(env.rcpt.rpartition("@")[0])[0].lower()
     sender = inbound.from_address
-    if sender and _feedback_loop(sender, deps) and reports.report_type(raw) == reports.FEEDBACK_REPORT:
+    if sender and _feedback_loop(sender, deps) and inbound.report_type == reports.FEEDBACK_REPORT:
         loop_auth = _authenticate_customer(raw, sender, env, deps)
         if loop_auth.ok:
             plan = customers.feedback_loop_plan(raw, sender)
             return Prepared(raw, inbound, env, "customer", auth=loop_auth, customer=plan)
     plan = customers.plain_plan(
-        raw, inbound, env.mail_from, local, deps.conversations.get, deps.config.tokens.unsubscribe_local
+        inbound, env.mail_from, local, deps.conversations.get, deps.config.tokens.unsubscribe_local
     )
     auth: AuthResult | None = None
     if plan.action == customers.REQUEST and plan.pending in customers.OPT_OUTS:

@@ -75,7 +75,12 @@ def report_type(raw: bytes) -> str | None:
     """ "delivery-status" or "feedback-report" when the top-level type is such a multipart/report.
     Reads the top-level header section only: every customer reply asks, and few are reports."""
     msg = _top_headers(raw)
-    kind = _report_type(msg) if msg is not None else None
+    return report_type_of(msg) if msg is not None else None
+
+
+def report_type_of(msg: Message) -> str | None:
+    """report_type of a message already parsed (parse_message keeps it in Inbound.report_type)."""
+    kind = _report_type(msg)
     return kind if kind in (DELIVERY_STATUS, FEEDBACK_REPORT) else None
 
 

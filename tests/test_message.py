@@ -356,3 +356,11 @@ def test_a_subject_without_encoded_words_reads_as_the_header_parser_reads_it(val
     value = value.replace("\r", "").replace("\n", "").replace("\x00", "")  # as _clean leaves it
     parsed = str(email.policy.default.header_factory("subject", value))
     assert " ".join(parsed.split()) == " ".join(value.split())
+
+
+def test_parse_message_keeps_the_report_type_so_nobody_parses_again() -> None:
+    # Inbound.report_type is reports.report_type's answer, read from the parse already made.
+    assert parse("dsn-postfix-5.1.1-user-unknown.eml").report_type == "delivery-status"
+    assert parse("arf-complaint.eml").report_type == "feedback-report"
+    assert parse("dsn-qmail-plain-text-not-a-report.eml").report_type is None
+    assert parse("reply-iphone-pt-parar.eml").report_type is None
