@@ -4,7 +4,10 @@
 - DKIM verification of a bench command: dkimpy's pure-Python RSA step against OpenSSL's;
 - constructing an SMTP session: a full dir() (aiosmtpd's own introspection) against mailgate's short one;
 - the conversation a plain address names: a session and a query per message against the cache;
-- composing a CSR confirmation (current code only).
+- composing a CSR confirmation (current code only);
+- handing a message from the event loop to a preparing thread, on to the commit thread and back
+  (session 6): `asyncio.to_thread` and then the commit queue, against preparer threads that pass the
+  message on to the commit thread themselves. The mechanism only: the work in each thread is none.
 
     .venv/bin/python bench/micro.py"""
 
@@ -17,7 +20,9 @@ from pathlib import Path
 sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 import asyncio  # noqa: E402
+import queue  # noqa: E402
 import tempfile  # noqa: E402
+import threading  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from datetime import UTC, datetime  # noqa: E402
@@ -129,12 +134,64 @@ def confirmation() -> None:
     print(f"CSR confirmation, composed            {best_ms(compose, 500):.3f} ms")
 
 
+_STOP = object()
+Item = tuple[asyncio.Future[int], asyncio.AbstractEventLoop]
+
+
+def _commit_thread(jobs: queue.SimpleQueue[object]) -> None:
+    while (job := jobs.get()) is not _STOP:
+        future, loop = job  # type: ignore[misc]
+        loop.call_soon_threadsafe(future.set_result, 1)
+
+
+def _preparer_thread(arrivals: queue.SimpleQueue[object], jobs: queue.SimpleQueue[object]) -> None:
+    while (item := arrivals.get()) is not _STOP:
+        jobs.put(item)
+
+
+async def _hand_off(direct: bool, messages: int, sessions: int = 50) -> None:
+    loop = asyncio.get_running_loop()
+    jobs: queue.SimpleQueue[object] = queue.SimpleQueue()
+    arrivals: queue.SimpleQueue[object] = queue.SimpleQueue()
+    threads = [threading.Thread(target=_commit_thread, args=(jobs,))]
+    threads += [threading.Thread(target=_preparer_thread, args=(arrivals, jobs)) for _ in range(8 * direct)]
+    for thread in threads:
+        thread.start()
+
+    async def one() -> None:
+        future: asyncio.Future[int] = loop.create_future()
+        if direct:
+            arrivals.put((future, loop))
+        else:
+            await asyncio.to_thread(lambda: None)
+            jobs.put((future, loop))
+        await future
+
+    async def session() -> None:
+        for _ in range(messages // sessions):
+            await one()
+
+    await asyncio.gather(*(session() for _ in range(sessions)))
+    for _ in threads[1:]:
+        arrivals.put(_STOP)
+    jobs.put(_STOP)
+    for thread in threads:
+        thread.join()
+
+
+def hand_off() -> None:
+    for label, direct in (("to_thread, then commit queue", False), ("preparers pass it on", True)):
+        ms = best_ms(lambda direct=direct: asyncio.run(_hand_off(direct, 10_000)), 1) / 10_000  # type: ignore[misc]
+        print(f"hand-off, {label:28s} {ms:.4f} ms")
+
+
 def main() -> None:
     print("CPU ms per call, best of 5 rounds:")
     dkim_verify()
     smtp_sessions()
     conversations()
     confirmation()
+    hand_off()
 
 
 if __name__ == "__main__":

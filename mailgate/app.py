@@ -22,7 +22,7 @@ from mailgate.batch import GroupCommitter
 from mailgate.config import Config
 from mailgate.deliver import Deliverer
 from mailgate.dkimsign import Signer
-from mailgate.pipeline import Deps, Envelope, Outcome, prepare
+from mailgate.pipeline import Deps, Envelope, Outcome
 from mailgate.reply import Composer
 from mailgate.smtp import Handler, SMTPServer
 from mailgate.spf import make_spf_check
@@ -129,9 +129,8 @@ class Daemon:
         self.committer: GroupCommitter | None = None
 
     async def _process(self, raw: bytes, env: Envelope) -> list[Outcome]:
-        prepared = await asyncio.to_thread(prepare, raw, env, self.deps)
         assert self.committer is not None
-        return [await self.committer.submit(prepared)]
+        return [await self.committer.process(raw, env)]
 
     async def run(self, install_signals: bool = True) -> None:
         tune_malloc()

@@ -5,7 +5,11 @@ means "committed". A message whose apply fails is rolled back to its savepoint a
 451; if the commit itself fails, every message of the batch is answered 451 and nothing is kept.
 
 Batching is natural, not timed: while one commit is in flight the next messages queue up, and the
-next batch takes all of them (up to `max_batch`). A lone message is committed at once."""
+next batch takes all of them (up to `max_batch`). A lone message is committed at once.
+
+`process` is the daemon's way in: a few preparer threads parse and authenticate (DNS lookups may
+block them, never the event loop) and hand each prepared message straight to the commit thread, so a
+message costs the event loop one future and one wake-up, not an executor round trip per stage."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ import structlog
 from sqlalchemy.orm import Session
 
 from mailgate.errors import ProcessingError, StoreUnavailable, TemporaryError
-from mailgate.pipeline import Deps, Outcome, Prepared, apply, failures
+from mailgate.pipeline import Deps, Envelope, Outcome, Prepared, apply, failures, prepare
 
 log = structlog.get_logger("mailgate.batch")
 _STOP = object()
@@ -31,23 +35,63 @@ class _Job:
     loop: asyncio.AbstractEventLoop
 
 
+@dataclass
+class _Arrival:
+    raw: bytes
+    env: Envelope
+    future: asyncio.Future[Outcome]
+    loop: asyncio.AbstractEventLoop
+
+
 class GroupCommitter:
-    def __init__(self, deps: Deps, max_batch: int = 64) -> None:
+    def __init__(self, deps: Deps, max_batch: int = 64, preparers: int = 8) -> None:
         self.deps = deps
         self.max_batch = max_batch
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._arrivals: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._run, name="mailgate-commit", daemon=True)
         self._thread.start()
+        self._preparers = [
+            threading.Thread(target=self._prepare_arrivals, name=f"mailgate-prepare-{i}", daemon=True)
+            for i in range(preparers)
+        ]
+        for thread in self._preparers:
+            thread.start()
+
+    async def process(self, raw: bytes, env: Envelope) -> Outcome:
+        """Prepare, apply and commit one message; its outcome once committed (or the exception)."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[Outcome] = loop.create_future()
+        self._arrivals.put(_Arrival(raw, env, future, loop))
+        return await future
 
     async def submit(self, prepared: Prepared) -> Outcome:
+        """Apply and commit a message already prepared."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Outcome] = loop.create_future()
         self._queue.put(_Job(prepared, future, loop))
         return await future
 
     def close(self) -> None:
+        """Finish what has arrived, then stop the threads."""
+        for _ in self._preparers:
+            self._arrivals.put(_STOP)
+        for thread in self._preparers:
+            thread.join()
         self._queue.put(_STOP)
         self._thread.join()
+
+    def _prepare_arrivals(self) -> None:
+        while True:
+            arrival = self._arrivals.get()
+            if not isinstance(arrival, _Arrival):
+                return
+            try:
+                prepared = prepare(arrival.raw, arrival.env, self.deps)
+            except Exception as exc:
+                arrival.loop.call_soon_threadsafe(_resolve, arrival.future, exc)
+                continue
+            self._queue.put(_Job(prepared, arrival.future, arrival.loop))
 
     def _run(self) -> None:
         while True:

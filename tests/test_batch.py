@@ -13,6 +13,8 @@ from mailgate.errors import TemporaryError
 from mailgate.pipeline import Deps, Envelope, Outcome, prepare
 from mailgate.store import db
 from mailgate.store.models import Claim, Suppression
+from tests import dkimkeys
+from tests.dnsserver import DNSServer
 from tests.seed import seed
 from tests.support import CSR, REPLY_ADDR, Signing, make_message
 
@@ -108,3 +110,46 @@ def test_a_failed_commit_answers_every_message_of_the_batch_451(
     assert {r.message_id for r in results} == {p.inbound.message_id for p in prepared}  # type: ignore[union-attr]
     with db.sessions(engine)() as s:
         assert s.scalars(select(Claim)).all() == []
+
+
+def test_process_prepares_in_threads_so_a_dns_wait_holds_up_no_other_message(
+    engine: Engine, deps: Deps, signing: Signing, dns_server: DNSServer
+) -> None:
+    """The daemon's way in: raw bytes to committed outcome. One command is signed with a selector
+    whose key lookup never answers (the DNS timeout is 1 s): it fails alone with a temporary error,
+    after every other message of the same moment was applied and committed."""
+    seed(engine)
+    dns_server.timeout("stalled._domainkey.bank.example")
+    stalled = dkimkeys.sign(
+        make_message("Unsubscribe stalled@example.com"),
+        "stalled",
+        "bank.example",
+        signing.keys["bank.example"],
+    )
+    quick = [signing.sign(make_message(f"Unsubscribe q{i}@example.com")) for i in range(6)]
+    finished: list[str] = []
+
+    async def one(raw: bytes, label: str, committer: GroupCommitter) -> Outcome | BaseException:
+        try:
+            return await committer.process(raw, Envelope(CSR, REPLY_ADDR))
+        except Exception as exc:
+            return exc
+        finally:
+            finished.append(label)
+
+    async def run() -> list[Outcome | BaseException]:
+        committer = GroupCommitter(deps, preparers=4)
+        try:
+            jobs = [one(stalled, "stalled", committer)]
+            jobs += [one(raw, f"q{i}", committer) for i, raw in enumerate(quick)]
+            return await asyncio.gather(*jobs)
+        finally:
+            await asyncio.to_thread(committer.close)
+
+    results = asyncio.run(run())
+    assert isinstance(results[0], TemporaryError)
+    assert all(isinstance(r, Outcome) and r.status == "applied" for r in results[1:]), results
+    assert finished[-1] == "stalled" and sorted(finished[:-1]) == [f"q{i}" for i in range(6)]
+    with db.sessions(engine)() as s:
+        suppressed = set(s.scalars(select(Suppression.address)))
+    assert suppressed == {f"q{i}@example.com" for i in range(6)}
