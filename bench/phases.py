@@ -25,6 +25,10 @@ from bench.report import CEILING, HALF_CEILING, Record
 from tests import dkimkeys
 
 HOST = "127.0.0.1"
+FLOOR = {
+    "smtp": "floor: SMTP only",
+    "prepare": "floor: SMTP + prepare",
+}
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,25 @@ class Bench:
                 server.stop()
             # mailgate's own account, from its log: every message of the process, warm-up included.
             row["outcomes_in_log"] = _outcomes(self.workdir / f"{name}.log")
+
+    def floor(self, setup: servers.MailgateSetup) -> None:
+        """mailgate's SMTP layer answering 250 with nothing done, then with `prepare` inline and
+        nothing kept (bench/floor.py): the part of a message's CPU spent before the database. The
+        signed messages are those the measured run applied (prepare reads no claim); replies are new."""
+        p = self.params
+        mixes = {
+            "signed": lambda: self.signed[p.warmup : p.warmup + p.signed_messages],
+            "replies": lambda: self._replies(p.reply_messages, f"floor{time.monotonic_ns()}"),
+        }
+        for stage in FLOOR:
+            for mix, mails in mixes.items():
+                server = servers.start_floor(setup, self.workdir, stage)
+                try:
+                    batch = mails()
+                    self._closed(server, batch[: p.warmup], concurrency=5)
+                    self._record_closed(FLOOR[stage], mix, server, batch)
+                finally:
+                    server.stop()
 
     # -- memory and profile ----------------------------------------------------------------------
 

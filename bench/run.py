@@ -123,6 +123,8 @@ def _measure(bench: phases.Bench, profile: bool) -> None:
     bench.prepare_mailgate()
     sqlite = bench.database("sqlite")
     bench.mailgate(sqlite)
+    step("floor (mailgate's SMTP layer, then prepare, with nothing kept)")
+    bench.floor(sqlite)
     if bench.pg_url is not None:
         bench.mailgate(bench.database("postgresql"))
     step("memory")

@@ -181,6 +181,14 @@ def start_mailgate(setup: MailgateSetup, workdir: Path, name: str) -> Server:
     return _spawn(name, argv, port, workdir / f"{name}.log")
 
 
+def start_floor(setup: MailgateSetup, workdir: Path, stage: str) -> Server:
+    """mailgate's SMTP layer with its processing cut short at `stage` (bench/floor.py)."""
+    port = free_port()
+    config = write_config(setup, port, workdir / f"floor-{stage}.toml")
+    argv = [sys.executable, str(ROOT / "bench" / "floor.py"), str(config), stage, str(port)]
+    return _spawn(f"floor-{stage}", argv, port, workdir / f"floor-{stage}.log")
+
+
 def sqlite_url(workdir: Path, label: str) -> str:
     return f"sqlite:///{workdir / (label + '.db')}"
 
