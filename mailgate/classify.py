@@ -46,11 +46,34 @@ _NOT_MAIL = re.compile(
     r"|tier|version)|(?:plan|subscription|suscripcion|subscripcion|abonnement|abbonamento|assinatura|abo"
     r"|mitgliedschaft|lidmaatschap)\s(?:premium|pro|plus|vip|gold))\b"
 )
+# Rotas, classes and supplies a customer leaves, in a sentence that names no email ("take me off the
+# Saturday rota", "me désinscrire du cours de yoga", "darme de baja del gimnasio", "dar de baja el
+# suministro de agua"; but "parem de me enviar esses e-mails do curso" is about the mail).
+_NOT_MAIL_UNLESS_EMAIL = re.compile(
+    r"\b(?:rota|roster|team\ssheet|turni|turnos|escala\sde|rooster|dienstrooster|dienstplan|[a-z]+-dienst"
+    r"|liste\sdes\s(?:lecteurs|benevoles)|du\scours|(?:from|off)\sthe\s(?:class|course)"
+    r"|del\s(?:gimnasio|curso)|dal(?:la)?\s(?:corso|palestra)|do\s(?:curso|ginasio)|(?:vom|aus\sdem)\skurs"
+    r"|van\sde\scursus|suministro|fornitura|fornecimento|vado)\b"
+)
 # Text messages too, unless the sentence also names email ("les rappels par SMS me suffisent, je préférerais
 # ne plus les recevoir par mail" is an email opt-out).
-_SMS = re.compile(r"\b(?:sms|sms'?s|text\smessages|texts)\b")
+_SMS = re.compile(r"\b(?:sms|sms'?s|text\smessages|texts|whatsapp|telegram)\b")
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
+# "Your email says reply STOP to unsubscribe, but that's not what I want": the footer's word quoted, then
+# something else asked. The sentence asks nothing of the list.
+_QUOTES_THE_FOOTER = re.compile(
+    r"\b(?:(?:your|the|this)\s(?:e-?mail|mail|message|newsletter|letter)\s(?:says|said|tells)"
+    r"|(?:votre|le|ce)\s(?:mail|e-?mail|courriel|message|lettre)\s(?:dit|indique|propose)"
+    r"|je\svois\b[^.!?]{0,40}\ben\sbas"
+    r"|sie\sschreiben|ihr\sschreibt|in\sihrer\s(?:e-?mail|mail|nachricht)\ssteht|man\ssoll\smit"
+    r"|(?:el|su|este)\s(?:correo|e-?mail|mensaje|boletin)\s(?:pone|dice|indica)"
+    r"|(?:la|la\svostra)\s(?:e-?mail|mail)\s(?:dice|indica)|il\s(?:vostro\s)?messaggio\s(?:dice|indica)"
+    r"|(?:o|o\svosso)\s(?:e-?mail|mail)\s(?:diz|indica)|a\smensagem\sdiz"
+    r"|(?:jullie|uw|de)\s(?:e-?mail|mail|nieuwsbrief|bericht)\s(?:zegt|vermeldt)"
+    r"|in\s(?:jullie|uw|de)\s(?:e-?mail|mail)\sstaat)\b"
+)
+_CONTRAST = re.compile(r"\b(?:but|mais|aber|pero|mas|maar|ma)\b")
 _HOW_OR_LINK = re.compile(
     rf"\b(?:how|comment|wie|como|come|hoe|{_LINK_WORDS}"
     r"|werkt\sniet|doesn'?t\swork|ne\sfonctionne|funktioniert\snicht|no\sfunciona|non\sfunziona|nao\sfunciona)\b"
@@ -393,6 +416,9 @@ def _sentence_hits(sentence: str, hint: str | None) -> list[_Hit]:
     low = normalise(sentence)
     if not low:
         return []
+    footer = _QUOTES_THE_FOOTER.search(low)
+    if footer is not None and _CONTRAST.search(low, footer.end()) is not None:
+        return []
     keyword = _keyword_hit(sentence, "as a sentence", hint)
     if keyword is not None:
         return [keyword]
@@ -432,6 +458,7 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
     paper = (
         _PAPER.search(low)
         or _NOT_MAIL.search(low)
+        or (_NOT_MAIL_UNLESS_EMAIL.search(low) if _EMAIL_WORD.search(low) is None else None)
         or _SMS.search(low, match.end(), match.end() + 24)
         or (_SMS.search(low) if _EMAIL_WORD.search(low) is None else None)
     )

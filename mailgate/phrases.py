@@ -461,7 +461,7 @@ RETRACTION: dict[str, str] = {
     "en": r"\b(?:actually\s(?:no|don'?t|keep)|never\s?mind"
     r"|keep\s(?:sending|them\scoming|it\scoming|'em\scoming)"
     r"|on\ssecond\sthought|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
-    r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast))\b",
+    r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast)|(?:or\s)?no,?\swait)\b",
     "fr": r"\b(?:enfin\snon|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
     r"|(?<!n')oubliez|(?<!n')ignorez|(?:c'|n')?etait\spas\spour\svous|ne\stenez\spas\scompte"
     r"|ce\smessage\setait\sdestine"
@@ -471,7 +471,8 @@ RETRACTION: dict[str, str] = {
     r"|war\snur\sein\sscherz|falsche[rn]?\s(?:chat|empfanger|unterhaltung)|ignorieren\ssie\s(?:das|meine)"
     r"|war\sfur\s(?:einen|eine|ein)\sander"
     r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
-    "es": r"\b(?:mejor\sno|pensandolo\sbien|no\simporta|olvidenlo|olvidalo|olvide\slo\sque|me\sequivoque"
+    "es": r"\b(?:mejor\sno|pensandolo\sbien|(?:bueno\s)?no,?\sespera|no\simporta|olvidenlo|olvidalo"
+    r"|olvide\slo\sque|me\sequivoque"
     r"|ignoren\s(?:este|el)\smensaje|(?:mensaje|chat|grupo)\sequivocad[oa]"
     r"|(?<!que\sme\s)(?<!que\snos\s)sigan\s(?:mandando|enviando|mandandol|enviandol)\w*)\b",
     "it": r"\b(?:anzi\sno|continuate\spure|pensavo\sfosse|lasciate\sperdere|non\simporta|scherzavo"
@@ -482,25 +483,31 @@ RETRACTION: dict[str, str] = {
     r"|(?<!nao\s)continuem\s(?:enviando|mandando)"
     r"|deixa\spra\sla|deixem\sestar|esquecam|esquece\sisso|era\sbrincadeira|me\senganei|enganei-me"
     r"|conversa\serrada|(?:lugar|chat|grupo|contato)\serrado|mandei\serrado|foi\smal)\b",
-    "nl": r"\b(?:toch\smaar\sniet|laat\smaar|blijf\s(?:ze\s|het\s)?(?:maar\s)?sturen|vergeet\shet|grapje"
+    "nl": r"\b(?:toch\smaar\sniet|laat\smaar|of\snee|nee,?\swacht|blijf\s(?:ze\s|het\s)?(?:maar\s)?sturen"
+    r"|vergeet\shet|grapje"
     r"|verkeerde\s(?:chat|persoon|gesprek|app)|negeer\s(?:dit|dat|mijn))\b",
 }
 # A threat is not yet a request ("if you keep sending four a day I will unsubscribe"): unclear.
 CONDITIONAL: dict[str, str] = {
     "en": r"\bif\syou\s(?:keep|continue|carry\son|don'?t\sstop|do\snot\sstop)\b|\botherwise\si(?:'ll"
     r"|\swill)\b"
-    r"|\bi(?:'ll|\swill)\s(?:have\sto\s)?(?:unsubscribe|opt\sout)\b",
+    r"|\bi(?:'ll|\swill)\s(?:have\sto\s)?(?:unsubscribe|opt\sout)\b"
+    r"|\bone\smore\b[^.!?]{0,40}\band\si(?:'m|\sam|'ll|\swill)?\s(?:unsubscrib|opt|out|gone|done)",
     "fr": r"\bsi\svous\s(?:continuez|ne\sarretez\spas)\b|\bsinon\sje\b|\bje\svais\sme\s(?:desabonner"
-    r"|desinscrire)\b",
-    "de": r"\bwenn\s(?:sie|ihr)\s(?:weiter|nicht\saufhor|so\sweiter)|\bsonst\s(?:melde|werde|trage)\sich\b",
-    "es": r"\bsi\s(?:siguen|continuan|me\ssiguen|no\sparan|no\sdejan)\b|\bvoy\sa\s(?:dar(?:me)?\sde\sbaja"
-    r"|desuscribirme|cancelar)\b",
-    "it": r"\bse\s(?:continuate|non\ssmettete|mi\smandate\sancora)\b|\baltrimenti\smi\b",
+    r"|desinscrire)\b"
+    r"|\bencore\sun\b[^.!?]{0,40}\bet\sje\sme\s(?:desabonne|desinscri)",
+    "de": r"\bwenn\s(?:sie|ihr)\s(?:weiter|nicht\saufhor|so\sweiter)|\bsonst\s(?:melde|werde|trage)\sich\b"
+    r"|\bnoch\s(?:so\s)?(?:eine?|1)\b[^.!?]{0,40}\bund\sich\s(?:melde|bin|trage)",
+    "es": r"\bsi\s(?:siguen|continuan|me\ssiguen|no\sparan|no\sdejan|me\svuelven\sa)\b"
+    r"|\bvoy\sa\s(?:dar(?:me)?\sde\sbaja|desuscribirme|cancelar)\b"
+    r"|\bcomo\s(?:me\s)?(?:llegue|lleguen|vuelva|vuelvan|manden|envien|escriban)\b",
+    "it": r"\bse\s(?:continuate|non\ssmettete|mi\smandate\sancora)\b|\baltrimenti\smi\b"
+    r"|\bancora\suna?\b[^.!?]{0,40}\be\smi\s(?:disiscrivo|cancello)",
     "pt": r"\bse\s(?:continuarem|continuar|nao\spararem)\b|\bvou\s(?:cancelar|me\sdescadastrar"
     r"|descadastrar)\b"
-    r"|\bsenao\s(?:vou|eu)\b",
+    r"|\bsenao\s(?:vou|eu)\b|\bmais\sum\b[^.!?]{0,40}\be\s(?:eu\s)?(?:me\s)?(?:descadastro|cancelo|saio)",
     "nl": r"\b(?:als|indien)\s(?:jullie|u|je)\s(?:zo\s)?(?:doorgaan|door\sgaan|blijven\s(?:sturen|mailen))\b"
-    r"|\banders\s(?:meld|schrijf|ga)\sik\b",
+    r"|\banders\s(?:meld|schrijf|ga)\sik\b|\bnog\s(?:een|1)\b[^.!?]{0,40}\ben\sik\s(?:meld|schrijf)",
 }
 # A negation just before a request ("please don't unsubscribe me") cancels it.
 NEGATION_BEFORE: dict[str, str] = {
@@ -641,6 +648,7 @@ ATTRIBUTION_VERBS = (
     "escreveu",
     "schreef",
     "het volgende geschreven",  # Apple Mail, Dutch
+    "folgendes geschrieben",  # Yahoo Mail, German: "Am … hat X <x@y> Folgendes geschrieben:"
 )
 # Outlook's plain-text header block: "From: …" followed by "Sent: …", localised.
 OUTLOOK_FROM = ("from:", "de:", "de :", "von:", "van:", "da:")
