@@ -55,6 +55,18 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"|del\s(?:gimnasio|curso)|dal(?:la)?\s(?:corso|palestra)|do\s(?:curso|ginasio)|(?:vom|aus\sdem)\skurs"
     r"|van\sde\scursus|suministro|fornitura|fornecimento|vado)\b"
 )
+_ALREADY = {
+    lang: re.compile(rf"\b(?:{words})\b")
+    for lang, words in {
+        "en": "already",
+        "fr": "deja",
+        "de": "bereits|schon",
+        "es": "ya",
+        "it": "gia",
+        "pt": "ja",
+        "nl": "al|reeds",
+    }.items()
+}
 # Text messages too, unless the sentence also names email ("les rappels par SMS me suffisent, je préférerais
 # ne plus les recevoir par mail" is an email opt-out).
 _SMS = re.compile(r"\b(?:sms|sms'?s|text\smessages|texts|whatsapp|telegram)\b")
@@ -72,6 +84,12 @@ _QUOTES_THE_FOOTER = re.compile(
     r"|(?:o|o\svosso)\s(?:e-?mail|mail)\s(?:diz|indica)|a\smensagem\sdiz"
     r"|(?:jullie|uw|de)\s(?:e-?mail|mail|nieuwsbrief|bericht)\s(?:zegt|vermeldt)"
     r"|in\s(?:jullie|uw|de)\s(?:e-?mail|mail)\sstaat)\b"
+)
+# "He has asked me to unsubscribe this address", "no manden más correos a esta dirección": whoever is
+# named, the request is about the mailbox the reply came from.
+_THIS_ADDRESS = re.compile(
+    r"\b(?:this\s(?:e-?mail\s)?address|cette\sadresse|diese\s(?:e-?mail-?)?adresse|esta\sdireccion"
+    r"|questo\sindirizzo|este\sendereco|dit\s(?:e-?mail)?adres)\b"
 )
 _CONTRAST = re.compile(r"\b(?:but|mais|aber|pero|mas|maar|ma)\b")
 _HOW_OR_LINK = re.compile(
@@ -455,8 +473,11 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
         return _Hit("negated", "none", None, lang, f"negated phrase {quoted}")
     # Not about email: paper mail; text messages named right after the request ("stop the text
     # messages, I get a text AND an email"), or anywhere in a sentence that names no email.
+    on_paper = _PAPER.search(low)
+    if on_paper is not None and _ALREADY[lang].search(low, max(on_paper.start() - 40, 0), on_paper.start()):
+        on_paper = None  # "nous recevons déjà le bulletin papier": paper is why, email is what
     paper = (
-        _PAPER.search(low)
+        on_paper
         or _NOT_MAIL.search(low)
         or (_NOT_MAIL_UNLESS_EMAIL.search(low) if _EMAIL_WORD.search(low) is None else None)
         or _SMS.search(low, match.end(), match.end() + 24)
@@ -467,7 +488,7 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
     if _NAMES_THE_LINK.search(low, max(match.start() - 24, 0), match.start()):
         return _Hit("unclear", "unclear", None, lang, f"phrase {quoted} names the link, asks nothing")
     third = _THIRD_PARTY[lang].search(low)
-    if third is not None:
+    if third is not None and _THIS_ADDRESS.search(low) is None:
         return _Hit(
             "unclear", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
         )
@@ -502,9 +523,12 @@ def _negated(low: str, lang: str, start: int, matched: str, *, after: bool = Tru
     inside = _NEGATION_INSIDE.get(lang)
     if inside is None or not after:
         return False
-    clause = low[start : start + len(matched) + 30]
+    # The window is cut after the clause's words are read, so "nicht" at its edge still sees " mehr".
+    clause = low[start : start + len(matched) + 40]
     end = _CLAUSE_BREAK.search(clause, len(matched))
-    return inside.search(clause[: end.start()] if end else clause) is not None
+    limit = min(end.start() if end else len(clause), len(matched) + 30)
+    found = inside.search(clause[: end.start()] if end else clause)
+    return found is not None and found.start() < limit
 
 
 def _mentions(low: str, sentence: str) -> list[_Hit]:

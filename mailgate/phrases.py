@@ -224,9 +224,10 @@ _MAIL = (
 DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "en": (
         r"\b(?:remove|delete|drop|erase|unsubscribe|unenroll)\s(?:me|us|myself|my\s(?:e-?mail|address"
-        r"|details|name))\b"
+        r"|details|name)|this\s(?:e-?mail\s)?address)\b"
         r"(?!\sas\b)",
         r"\btake\s(?:me|us|my\s(?:e-?mail|address|name|details))\s(?:off|out)\b",
+        r"\bsign\s(?:me|us)\soff\b",
         r"\b(?:stop|quit|cease)\s(?:e-?mailing|mailing|contacting|messaging|spamming|bothering|pestering"
         r"|harassing)\b",
         r"\b(?:stop|quit|cease)\ssending\s(?:me\s|us\s)?(?:any\s|these\s|your\s|the\s|all\s|more\s|this\s)?"
@@ -289,6 +290,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|fichier|mailing|newsletter|diffusion|base)",
     ),
     "de": (
+        r"\bmich\s(?:auch\s|bitte\s)?aus\s(?:dem|ihrem|eurem)\s(?:e-?mail-?)?verteiler\b[^.!?]{0,40}\b(?:raus"
+        r"|nehmen|zu\snehmen|entfernen|zu\sentfernen|streichen|zu\sstreichen)\b",
+        r"\buntersage\b[^.!?]{0,40}\b(?:kontaktaufnahme|zusendung|werbung)",
         r"\bkeine(?:rlei)?\s(?:[a-z]{3,15}e[nrs]?\s)?[a-z-]{0,12}(?:e-?mails|mails|nachrichten"
         r"|newsletter|werbung|werbemails"
         r"|zusendungen|post)\b"
@@ -324,6 +328,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bmich\s(?:damit\s|bitte\s)?in\sruhe\s(?:lassen|lasst)\b",
     ),
     "es": (
+        r"\bbaja\sde\stodas\slas\slistas\b",
         r"\bno\s(?:me|nos)\s(?:envien|envies|manden|mandes|mande|envie|escriban|contacten"
         r"|molesten)\b[^.!?]{0,30}\bmas\b",
         r"\b(?:denme|darme|dame|deme|dadme|me\sden|me\sdes|me\sde|me\sdoy|me\sdeis)\sde\s[bv]aja\b",
@@ -383,6 +388,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|messaggi)\b",
     ),
     "pt": (
+        r"\b(?:remover|retirar|tirar|sair)\sde\stodas\sas\slistas\b",
+        r"\b(?:cancelar|anular)\s(?:todas\sas\s)?(?:minhas\s)?(?:subscricoes|subscricao|inscricoes)\b",
+        r"\b(?:deixem|parem)\sde\sme\s(?:mandar|enviar)\b",
         r"\bnao\s(?:me\s)?(?:enviem|envie|mandem|mande|contatem|contactem|escrevam|mandarem|enviarem"
         r"|contactarem|contatarem)\b[^.!?]{0,30}\bmais\b",
         r"\b(?:remova|removam|retire|retirem|tire|tirem|exclua|excluam|descadastre|descadastrem|apague"
@@ -415,6 +423,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:deixem-me|me\sdeixem|deixe-me|me\sdeixe)\sem\spaz\b",
     ),
     "nl": (
+        r"\b(?:mij|me|ons|mijn\s(?:e-?mail)?adres)\s(?:uit|van)\s(?:de|uw|jullie)\s(?:verzendlijst|mailinglijst"
+        r"|mailinglist|e-?maillijst)\b",
         r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,12}\s){0,2}(?:geen|niets|niks)\b[^.!?]{0,30}\bmeer\b",
         r"\bhaal\s(?:me|mij|ons)\s(?:van|uit)\b",
         r"\bverwijder\s(?:me|mij|mijn\s(?:e-?mailadres|adres|gegevens))\b",
@@ -430,7 +440,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|nu\s)?met\s(?:die\s|de\s|jullie\s"
         r"|uw\s)?(?:spam|mails"
         r"|e-?mails|mailtjes|berichten|nieuwsbrieven)\b",
-        r"\b(?:hou|houd|houden|stop)\s(?:op\s|eens\sop\s)?met\s(?:mailen|e-?mailen|mij\s(?:te\s)?mailen"
+        r"\b(?:hou|houd|houden|stop)\s(?:op\s|(?:nou\s|nu\s|toch\s)?(?:eens\s)?op\s)?met\s(?:mailen|e-?mailen|mij\s(?:te\s)?mailen"
         r"|sturen"
         r"|het\ssturen|me\s(?:te\s)?mailen)\b",
         r"\bmeld\s(?:me|mij)\s[^.!?]{0,30}\baf\b",
@@ -564,7 +574,8 @@ OPT_OUT_WORDS: dict[str, str] = {
     "en": r"\b(?:unsubscrib\w*|opt[\s-]?out|opting\sout|do\snot\se-?mail"
     r"|(?:off|from)\s(?:your|the|this)\s(?:mailing\s)?list)\b",
     "fr": r"\b(?:desabonn\w*|desinscri\w*|de\s(?:votre|la|cette)\sliste)\b",
-    "de": r"\b(?:abmeld\w*|abgemeldet|austrag\w*|abbestell\w*|aus\s(?:dem|ihrem|eurem)\sverteiler)\b",
+    "de": r"\b(?:abmeld\w*|abzumelden|auszutragen|abgemeldet|austrag\w*|abbestell\w*"
+    r"|aus\s(?:dem|ihrem|eurem)\sverteiler)\b",
     "es": r"\b(?:de\sbaja(?!\s(?:medica|laboral|por|(?:mi|la|el|un|una)\s(?:linea|contrato|cuenta"
     r"|tarjeta|seguro"
     r"|poliza|plan|numero|telefono|movil|coche|vehiculo|servicio|abono|membresia|matricula|domiciliacion"
@@ -581,12 +592,13 @@ OPT_OUT_WORDS: dict[str, str] = {
 # A question that is a polite request ("Could you please remove me?") is still a request.
 POLITE_QUESTION = (
     r"^(?:(?:hi|hello|hey|bonjour|hallo|hola|ciao|buongiorno|ola|oi|goedendag|dag|beste|gruezi|servus|moin)\b[^.!?]{0,30}?\s)?"
+    r"(?:please\s)?"
     r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais"
     r"|peux)[\s-](?:vous|tu)\b"
     r"|(?:konnen|konnten|wurden|chond|chonnd|chonntet|chonted)\ssie\b|(?:konnt|konntet|konnen)\sihr\b"
     r"|da\s(?:pra|para)\b|tem\scomo\b"
     r"|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
-    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kunnen|zou|zouden|wilt|willen)\s(?:u|jullie|je)\b"
+    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kunnen|zou|zouden|wilt|willen|wil)\s(?:u|jullie|je)\b"
     r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
     r"|(?:serait-il|est-il|est-ce)\spossible\b|serian\stan\samables\b|seria\sposible\b|sarebbe\spossibile\b"
     r"|seria\spossivel\b|zou\shet\smogelijk\b|ware\ses\smoglich\b)"
@@ -823,32 +835,39 @@ MAIL_CUES: dict[str, str] = {
     r"|all\sthese)\s(?:[a-z-]{1,20}\s)?(?:e-?mails|mails|messages"
     r"|newsletters?|mailings|communications|offers|promotions|circulars|updates|adverts|ads)"
     r"|e-?mail(?:ing)?\sme|mail(?:ing)?\sme|contact(?:ing)?\sme|(?:receive|receiving|get"
-    r"|getting)\s(?:these|them|those))\b",
+    r"|getting)\s(?:these|them|those)"
+    r"|(?:to|at)\sthis\s(?:e-?mail\s)?address)\b",
     "fr": r"\b(?:(?:ces|vos|les|de\stels|tous\sces|toutes\sces)\s(?:[a-z-]{1,20}\s)?(?:mails|e-?mails"
     r"|courriels|messages|envois"
     r"|communications|newsletters|infolettres|offres|publicites|pubs)|m'?(?:adresser|envoyer|ecrire)"
     r"|me\sfaire\sparvenir|(?:tout|aucun)\s(?:envoi|courriel|mail|e-?mail|message)|(?:cette|votre"
-    r"|la)\s(?:lettre|newsletter|infolettre))\b",
+    r"|la)\s(?:lettre|newsletter|infolettre)"
+    r"|a\scette\sadresse)\b",
     "de": r"\b(?:(?:diese|diesen|ihre|ihren|eure|euren|die|solche"
     r"|all\sdiese)\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:mails"
     r"|e-?mails|nachrichten|newsletter"
     r"|rundschreiben"
     r"|rundmails|zusendungen|werbung|werbemails|angebote|infos)|mir\s(?:zu\s)?(?:schicken|schreiben"
-    r"|senden))\b",
+    r"|senden)"
+    r"|an\sdiese\s(?:e-?mail-?)?adresse)\b",
     "es": r"\b(?:(?:estos|sus|los|esos|tantos|todos\sestos)\s(?:[a-z-]{1,20}\s)?(?:correos|e-?mails|mails"
     r"|mensajes|boletines"
-    r"|comunicados|anuncios|envios)|(?:enviarme|mandarme|escribirme|me\s(?:envien|manden|escriban)))\b",
+    r"|comunicados|anuncios|envios)|(?:enviarme|mandarme|escribirme|me\s(?:envien|manden|escriban))"
+    r"|a\sesta\s(?:direccion|cuenta))\b",
     "it": r"\b(?:(?:queste|le\svostre|le|vostre|tali|tutte\squeste)\s(?:[a-z-]{1,20}\s)?(?:email|e-?mail"
     r"|mail|comunicazioni"
     r"|newsletter"
-    r"|messaggi|offerte|promozioni)|(?:inviarmi|mandarmi|scrivermi|inviarmele|mandarmele))\b",
+    r"|messaggi|offerte|promozioni)|(?:inviarmi|mandarmi|scrivermi|inviarmele|mandarmele)"
+    r"|a\squesto\s(?:indirizzo|account))\b",
     "pt": r"\b(?:(?:estes|esses|os|vossos|seus|tantos|todos\sestes)\s(?:[a-z-]{1,20}\s)?(?:e-?mails|mails"
     r"|mensagens|newsletters"
-    r"|comunicados|comunicacoes|anuncios)|(?:me\s(?:enviar|mandar)|enviar-me|mandar-me))\b",
+    r"|comunicados|comunicacoes|anuncios)|(?:me\s(?:enviar|mandar)|enviar-me|mandar-me)"
+    r"|para\seste\s(?:endereco|email|e-mail))\b",
     "nl": r"\b(?:(?:deze|die|uw|jullie|de|al\sdie|al\sdeze)\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:mails|e-?mails"
     r"|berichten|nieuwsbrieven"
     r"|mailings"
-    r"|mailtjes|aanbiedingen|reclame|mail|nieuwsbrief)|(?:mij|me)\s[^.!?]{0,30}\bmailt)\b",
+    r"|mailtjes|aanbiedingen|reclame|mail|nieuwsbrief)|(?:mij|me)\s[^.!?]{0,30}\bmailt"
+    r"|(?:naar|op)\sdit\s(?:e-?mail)?adres)\b",
 }
 CESSATION_CUES: dict[str, str] = {
     "en": r"\b(?:no\slonger|any\s?more|no\sfurther|any\sfurther|from\snow\son|in\s(?:the\s)?future"

@@ -43,6 +43,14 @@ LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = 
     "reply-outlook-mobile-it-risposta-automatica.eml": (None, ("none",), None, "auto_reply"),
     "reply-gmail-pt-negation-nao-parem.eml": ("ricardo.almeida@gmail.example", NOT_OPT_OUT, None, None),
     # Bottom posting (heldout8, session 5): the customer's words follow the ">" quote.
+    # Yahoo's German attribution ("Am … hat X <x@y> Folgendes geschrieben:") opens quoted history with
+    # no ">" on its lines: the campaign footer's "Newsletter abbestellen" below it is not the customer's.
+    "reply-yahoo-de-folgendes-geschrieben-footer-abbestellen.eml": (
+        "m.yilmaz@yahoo.example",
+        ("none",),
+        None,
+        None,
+    ),
     "reply-thunderbird-fr-bottom-posted-ne-plus-envoyer.eml": (
         "marc.dubois@laposte.example",
         ("do_not_email",),
