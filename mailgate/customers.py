@@ -31,7 +31,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailgate import reports, tokens
@@ -326,11 +327,14 @@ def opt_in(
     return result
 
 
-# Per-message statements, built once (see store/ops.py).
-_CONFIRMATION_EXISTS = select(table(Confirmation).c.nonce).where(
-    table(Confirmation).c.nonce == bindparam("nonce")
-)
-_NEW_CONFIRMATION = insert(table(Confirmation))
+# Per-message statements, built once (see store/ops.py). A new confirmation is one INSERT that does
+# nothing when its random token is taken (then another is drawn), as a claim is (store/queue.py).
+_NEW_CONFIRMATION = {
+    name: dialect.insert(table(Confirmation))
+    .on_conflict_do_nothing(index_elements=["nonce"])
+    .returning(table(Confirmation).c.nonce)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 _SENT_TODAY = (
     select(func.count())
     .select_from(table(Outbox))
@@ -351,13 +355,7 @@ def new_confirmation(
     conv = ops.find_conversation(s, p.conversation) if p.conversation else None
     records = ops.customers_for(s, p.address, p.customer_id) if p.customer_id else []
     conn = s.connection()
-    while True:
-        token = tokens.Token("confirm", secrets.randbits(32), conv.pk if conv else 0, EMAIL, expires.date())
-        text = tokens.encode(token, keys)
-        if conn.execute(_CONFIRMATION_EXISTS, {"nonce": text}).first() is None:
-            break
     row = {
-        "nonce": text,
         "action": p.pending or "",
         "address": p.address,
         "customer_pk": records[0].pk if records else None,
@@ -365,10 +363,15 @@ def new_confirmation(
         "created_at": now,
         "expires_at": expires,
     }
-    conn.execute(_NEW_CONFIRMATION, row)
+    while True:
+        token = tokens.Token("confirm", secrets.randbits(32), conv.pk if conv else 0, EMAIL, expires.date())
+        text = tokens.encode(token, keys)
+        # RETURNING, not rowcount: psycopg reports a rowcount of 1 for a conflicting INSERT.
+        if conn.execute(_NEW_CONFIRMATION[conn.dialect.name], {**row, "nonce": text}).first() is not None:
+            break
     ops.audit(
         s,
-        ops.Actor(f"customer:{p.address}", "customer", now, p.evidence),
+        ops.Actor(p.actor, "customer", now, p.evidence),
         "confirmation-requested",
         p.address,
         f"pending: {p.pending} (expires {expires:%Y-%m-%d %H:%M}Z)",

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from mailgate import customers
 from mailgate.app import build_deps
 from mailgate.config import Config
 from mailgate.pipeline import Deps, Envelope, process
 from mailgate.store import admin, db
-from mailgate.store.models import BounceCount, Customer, Outbox
+from mailgate.store.models import BounceCount, Confirmation, Customer, Outbox
 from tests.seed import seed
 from tests.support import FIXTURES, make_message, parse
 
@@ -236,3 +237,24 @@ def test_out_of_office_at_a_reply_address_never_acts_and_is_not_answered(engine:
     assert out.status in ("kept", "forwarded")
     assert state(engine, "lisa@example.com")["suppressed"] is False
     assert all(r.kind != "customer" for r in outbox(engine))
+
+
+def test_a_confirmation_whose_random_token_is_taken_draws_another(
+    engine: Engine, deps: Deps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The confirmation row is one INSERT that does nothing on a taken token; the next draw is used.
+    The draws are fixed (7, 7, 8) so the first two collide with the row the first one wrote."""
+    plan = customers.Plan(
+        customers.REQUEST, "lisa@example.com", "C-1", "Statements", "test", pending="subscribe"
+    )
+    draws = iter([7, 7, 8])
+    monkeypatch.setattr(customers.secrets, "randbits", lambda bits: next(draws))
+    now = datetime.now(UTC)
+    with db.sessions(engine)() as s, s.begin():
+        first = customers.new_confirmation(s, plan, deps.token_keys, now, 24)
+        second = customers.new_confirmation(s, plan, deps.token_keys, now, 24)
+    assert first != second
+    with db.sessions(engine)() as s:
+        nonces = set(s.scalars(select(Confirmation.nonce)))
+    assert nonces == {first, second}
+    assert next(draws, None) is None, "the taken token was drawn again, then a new one"
