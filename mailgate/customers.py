@@ -32,7 +32,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailgate import reports, tokens
@@ -54,6 +53,7 @@ from mailgate.store.models import (
     RevokedToken,
     Subscription,
     Suppression,
+    insert_unless_taken,
     table,
 )
 
@@ -329,12 +329,7 @@ def opt_in(
 
 # Per-message statements, built once (see store/ops.py). A new confirmation is one INSERT that does
 # nothing when its random token is taken (then another is drawn), as a claim is (store/queue.py).
-_NEW_CONFIRMATION = {
-    name: dialect.insert(table(Confirmation))
-    .on_conflict_do_nothing(index_elements=["nonce"])
-    .returning(table(Confirmation).c.nonce)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
+_NEW_CONFIRMATION = insert_unless_taken(Confirmation, "nonce")
 _SENT_TODAY = (
     select(func.count())
     .select_from(table(Outbox))
@@ -366,7 +361,6 @@ def new_confirmation(
     while True:
         token = tokens.Token("confirm", secrets.randbits(32), conv.pk if conv else 0, EMAIL, expires.date())
         text = tokens.encode(token, keys)
-        # RETURNING, not rowcount: psycopg reports a rowcount of 1 for a conflicting INSERT.
         if conn.execute(_NEW_CONFIRMATION[conn.dialect.name], {**row, "nonce": text}).first() is not None:
             break
     ops.audit(

@@ -7,6 +7,7 @@ is a column from the start (`email` now; `sms`, `whatsapp` later)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -21,8 +22,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.dml import ReturningInsert
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -73,6 +76,16 @@ def table(model: type[Base]) -> Table:
     found = model.__table__
     assert isinstance(found, Table)
     return found
+
+
+def insert_unless_taken(model: type[Base], key: str) -> dict[str, ReturningInsert[tuple[Any]]]:
+    """Per dialect name, an INSERT of one row that does nothing when `key` is taken and returns `key`
+    when it wrote (RETURNING, not rowcount: psycopg reports a rowcount of 1 for a conflicting INSERT)."""
+    t = table(model)
+    return {
+        name: dialect.insert(t).on_conflict_do_nothing(index_elements=[key]).returning(t.c[key])
+        for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+    }
 
 
 class Customer(Base):

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, func, insert, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from mailgate.errors import Conflict, NotFound
-from mailgate.store.models import Claim, Outbox, RawMessage, table
+from mailgate.store.models import Claim, Outbox, RawMessage, insert_unless_taken, table
 
 PENDING = "pending"
 SENT = "sent"
@@ -25,12 +24,7 @@ FAILED = "failed"
 
 # Per-message statements, built once and run on the transaction's Core connection: building them
 # and the ORM's bulk-insert path cost more than the writes (bench/RESULTS.md).
-_CLAIM = {
-    name: dialect.insert(table(Claim))
-    .on_conflict_do_nothing(index_elements=["key"])
-    .returning(table(Claim).c.key)
-    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
-}
+_CLAIM = insert_unless_taken(Claim, "key")
 _RAW = insert(table(RawMessage))
 _OUTBOX = insert(table(Outbox))
 
@@ -45,7 +39,6 @@ def claim(s: Session, key: str, message_id: str | None, recipient: str, outcome:
         "created_at": now,
     }
     conn = s.connection()
-    # RETURNING, not rowcount: psycopg reports a rowcount of 1 for a conflicting INSERT here.
     return conn.execute(_CLAIM[conn.dialect.name], values).scalar() is not None
 
 
