@@ -36,7 +36,9 @@ _NAMES_THE_LINK = re.compile(rf"\b(?:{_LINK_WORDS})\s(?:to|para|pour|per|om|zum|
 # human reads it.
 _PAPER = re.compile(
     r"\b(?:paper\w*|papier\w*|papel\w*|cartace[oi]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
-    r"|por\scorreio|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus)\b"
+    r"|por\scorreio|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus|cartas|brieven|briefe"
+    r"|(?:home|postal)\saddress|adresse\spostale|postanschrift|briefkasten|cassetta\sdelle\slettere"
+    r"|direccion\spostal|endereco\spostal|morada|minha\scasa)\b"
 )
 # Other things a customer leaves that are not mail: a waiting list, a paid plan or app subscription.
 _NOT_MAIL = re.compile(
@@ -69,7 +71,23 @@ _ALREADY = {
 }
 # Text messages too, unless the sentence also names email ("les rappels par SMS me suffisent, je préférerais
 # ne plus les recevoir par mail" is an email opt-out).
-_SMS = re.compile(r"\b(?:sms|sms'?s|text\smessages|texts|whatsapp|telegram)\b")
+_SMS = re.compile(
+    r"\b(?:sms|sms'?s|text\smessages|texts|whatsapp|telegram"
+    r"|(?:mensajes|mensagens|messaggi|messages|nachrichten|berichten)\s(?:al|en\sel|no|ao|sul|on\smy|to\smy"
+    r"|sur\smon|auf\s(?:mein|das|dem)|op\smijn)\s(?:movil|celular|telemovel|cellulare|phone|mobile|portable"
+    r"|handy|mobiel|telefoon|gsm))\b"
+)
+# "stop sending me the wrong size": the goods are wrong, the mail is not the point.
+_WRONG_ITEM = re.compile(
+    r"\b(?:wrong|incorrect|falsch\w*|equivocad[oa]s?|erroneo|erronea|sbagliat[aoie]|errad[oa]s?|mauvaise?s?"
+    r"|verkeerde?)\b"
+)
+# "solicito la baja de la línea fija": what is left is a line, a contract or a card, not the mail.
+_LEAVES_A_SERVICE = re.compile(
+    r"\s?(?:de|del|of|from|du|van|von|vom|dal|dalla|da|do|della)\s(?:(?:the|la|el|mi|my|le|ma|mon|il|mio|mia"
+    r"|o|a|meu|minha|het|mijn|den|meinen|der|meiner)\s)?(?:linea|line|lijn|linha|ligne|contrato|contract|contrat"
+    r"|contratto|vertrag|fibra|fibre|glasvezel|seguro|insurance|tarjeta|card|carte|karte|kaart|cartao)\b"
+)
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
 # "Your email says reply STOP to unsubscribe, but that's not what I want": the footer's word quoted, then
@@ -91,6 +109,14 @@ _THIS_ADDRESS = re.compile(
     r"\b(?:this\s(?:e-?mail\s)?address|cette\sadresse|diese\s(?:e-?mail-?)?adresse|esta\sdireccion"
     r"|questo\sindirizzo|este\sendereco|dit\s(?:e-?mail)?adres)\b"
 )
+# Delight: "STOP!! this is amazing", "stop, c'est génial".
+_DELIGHT = re.compile(
+    r"\b(?:amazing|awesome|incredible|insane|unreal|so\sgood|too\sgood|love\s(?:it|this|that)|genial|incroyable"
+    r"|trop\sbien|geil|krass|wahnsinn|increible|brutal|pazzesco|incredibile|fantastic[oa]?|incrivel|demais"
+    r"|geweldig|te\sgek|wow)\b"
+)
+# "my late husband and I used to go…, there's no need to send them to me": the request names its writer.
+_TO_ME = re.compile(r"\bto\s(?:me|us)\b|\ba\smoi\b|\ban\smich\b|\bnaar\smij\b")
 _CONTRAST = re.compile(r"\b(?:but|mais|aber|pero|mas|maar|ma)\b")
 _HOW_OR_LINK = re.compile(
     rf"\b(?:how|comment|wie|como|come|hoe|{_LINK_WORDS}"
@@ -147,6 +173,12 @@ _CUES = tuple(
     )
     for lang in ph.LANGUAGES
 )
+_SUBSCRIBE_AGAIN = tuple((lang, re.compile(ph.SUBSCRIBE_AGAIN[lang])) for lang in ph.LANGUAGES)
+_SUBSCRIBE_JOIN = tuple((lang, re.compile(ph.SUBSCRIBE_JOIN[lang])) for lang in ph.LANGUAGES)
+_SUBSCRIBE_NOUNS = re.compile(ph.SUBSCRIBE_NOUNS)
+_KEEP = re.compile(
+    r"\b(?:weiterhin|weiter|blijven|keep|continue|continuer|seguir|continuare|continuar|still)\b"
+)
 _MISSING_MAIL = {lang: re.compile(pattern) for lang, pattern in ph.MISSING_MAIL.items()}
 _RETRACTION = re.compile("|".join(ph.RETRACTION.values()))
 _TYPO_KEYWORDS = tuple(
@@ -179,7 +211,7 @@ class Classification:
     evidence: str  # short human-readable reason
 
 
-_Kind = Literal["optout", "subscribe", "affirm", "unclear", "negated"]
+_Kind = Literal["optout", "subscribe", "affirm", "unclear", "undone", "negated"]
 
 
 @dataclass(frozen=True)
@@ -339,9 +371,27 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
         keyword = _keyword_hit(line, f"alone on line {number}", hint)
         hits.extend([keyword] if keyword is not None else [])
     for paragraph in re.split(r"\n\s*\n", text):
-        for sentence in _SENTENCE_END.split(_NUMBERED.sub(r"\1 ", " ".join(paragraph.split()))):
-            hits.extend(_sentence_hits(sentence, hint))
+        sentences = _SENTENCE_END.split(_NUMBERED.sub(r"\1 ", " ".join(paragraph.split())))
+        for sentence, following in zip(sentences, [*sentences[1:], ""], strict=True):
+            hits.extend(_exclaimed(_sentence_hits(sentence, hint), sentence, following))
     return hits
+
+
+def _exclaimed(hits: list[_Hit], sentence: str, following: str) -> list[_Hit]:
+    """ "STOP!! this offer is amazing 😍": "stop!" as a cry of delight at what follows, not a request."""
+    if len(hits) != 1 or hits[0].kind != "optout" or not sentence.rstrip().endswith("!"):
+        return hits
+    if normalise(sentence).strip(_EDGE_PUNCTUATION) != "stop":
+        return hits
+    low = normalise(following)
+    delight = _DELIGHT.search(low)
+    if delight is None or _EMAIL_WORD.search(low) or _CONTRAST.search(low):
+        return hits
+    return [
+        replace(
+            hits[0], kind="negated", intent="none", scope=None, evidence=f'"stop!" at "{delight.group()}"'
+        )
+    ]
 
 
 def _subject_hits(subject: str, text: str, hint: str | None) -> list[_Hit]:
@@ -400,8 +450,9 @@ def _is_keyword(word: str) -> bool:
 
 def _typo_of(word: str) -> str | None:
     """The one keyword a lone word is a slip of ("unsubscibe", "stpo", "abmleden"): two letters swapped
-    in any keyword, or one letter missing, extra or wrong in a keyword of eight letters or more (short
-    words are too close to ordinary ones: "shop" is not "stop"). None when no or several keywords fit."""
+    in any keyword, or one letter missing, extra, wrong or moved two or three places ("descadrastar") in a
+    keyword of eight letters or more (short words are too close to ordinary ones: "shop" is not "stop").
+    None when no or several keywords fit."""
     if " " in word or len(word) < 4 or len(word) > 20:
         return None
     fits = {kw for kw, _ in _TYPO_KEYWORDS if _slip(word, kw)}
@@ -417,11 +468,21 @@ def _slip(word: str, keyword: str) -> bool:
             and word[diff[0]] == keyword[diff[1]]
             and word[diff[1]] == keyword[diff[0]]
         )
-        return swapped or (len(diff) == 1 and len(keyword) >= 8)
+        return swapped or (len(keyword) >= 8 and (len(diff) == 1 or _moved(word, keyword, diff)))
     if len(keyword) < 8 or abs(len(word) - len(keyword)) != 1:
         return False
     short, long = sorted((word, keyword), key=len)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _moved(word: str, keyword: str, diff: list[int]) -> bool:
+    """One letter typed two or three places from where it belongs ("descadrastar")."""
+    first, last = diff[0], diff[-1]
+    if not 2 <= last - first <= 3:
+        return False
+    return (word[first + 1 : last + 1] == keyword[first:last] and word[first] == keyword[last]) or (
+        word[first:last] == keyword[first + 1 : last + 1] and word[last] == keyword[first]
+    )
 
 
 def _subscribe_hit(word: str, scope: str, lang: str, evidence: str) -> _Hit:
@@ -448,7 +509,7 @@ def _sentence_hits(sentence: str, hint: str | None) -> list[_Hit]:
             if hit.kind == "optout":
                 return [hit]
             found.append(hit)
-    return found[:1] or _asked_to_stop(low, sentence) or _mentions(low, sentence)
+    return found[:1] or _asked_to_stop(low, sentence) or _asked_to_join(low) or _mentions(low, sentence)
 
 
 def _asked_to_stop(low: str, sentence: str) -> list[_Hit]:
@@ -465,6 +526,34 @@ def _asked_to_stop(low: str, sentence: str) -> list[_Hit]:
             return [hit]
         return [replace(hit, evidence=f'request, naming the mail, to stop ("{cease.group()}", {lang})')]
     return []
+
+
+def _asked_to_join(low: str) -> list[_Hit]:
+    """An opt-in asked for in words: the mail back ("could you add me back?", "me podéis volver a
+    suscribir") or, in a sentence naming the mail, to join ("sign me up for the newsletter"). Only a
+    confirmation request follows, and only the reply to it subscribes. Negated, a how-to question, or
+    about paper or text messages: not a request."""
+    found = _first_match(_SUBSCRIBE_AGAIN, low)
+    if found is None and _SUBSCRIBE_NOUNS.search(low) is not None:
+        found = _first_match(_SUBSCRIBE_JOIN, low)
+    if found is None:
+        return []
+    lang, match = found
+    if _KEEP.search(low, max(match.start() - 20, 0), match.end()) is not None:
+        return []  # "den Newsletter möchte ich weiterhin bekommen": nothing to add
+    quoted = f'"{match.group()}" ({lang})'
+    if _negated(low, lang, match.start(), match.group()):
+        return [_Hit("negated", "none", None, lang, f"negated opt-in {quoted}")]
+    elsewhere = _PAPER.search(low) or _SMS.search(low) or _HOW_TO.search(low, max(match.start() - 30, 0))
+    if elsewhere is not None:
+        return [_Hit("unclear", "unclear", None, lang, f'opt-in {quoted} with "{elsewhere.group()}"')]
+    return [_Hit("subscribe", "subscribe", "conversation", lang, f"asks to be added: {quoted}")]
+
+
+def _first_match(
+    table: tuple[tuple[str, re.Pattern[str]], ...], low: str
+) -> tuple[str, re.Match[str]] | None:
+    return next(((lang, m) for lang, pattern in table if (m := pattern.search(low)) is not None), None)
 
 
 def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
@@ -485,10 +574,16 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
     )
     if paper is not None:
         return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} not about email ("{paper.group()}")')
+    goods = _WRONG_ITEM.search(low, match.start(), match.end() + 30)
+    if goods is not None and "mail" not in match.group() and _EMAIL_WORD.search(low) is None:
+        return _Hit("negated", "none", None, lang, f'phrase {quoted} about the goods ("{goods.group()}")')
+    service = _LEAVES_A_SERVICE.match(low, match.end())
+    if service is not None and _EMAIL_WORD.search(low) is None:
+        return _Hit("negated", "none", None, lang, f'phrase {quoted} leaves a service ("{service.group()}")')
     if _NAMES_THE_LINK.search(low, max(match.start() - 24, 0), match.start()):
         return _Hit("unclear", "unclear", None, lang, f"phrase {quoted} names the link, asks nothing")
     third = _THIRD_PARTY[lang].search(low)
-    if third is not None and _THIS_ADDRESS.search(low) is None:
+    if third is not None and _THIS_ADDRESS.search(low) is None and _TO_ME.search(match.group()) is None:
         return _Hit(
             "unclear", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
         )
@@ -549,10 +644,10 @@ def _mentions(low: str, sentence: str) -> list[_Hit]:
                 if hit.kind == "optout":
                     evidence = f'"{match.group()}" ({lang}) with a request'
                     return [replace(hit, intent="unsubscribe", scope=_scope_of(low), evidence=evidence)]
+            # "I unsubscribed by mistake": what a request to be added back explains (see _decide).
+            kind: _Kind = "undone" if done_or_undo else "unclear"
             return [
-                _Hit(
-                    "unclear", "unclear", None, lang, f'mentions "{match.group()}" ({lang}) without a request'
-                )
+                _Hit(kind, "unclear", None, lang, f'mentions "{match.group()}" ({lang}) without a request')
             ]
     return []
 
@@ -582,7 +677,7 @@ def _decide(hits: list[_Hit]) -> Classification:
         chosen = next((hit for hit in optouts if hit.intent == "do_not_email"), optouts[0])
         scope = "all" if any(hit.scope == "all" for hit in optouts) else chosen.scope
         return Classification(chosen.intent, scope, None, chosen.language, chosen.evidence)
-    for kind in ("unclear", "subscribe", "affirm", "negated"):
+    for kind in ("unclear", "subscribe", "affirm", "undone", "negated"):
         if kind in kinds:
             first = kinds[kind][0]
             return Classification(first.intent, first.scope, None, first.language, first.evidence)

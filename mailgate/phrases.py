@@ -249,6 +249,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bopt\s(?:me|us)\sout\b",
         r"\b(?:get|be)\s(?:me\s)?(?:removed|taken\soff|unsubscribed)\s(?:from|off)\b",
         r"\bleave\sme\salone\b",
+        r"\b(?:no|don'?t|do\snot)\sneed\sto\s(?:send|write|e-?mail|mail|contact)\b[^.!?]{0,30}\b(?:any\s?more"
+        r"|any\slonger|in\s(?:the\s)?future)\b",
+        r"\b(?:no\slonger|not)\sinterested\sin\s(?:your|these|the|those|any)\s(?:e-?mails|mails|newsletters?"
+        r"|messages|offers|promotions)\b",
         r"\b(?:stop|quit)\se?mail\w{0,4}\sme\b",
         r"\benough\swith\s(?:the|your|these|all\sthe|all\sthis)\s(?:spam|e-?mails|mails|messages)\b",
         r"\bleave\s(?:your|the|all\syour|all\sthe|this)\s(?:mailing\s)?lists?\b",
@@ -261,7 +265,13 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:desabonnez|desinscrivez|retirez|supprimez|enlevez|effacez|rayez|sortez)[\s-]moi\b",
         r"\bne\s(?:m'|me\s)(?:envoyez|ecrivez|contactez|sollicitez|adressez)\s?plus\b",
         r"\bne\splus\s(?:m'|me\s)(?:envoyer|contacter|ecrire|solliciter)\b",
-        r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\splus\s(?:recevoir|de\s|vos|ces|aucun|etre\scontacte)",
+        r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\splus\s(?:recevoir|vos|ces|aucun|etre\scontacte"
+        r"|de\s(?:vos|ces|mails|e-?mails|courriels|messages|newsletters?|pubs?|publicites?|promos?|offres"
+        r"|lettres?|nouvelles|sollicitations|spams?)\b|d'(?:e-?mails|emails|offres))",
+        r"\b(?:inutile|pas\sbesoin|plus\sbesoin|nul\sbesoin)\sde\s(?:m'|me\s|nous\s)(?:ecrire|envoyer"
+        r"|contacter|adresser|solliciter)",
+        r"\b(?:vos|ces|les)\s(?:mails|e-?mails|courriels|messages|newsletters|lettres)\sne\sm'interessent"
+        r"\splus\b",
         r"(?<!pour\s)\b(?:ne\s|j?veux\s|voudrais\s|souhaite\s|prefere\s|preferais\s"
         r"|preferer(?:ais)?\s)plus\s(?:les\s|en\s|vos\s|ces\s)?"
         r"recevoir\b",
@@ -316,12 +326,14 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bschicken\s(?:sie|ihr)\smir\s(?:bitte\s)?(?:keine|nichts)\b",
         r"\bnicht\smehr\s(?:anschreiben|angeschrieben|kontaktieren|kontaktiert|anmailen|angemailt"
         r"|belastigen)\b",
-        r"\bhor(?:en\ssie|t)\s[^.!?]{0,20}\bauf\b[^.!?]{0,40}\b(?:schicken|senden|schreiben|mailen"
+        r"\bhor(?:en\ssie|t)\s[^.!?]{0,20}\bauf\b[^.!?]{0,60}\b(?:schicken|senden|schreiben|mailen"
         r"|kontaktieren|zuzumullen)\b",
         r"\b(?:abgemeldet|ausgetragen)\b[^.!?]{0,60}\b(?:trotzdem|immer\snoch|noch\simmer)\b",
         r"\blass(?:en\ssie|t)?\smich\s(?:bitte\s|endlich\s)?in\sruhe\b",
         r"\b(?:widerspreche|widerspruch\sgegen)\b[^.!?]{0,80}\b(?:werbung|werbezweck\w*|marketing)",
         r"\bnicht?\smehr\s(?:zu\s)?(?:schicken|senden|zuschicken|zusenden|mailen)\b",
+        r"\b(?:mir|uns)\s(?:[a-z]+\s)?(?:nicht|nichts)\smehr\s(?:zu\s)?schreiben\b",
+        r"\b(?:e-?mails|mails|newsletter|nachrichten)\sinteressier\w*\smich\s(?:nicht\smehr|nimmer)\b",
         r"\b(?:will|mochte|brauche?)\s(?:keine|nix|nichts)\s(?:mehr|davon\smehr)\b",
         r"\bbrauch\w*\s(?:diese|die|ihre|eure|keine)\s[a-z]{0,12}(?:werbung|mails|e-?mails|newsletter"
         r"|nachrichten|angebote)\s(?:nicht\smehr|nimmer|mehr)\b",
@@ -339,7 +351,14 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:eliminen|borren|quiten|saquen)\smi\s(?:correo|email|e-mail|direccion)\b",
         r"\bno\s(?:quiero|deseo)\s(?:recibir\s)?(?:mas\s)?(?:correos|e-?mails|mails|mensajes|publicidad"
         r"|boletines|boletin|newsletter|promociones|ofertas|sus|estos|esos|esas|estas|ningun)",
-        r"\bdej(?:en|ad|a|e)\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme|spamearme)\b",
+        r"\bdej(?:en|ad|a|e)\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme|spamearme|llenarme"
+        r"|saturarme|inundarme|bombardearme)\b",
+        r"\bno\shace\sfalta\sque\s(?:me|nos)\s(?:escriban|envien|manden|sigan\s(?:escribiendo|enviando"
+        r"|mandando))\b",
+        r"\bno\s(?:me\s|nos\s)?vuelvan\sa\s(?:enviar|mandar|escribir|contactar)(?:me|nos)?\b",
+        r"\bno\s(?:me|nos)\ssigan\s(?:mandando|enviando|escribiendo)\b",
+        r"\bya\sno\sme\sinteresan\s(?:sus|estos|los|esos|vuestros)\s(?:correos|e-?mails|mails|boletines"
+        r"|mensajes|newsletters?)\b",
         r"\bno\s(?:quiero|deseo)\sque\s(?:me\s)?(?:sigan|vuelvan\sa)\s(?:enviando|mandando|enviar|mandar"
         r"|escribiendo"
         r"|escribir|contactando|contactar)\b",
@@ -384,6 +403,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|eliminate|cancellate)\s(?:questo|il\smio|il\snostro)\s(?:indirizzo|contatto|recapito)\b",
         r"\b(?:cancellazione|disiscrizione|rimozione)\s(?:dalla\s|della\s|alla\s)?(?:newsletter|mailing\slist"
         r"|lista)\b",
+        r"\bnon\s(?:c'e|ce)\s(?:bisogno|piu\sbisogno)\sche\s(?:mi|ci)\s(?:scriviate|mandiate|inviate|scriva"
+        r"|mandi|invii|contattiate)\b",
+        r"\bnon\smi\sinteressano\s(?:piu|proprio\spiu)\s(?:queste|le|vostre|le\svostre|ste)\s(?:e-?mail"
+        r"|mail|newsletter|comunicazioni|offerte)\b",
         r"\bbasta\s(?:co|con)\s(?:ste|queste|le|sti|questi|'ste)\s(?:mail|e-?mail|email|newsletter"
         r"|messaggi)\b",
     ),
@@ -421,6 +444,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|boletim|lista|mailing|e-?mail|comunicac)",
         r"\b(?:cancelem|anulem|cancele|anule)\s(?:a\s)?(?:minha\s)?(?:subscricao|inscricao)\b",
         r"\b(?:deixem-me|me\sdeixem|deixe-me|me\sdeixe)\sem\spaz\b",
+        r"\bnao\s(?:precisam|precisa|e\spreciso)\s(?:de\s)?(?:me\s)?(?:escrever|enviar|mandar)(?:-me)?\b"
+        r"[^.!?]{0,30}\bmais\b",
+        r"\bdeix(?:e|em|ar)\sde\sser\s(?:utilizad|usad)[oa]s?\spara\b[^.!?]{0,20}\b(?:envio|publicidade"
+        r"|marketing|propaganda)",
     ),
     "nl": (
         r"\b(?:mij|me|ons|mijn\s(?:e-?mail)?adres)\s(?:uit|van)\s(?:de|uw|jullie)\s(?:verzendlijst|mailinglijst"
@@ -433,7 +460,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bik\s(?:wil|wens)\b[^.!?]{0,40}\b(?:afmelden|uitschrijven|geen\s(?:e-?mails?|mails?|berichten"
         r"|nieuwsbrie(?:f|ven))"
         r"|niet\smeer\s(?:gemaild|ge-?maild|benaderd|ontvangen))\b",
-        r"\bgeen\s(?:[a-z-]{1,20}\s)?(?:e-?mails?|mails?|berichten|nieuwsbrie(?:f|ven)|mailtjes"
+        r"\bgeen\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:e-?mails?|mails?|berichten|nieuwsbrie(?:f|ven)|mailtjes"
         r"|reclame)\smeer\b",
         r"(?<!om\s)\b(?:liever\sniet|niet\smeer)\s[^.!?]{0,30}\b(?:ontvangen|krijgen|toegestuurd\skrijgen)\b",
         r"\b(?:kap|kappen|stop|stoppen|hou\sop|houd\sop|ophouden)\s(?:nou\s|eens\s|toch\s"
@@ -462,10 +489,64 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bniet\smeer\s(?:naar\s)?(?:mij|me|ons)\s(?:te\s)?(?:sturen|mailen|e-?mailen|toesturen)\b",
         r"\b(?:mij|me|ons)\sniet\smeer\ste\s(?:mailen|e-?mailen|contacteren|benaderen|sturen)\b",
         r"\bhaal\s(?:mijn|ons)\s(?:e-?mail-?)?adres\s(?:uit|van)\b",
+        r"\bik\shoef\s(?:die|deze|de|jullie|uw)\s[a-z]{0,12}(?:mails?|e-?mails?|nieuwsbrie(?:f|ven)|berichten"
+        r"|mailtjes)\s(?:niet\s)?meer\b",
+        r"\b(?:(?:hoeft|hoeven)\s(?:u|jullie|je)|(?:u|jullie|je)\s(?:hoeft|hoeven))\s(?:mij|me|ons)"
+        r"\s(?:niets|niks|geen\s[a-z]+)\smeer\s(?:te\s)?(?:sturen|mailen|toesturen)\b",
         r"\b(?:hou|houd)\s(?:nou\s|nu\s|toch\s)?(?:eens\s)?op\smet\s(?:die\s|de\s|jullie\s|uw\s|al\sdie\s)?(?:spam"
         r"|mails|e-?mails|mailtjes|berichten|nieuwsbrieven)\b",
     ),
 }
+# --- free-text requests to be put (back) on the mail: an opt-in, which a confirmation request still has to
+# prove. AGAIN asks for the mail back and needs no noun ("could you add me back?", "graag weer aanmelden");
+# JOIN asks to join and counts only in a sentence that names the mail (SUBSCRIBE_NOUNS).
+SUBSCRIBE_AGAIN: dict[str, str] = {
+    "en": r"\b(?:(?:add|put|sign|pop|stick)\s(?:me|us)\sback|re-?subscribe\s(?:me|us)|re-?add\s(?:me|us)"
+    r"|reinstate\s(?:me|us)|(?:get|receive|have)\s(?:them|it|the\snewsletter)\sagain"
+    r"|back\son\s(?:the|your)\s(?:list|mailing|newsletter))\b",
+    "fr": r"\b(?:me\s|nous\s)?(?:reinscrire|reabonner|reinscrivez|reabonnez|remettre\ssur"
+    r"|remettez[\s-]moi)\b"
+    r"|\brecevoir\sa\snouveau\b|\ba\snouveau\srecevoir\b",
+    "de": r"\bwieder\s(?:an(?:zu)?melden|aufnehmen|aufzunehmen|eintragen|einzutragen|hinzufugen"
+    r"|abonnieren|bekommen|erhalten|in\s(?:den|die|ihren|euren)\s(?:verteiler|liste|newsletter))\b"
+    r"|\b(?:melden|tragen|nehmen)\s(?:sie|ihr)\smich\swieder\b",
+    "es": r"\b(?:volver\sa\s(?:suscribir\w*|recibir|darme\sde\salta|apuntar\w*|inscribir\w*|agregar\w*"
+    r"|anadir\w*)|resuscribir\w*|(?:suscrib|apunt|inscrib|agreg)\w*\s(?:otra\svez|de\snuevo|nuevamente)"
+    r"|de\salta\s(?:otra\svez|de\snuevo|nuevamente))\b",
+    "it": r"\b(?:reinserit\w*|reinserir\w*|reinseri[rt]e|reiscriver\w*|reiscrivet\w*|riiscriver\w*"
+    r"|riiscrivet\w*|riscriver\w*|riscrivet\w*|tornare\sa\s(?:ricevere|iscriver\w*)"
+    r"|di\snuovo\s(?:iscritt\w*|nella\snewsletter))\b",
+    "pt": r"\b(?:voltar\sa\s(?:receber|inscrever\w*|subscrever|assinar|incluir\w*)|reinscrever\w*"
+    r"|voltem\sa\s(?:inscrever|enviar|mandar|incluir)\w*"
+    r"|(?:inscrev|cadastr|inclu|subscrev)\w*(?:-me)?\s(?:de\snovo|novamente|outra\svez))\b",
+    "nl": r"\b(?:(?:weer|opnieuw)\s(?:aanmelden|inschrijven|toevoegen|ontvangen|aan\ste\smelden)"
+    r"|meld\s(?:me|mij)\s(?:weer|opnieuw)\saan|zet\s(?:me|mij)\s(?:weer|terug)\sop)\b",
+}
+SUBSCRIBE_JOIN: dict[str, str] = {
+    "en": r"\b(?:(?:add|put|sign)\s(?:me|us)\s(?:up|on|onto|to)|subscribe\s(?:me|us)|(?:like|love|want)\sto"
+    r"\s(?:receive|get|join|subscribe|be\sadded)|(?:can|could)\si\s(?:get|receive|join|subscribe))\b",
+    "fr": r"\b(?:inscrivez|abonnez|ajoutez)[\s-]moi\b|\bm'(?:inscrire|abonner|ajouter)\b"
+    r"|\b(?:voudrais|aimerais|souhaite|souhaiterais)\s(?:la\s|les\s)?recevoir\b",
+    "de": r"\b(?:mich|uns)\s[^.!?]{0,40}\b(?:eintragen|anmelden|aufnehmen|hinzufugen)\b"
+    r"|\b(?:nehmen|tragen)\s(?:sie|ihr)\s(?:mich|uns)\s[^.!?]{0,40}\b(?:auf|ein)\b"
+    r"|\b(?:mochte|wurde|will|hatte)\s(?:gerne?\s)?[^.!?]{0,40}\b(?:bekommen|erhalten|abonnieren)\b",
+    "es": r"\b(?:suscribirme|suscribanme|darme\sde\salta\sen|apuntarme|apuntenme|inscribirme|agregarme"
+    r"|anadirme|(?:gustaria|quisiera|quiero)\srecibir)\b",
+    "it": r"\b(?:iscrivermi|iscrivetemi|aggiungetemi|aggiungermi|inseritemi|inserirmi|mettetemi"
+    r"|(?:vorrei|voglio|desidero)\s(?:ricevere|iscrivermi))\b",
+    "pt": r"\b(?:inscrever-me|me\sinscrever|inscrevam-me|me\sinscrevam|me\sinscreva|subscrever|assinar"
+    r"|me\scadastr\w+|cadastrar-me|(?:quero|gostaria\sde|queria)\sreceber)\b",
+    "nl": r"\b(?:meld\s(?:me|mij)\s(?:maar\s)?aan|(?:mij|me)\s(?:aanmelden|inschrijven|toevoegen)"
+    r"|(?:wil|zou)\s(?:graag\s)?[^.!?]{0,30}\bontvangen)\b",
+}
+# The mail a JOIN request must name, or the address it is for ("Inscrivez-moi avec cette adresse").
+SUBSCRIBE_NOUNS = (
+    r"\b(?:[a-z-]*newsletter\w*|mailing(?:\s?list)?|(?:e-?mail|distribution|your)\slist|e-?mails|bulletin"
+    r"|infolettre|lettre\s(?:d'information|d'info|du\sclub)|liste\sde\sdiffusion|vos\slistes?|verteiler"
+    r"|rundbrief|boletin|lista\sde\s(?:correo|distribucion|distribuicao|e-?mails?|contatos)|nieuwsbrief"
+    r"|mailinglijst|informativo|circolare|this\s(?:e-?mail\s)?address|cette\sadresse|diese[rm]?\sadresse"
+    r"|este\s(?:correo|endereco)|questo\sindirizzo|dit\s(?:e-?mail)?adres|in\slista)\b"
+)
 # A request taken back in the same message ("Stop... actually no, keep sending them") is unclear.
 RETRACTION: dict[str, str] = {
     "en": r"\b(?:actually\s(?:no|don'?t|keep)|never\s?mind"
@@ -510,7 +591,8 @@ CONDITIONAL: dict[str, str] = {
     r"|\bnoch\s(?:so\s)?(?:eine?|1)\b[^.!?]{0,40}\bund\sich\s(?:melde|bin|trage)",
     "es": r"\bsi\s(?:siguen|continuan|me\ssiguen|no\sparan|no\sdejan|me\svuelven\sa)\b"
     r"|\bvoy\sa\s(?:dar(?:me)?\sde\sbaja|desuscribirme|cancelar)\b"
-    r"|\bcomo\s(?:me\s)?(?:llegue|lleguen|vuelva|vuelvan|manden|envien|escriban)\b",
+    r"|\bcomo\s(?:me\s)?(?:llegue|lleguen|vuelva|vuelvan|manden|envien|escriban)\b"
+    r"|\buna?\smas\b[^.!?]{0,40}\by\s(?:me\s)?(?:doy|borro|salgo|desuscribo|cancelo|bajo)\b",
     "it": r"\bse\s(?:continuate|non\ssmettete|mi\smandate\sancora)\b|\baltrimenti\smi\b"
     r"|\bancora\suna?\b[^.!?]{0,40}\be\smi\s(?:disiscrivo|cancello)",
     "pt": r"\bse\s(?:continuarem|continuar|nao\spararem)\b|\bvou\s(?:cancelar|me\sdescadastrar"

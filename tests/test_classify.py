@@ -264,6 +264,8 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout11.jsonl",
         "heldout12.jsonl",
         "heldout13.jsonl",
+        "heldout14.jsonl",
+        "heldout15.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -351,7 +353,12 @@ def test_slips_emoji_retractions_and_more_phrasings(body: str, intent: str) -> N
         ("Re: Offers", "Não pretendo receber mais nenhum email da vossa parte.", "do_not_email", "all"),
         ("Re: Offers", "Hou op met mailen.", "do_not_email", "all"),
         # ... and what is not a request
-        ("Re: Offers", "Bitte nehmen Sie mich in den Verteiler auf!", "none", None),
+        (
+            "Re: Offers",
+            "Bitte nehmen Sie mich in den Verteiler auf!",
+            "subscribe",
+            "conversation",
+        ),
         ("Re: Offers", "Je ne veux plus recevoir mes relevés papier par la poste.", "unclear", None),
         ("Re: Offers", "Pour ne plus recevoir nos devis par e-mail, répondez STOP.", "none", None),
         ("Re: Offers", "O link para cancelar a subscrição dá erro 404.", "unclear", None),
@@ -379,7 +386,7 @@ def test_slips_emoji_retractions_and_more_phrasings(body: str, intent: str) -> N
         # an opt-out word with a request is one; past, undone, how-to and the link are not
         ("Re: Offers", "Bitte von ALLEN Verteilern austragen.", "unsubscribe", "all"),
         ("Re: Offers", "descadastrar meu email porfavor", "unsubscribe", "conversation"),
-        ("Re: Offers", "Please add me back, I unsubscribed by mistake.", "unclear", None),
+        ("Re: Offers", "Please add me back, I unsubscribed by mistake.", "subscribe", "conversation"),
         ("Re: Offers", "Please tell me how to unsubscribe.", "unclear", None),
         # fourth held-out set: a word between "these" and "mails", polite questions, chat spellings
         ("Re: Offers", "Could you spare me these match-day mails from now on?", "do_not_email", "all"),
@@ -391,7 +398,12 @@ def test_slips_emoji_retractions_and_more_phrasings(body: str, intent: str) -> N
         ),
         ("Re: Offers", "nn voglio piu ricevere le vostre mail grz", "do_not_email", "all"),
         ("Re: Offers", "Bitte keine Papierpost mehr, E-Mail reicht mir völlig.", "unclear", None),
-        ("Re: Offers", "Eu saí da lista, mas agora quero voltar a receber as promoções.", "unclear", None),
+        (
+            "Re: Offers",
+            "Eu saí da lista, mas agora quero voltar a receber as promoções.",
+            "subscribe",
+            "conversation",
+        ),
         # fifth and sixth held-out sets: GDPR objections, still receiving after opting out, chat spelling
         (
             "Re: Offers",
@@ -569,8 +581,8 @@ def test_slips_emoji_retractions_and_more_phrasings(body: str, intent: str) -> N
         (
             "Re: Tessera",
             "mi sono cancellato per sbaglio dalla mailing list, potete reiscrivermi?",
-            "unclear",
-            None,
+            "subscribe",
+            "conversation",
         ),
         ("Re: Ya", "Ya basta.", "none", None),  # not an opt-out keyword with "ya"
         # ... and what is not an opt-out: someone else, another list, another service, SMS, a mistake
@@ -670,6 +682,102 @@ def test_slips_emoji_retractions_and_more_phrasings(body: str, intent: str) -> N
     ],
 )
 def test_keyword_forms_free_text_and_retractions_in_every_language(
+    subject: str, body: str, intent: str, scope: str | None
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert (found.intent, found.scope) == (intent, scope), found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent", "scope"),
+    [
+        # "no need to write any more", "no longer interested in these emails", polite and angry forms
+        (
+            "Re: Listings",
+            "There's no need to write to me any more, I've moved abroad.",
+            "do_not_email",
+            "all",
+        ),
+        (
+            "Re: Shows",
+            "My late wife loved your shows, but there's no need to send them to me any longer.",
+            "do_not_email",
+            "all",
+        ),
+        ("Re: Lettre", "Inutile de m'écrire à l'avenir, je ne viens plus.", "do_not_email", "all"),
+        ("Re: Rezepte", "Sie brauchen mir nicht mehr zu schreiben, danke für alles.", "do_not_email", "all"),
+        ("Re: Cartelera", "No hace falta que me escriban más, me mudé.", "do_not_email", "all"),
+        ("Re: Ricette", "Non c'è bisogno che mi scriviate ancora, grazie.", "do_not_email", "all"),
+        ("Re: Receitas", "Não precisam me escrever mais, obrigada.", "do_not_email", "all"),
+        ("Re: Nieuws", "U hoeft mij niets meer te sturen, bedankt.", "do_not_email", "all"),
+        ("R: Cinema", "Non mi interessano più queste email.", "do_not_email", "all"),
+        ("Re: Nieuwsbrief", "Ik hoef die nieuwsbrief niet meer.", "do_not_email", "all"),
+        ("RE: Theater", "Wilt u mij geen reclamemails meer sturen?", "do_not_email", "all"),
+        ("Re: Tarifa", "Dejen de llenarme el correo de publicidad.", "do_not_email", "all"),
+        (
+            "Oposición",
+            "Solicito que no vuelvan a enviarme ninguna comunicación comercial.",
+            "do_not_email",
+            "all",
+        ),
+        (
+            "LGPD",
+            "Solicito que meu e-mail deixe de ser utilizado para envio de publicidade.",
+            "do_not_email",
+            "all",
+        ),
+        (
+            "Re: Angebot",
+            "Hören Sie bitte endlich auf, mir dauernd Werbung für Tablets per Mail zu schicken.",
+            "do_not_email",
+            "all",
+        ),
+        ("Re: Novidades", "descadrastar", "unsubscribe", "conversation"),  # a letter moved
+        # the goods, a phone line, a salad, delight, letters, text messages, a threat: not email opt-outs
+        ("Re: Your order", "Please stop sending me the wrong colour, I ordered navy twice.", "none", None),
+        ("RE: Pedido", "Dejen de enviarme la talla equivocada, por favor.", "none", None),
+        ("AW: Bestellung", "Hören Sie auf, mir die falschen Schrauben zu schicken!", "none", None),
+        ("Baja móvil", "Solicito la baja de la línea móvil, mantengo la fibra.", "none", None),
+        ("Re: Pizza", "STOP!! this deal is amazing, is it on tomorrow too?", "none", None),
+        ("Re: Commande", "Je ne veux plus de tomates dans ma salade svp", "none", None),
+        ("Cartas", "Parem de enviar cartas para a minha morada, por favor.", "unclear", None),
+        ("Re: Tarifa", "Ya respondí BAJA y me siguen llegando mensajes al móvil.", "unclear", None),
+        ("Re: Teatro", "Una más de estas y me doy de baja.", "unclear", None),
+        # asking, in words, to be put (back) on the mail: an opt-in (a confirmation request follows)
+        (
+            "Re: Digest",
+            "I unsubscribed by accident last week. Could you add me back?",
+            "subscribe",
+            "conversation",
+        ),
+        (
+            "Lettre",
+            "Je me suis désinscrit par erreur, pourriez-vous me réinscrire ?",
+            "subscribe",
+            "conversation",
+        ),
+        (
+            "Newsletter",
+            "Ich habe mich versehentlich abgemeldet. Bitte nehmen Sie mich wieder auf.",
+            "subscribe",
+            "conversation",
+        ),
+        ("Boletín", "Me di de baja sin querer, ¿me podéis volver a suscribir?", "subscribe", "conversation"),
+        ("Newsletter", "Vorrei tornare a ricevere la newsletter, grazie.", "subscribe", "conversation"),
+        ("Re: Inscrição cancelada", "Ops, quero voltar a receber a newsletter!", "subscribe", "conversation"),
+        ("Re: Je bent afgemeld", "Verkeerde knop, graag weer aanmelden!", "subscribe", "conversation"),
+        ("Updates", "Could you sign me up for the product newsletter?", "subscribe", "conversation"),
+        (
+            "Re: Kurs",
+            "Den Newsletter möchte ich weiterhin bekommen, nur den Vertrag kündige ich.",
+            "none",
+            None,
+        ),
+        ("Re: Event", "Could you sign me up for the 10k run on Sunday?", "none", None),
+        ("Re: Digest", "How do I resubscribe me to the digest?", "unclear", None),
+    ],
+)
+def test_leaving_in_kind_words_wrong_goods_and_asking_back_in_every_language(
     subject: str, body: str, intent: str, scope: str | None
 ) -> None:
     found = classify(reply(body, subject=subject))

@@ -251,7 +251,17 @@ def test_auto_replies_at_a_plain_address_are_never_answered(engine: Engine, deps
 # -- opt-in needs proof; admin-only lifting -----------------------------------------------------
 
 
-def test_start_at_a_reply_token_subscribes_only_after_confirmation(engine: Engine, deps: Deps) -> None:
+@pytest.mark.parametrize(
+    ("subject", "body"),
+    [
+        ("START", ""),
+        ("Re: Special Offers", "I unsubscribed by mistake. Could you put me back on the list?\n"),
+        ("Re: Ofertas", "Me di de baja sin querer, ¿me podéis volver a suscribir?\n"),
+    ],
+)
+def test_start_at_a_reply_token_subscribes_only_after_confirmation(
+    engine: Engine, deps: Deps, subject: str, body: str
+) -> None:
     with db.sessions(engine)() as s, s.begin():
         ops.unsubscribe(
             s,
@@ -261,7 +271,7 @@ def test_start_at_a_reply_token_subscribes_only_after_confirmation(engine: Engin
             "C-1",
         )
     rcpt = token_address(engine, deps, "lisa@example.com", "C-1", "Special Offers", "reply")
-    out = write(deps, "START", "", rcpt)
+    out = write(deps, subject, body, rcpt)
     assert out.status == "confirmation-requested"
     assert conversations(engine, "lisa@example.com")["Special Offers"] == "unsubscribed"
     [request] = outbox(engine)

@@ -58,6 +58,20 @@ LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = 
         None,
     ),
     "reply-gmail-en-bottom-posted-question.eml": ("amy.chen@gmail.example", ("none",), None, None),
+    # heldout14/15 (session 7): asked back on in words; the wrong goods; "STOP!!" as delight.
+    "reply-gmail-es-volver-a-suscribir.eml": (
+        "ines.garcia@gmail.example",
+        ("subscribe",),
+        "conversation",
+        None,
+    ),
+    "reply-outlook-es-dejen-de-enviarme-color-equivocado.eml": (
+        "simone.f@outlook.example",
+        ("none",),
+        None,
+        None,
+    ),
+    "reply-iphone-en-stop-exclaimed-amazing-offer.eml": ("dan.w@icloud.example", ("none",), None, None),
 }
 
 
