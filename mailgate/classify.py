@@ -109,6 +109,11 @@ _THIS_ADDRESS = re.compile(
     r"\b(?:this\s(?:e-?mail\s)?address|cette\sadresse|diese\s(?:e-?mail-?)?adresse|esta\sdireccion"
     r"|questo\sindirizzo|este\sendereco|dit\s(?:e-?mail)?adres)\b"
 )
+# What a customer wants to stop may be paying, not the mail ("smettere di pagare", "stop paying for it").
+_CEASE_PAYING = re.compile(
+    r"\s?(?:(?:di|de|to|met|zu|a)\s)?(?:pagar\w*|pagare|paying|pay|payer|zahlen|bezahlen|betalen|cobrar\w*"
+    r"|charging|addebitar\w*|abbuch\w*)\b"
+)
 # Delight: "STOP!! this is amazing", "stop, c'est génial".
 _DELIGHT = re.compile(
     r"\b(?:amazing|awesome|incredible|insane|unreal|so\sgood|too\sgood|love\s(?:it|this|that)|genial|incroyable"
@@ -150,7 +155,7 @@ _TYPED_AFTER_SUBJECT = re.compile(r"\s[-–—|]\s([^-–—|:]{1,40})$")
 # "how do I unsubscribe" without its question mark, from a phone: asks how, requests nothing.
 _HOW_TO = re.compile(
     r"\b(?:how\s(?:do|can|would|should)\si|comment\s(?:je|puis-je|faire|on)|wie\s(?:kann|konnte|soll)\sich"
-    r"|wie\smelde\sich|como\s(?:me|puedo|hago|se|faco|posso|eu)|come\s(?:faccio|posso|mi|si)"
+    r"|wie\smelde\sich|(?<!tem\s)como\s(?:me|puedo|hago|se|faco|posso|eu)|come\s(?:faccio|posso|mi|si)"
     r"|hoe\s(?:kan|moet|meld)\s(?:ik|je))\b"
 )
 # "I unsubscribed by mistake, can you put me back?": an opt-out being undone, not asked for.
@@ -521,6 +526,9 @@ def _asked_to_stop(low: str, sentence: str) -> list[_Hit]:
             continue
         if _MISSING_MAIL[lang].search(low) is not None:
             return [_Hit("unclear", "unclear", None, lang, f"says the mail stopped arriving ({lang})")]
+        paying = _CEASE_PAYING.match(low, cease.end())
+        if paying is not None:  # "los mails me dan igual, lo que quiero es dejar de pagar"
+            return [_Hit("negated", "none", None, lang, f'wants to stop "{cease.group()}{paying.group()}"')]
         hit = _judge(low, sentence, lang, cease)
         if hit.kind != "optout":
             return [hit]
@@ -567,7 +575,7 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
         on_paper = None  # "nous recevons déjà le bulletin papier": paper is why, email is what
     paper = (
         on_paper
-        or _NOT_MAIL.search(low)
+        or (_NOT_MAIL.search(low) if "mail" not in match.group() else None)
         or (_NOT_MAIL_UNLESS_EMAIL.search(low) if _EMAIL_WORD.search(low) is None else None)
         or _SMS.search(low, match.end(), match.end() + 24)
         or (_SMS.search(low) if _EMAIL_WORD.search(low) is None else None)

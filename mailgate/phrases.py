@@ -214,6 +214,7 @@ POLITENESS = (
     "alsjeblieft",
     "graag",
     "bedankt",
+    "hoor",
 )
 
 # --- free-text requests to stop all mail: language -> patterns (search, normalised sentence) -------------
@@ -273,7 +274,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:vos|ces|les)\s(?:mails|e-?mails|courriels|messages|newsletters|lettres)\sne\sm'interessent"
         r"\splus\b",
         r"(?<!pour\s)\b(?:ne\s|j?veux\s|voudrais\s|souhaite\s|prefere\s|preferais\s"
-        r"|preferer(?:ais)?\s)plus\s(?:les\s|en\s|vos\s|ces\s)?"
+        r"|preferer(?:ais)?\s)plus\s(?:les\s|en\s|vos\s|ces\s|rien\s)?"
         r"recevoir\b",
         r"\bm'?(?:enlever|retirer|supprimer|effacer|rayer|sortir)\s(?:de|du|des)\s(?:la|votre|vos|cette"
         r"|ces|vot)?\s?"
@@ -326,7 +327,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bschicken\s(?:sie|ihr)\smir\s(?:bitte\s)?(?:keine|nichts)\b",
         r"\bnicht\smehr\s(?:anschreiben|angeschrieben|kontaktieren|kontaktiert|anmailen|angemailt"
         r"|belastigen)\b",
-        r"\bhor(?:en\ssie|t)\s[^.!?]{0,20}\bauf\b[^.!?]{0,60}\b(?:schicken|senden|schreiben|mailen"
+        r"\bho?e?r(?:en\ssie|t)\s[^.!?]{0,20}\bauf\b[^.!?]{0,60}\b(?:schicken|senden|schreiben|mailen"
         r"|kontaktieren|zuzumullen)\b",
         r"\b(?:abgemeldet|ausgetragen)\b[^.!?]{0,60}\b(?:trotzdem|immer\snoch|noch\simmer)\b",
         r"\blass(?:en\ssie|t)?\smich\s(?:bitte\s|endlich\s)?in\sruhe\b",
@@ -373,8 +374,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     ),
     "it": (
         r"\b(?:non|nn)\s(?:mi\s)?(?:inviatemi|mandatemi|scrivetemi|contattatemi|inviate|mandate|scrivete"
-        r"|mandatemene|inviatemene|mandatene|inviatene"
-        r"|contattate|inviarmi"
+        r"|mandatemene|inviatemene|mandatene|inviatene|(?:manda|invia)teme(?:l[aeio])"
+        r"|(?:mandar|inviar)me(?:l[aeio])|contattate|inviarmi"
         r"|mandarmi|scrivermi|contattarmi)\b"
         r"[^.!?]{0,30}(?:\bpiu\b|\s\+(?!\S))",
         r"\b(?:non|nn)\s(?:voglio|desidero)\s(?:piu\s)?(?:essere\s)?(?:piu\s)?(?:ricevere|contattat|email"
@@ -460,6 +461,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bik\s(?:wil|wens)\b[^.!?]{0,40}\b(?:afmelden|uitschrijven|geen\s(?:e-?mails?|mails?|berichten"
         r"|nieuwsbrie(?:f|ven))"
         r"|niet\smeer\s(?:gemaild|ge-?maild|benaderd|ontvangen))\b",
+        r"\bik\swil\s[^.!?]{0,20}\b(?:niks|niets)\smeer\b[^.!?]{0,30}\b(?:mailbox|inbox|mail)",
+        r"\b(?:inbox|mailbox)\s[^.!?]{0,20}\bvol\s(?:te\s)?(?:spammen|stoppen|proppen)\b",
         r"\bgeen\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:e-?mails?|mails?|berichten|nieuwsbrie(?:f|ven)|mailtjes"
         r"|reclame)\smeer\b",
         r"(?<!om\s)\b(?:liever\sniet|niet\smeer)\s[^.!?]{0,30}\b(?:ontvangen|krijgen|toegestuurd\skrijgen)\b",
@@ -504,7 +507,7 @@ SUBSCRIBE_AGAIN: dict[str, str] = {
     "en": r"\b(?:(?:add|put|sign|pop|stick)\s(?:me|us)\sback|re-?subscribe\s(?:me|us)|re-?add\s(?:me|us)"
     r"|reinstate\s(?:me|us)|(?:get|receive|have)\s(?:them|it|the\snewsletter)\sagain"
     r"|back\son\s(?:the|your)\s(?:list|mailing|newsletter))\b",
-    "fr": r"\b(?:me\s|nous\s)?(?:reinscrire|reabonner|reinscrivez|reabonnez|remettre\ssur"
+    "fr": r"\b(?:me\s|nous\s)?(?:reinscrire|reabonner|reinscrivez|reabonnez|remettre\ssur|me\sremettre"
     r"|remettez[\s-]moi)\b"
     r"|\brecevoir\sa\snouveau\b|\ba\snouveau\srecevoir\b",
     "de": r"\bwieder\s(?:an(?:zu)?melden|aufnehmen|aufzunehmen|eintragen|einzutragen|hinzufugen"
@@ -518,7 +521,8 @@ SUBSCRIBE_AGAIN: dict[str, str] = {
     r"|di\snuovo\s(?:iscritt\w*|nella\snewsletter))\b",
     "pt": r"\b(?:voltar\sa\s(?:receber|inscrever\w*|subscrever|assinar|incluir\w*)|reinscrever\w*"
     r"|voltem\sa\s(?:inscrever|enviar|mandar|incluir)\w*"
-    r"|(?:inscrev|cadastr|inclu|subscrev)\w*(?:-me)?\s(?:de\snovo|novamente|outra\svez))\b",
+    r"|(?:inscrev|cadastr|inclu|subscrev)\w*(?:-me)?\s(?:de\snovo|novamente|outra\svez)"
+    r"|(?:colocar|por|botar)(?:-me)?\sde\svolta)\b",
     "nl": r"\b(?:(?:weer|opnieuw)\s(?:aanmelden|inschrijven|toevoegen|ontvangen|aan\ste\smelden)"
     r"|meld\s(?:me|mij)\s(?:weer|opnieuw)\saan|zet\s(?:me|mij)\s(?:weer|terug)\sop)\b",
 }
@@ -531,12 +535,16 @@ SUBSCRIBE_JOIN: dict[str, str] = {
     r"|\b(?:nehmen|tragen)\s(?:sie|ihr)\s(?:mich|uns)\s[^.!?]{0,40}\b(?:auf|ein)\b"
     r"|\b(?:mochte|wurde|will|hatte)\s(?:gerne?\s)?[^.!?]{0,40}\b(?:bekommen|erhalten|abonnieren)\b",
     "es": r"\b(?:suscribirme|suscribanme|darme\sde\salta\sen|apuntarme|apuntenme|inscribirme|agregarme"
-    r"|anadirme|(?:gustaria|quisiera|quiero)\srecibir)\b",
+    r"|anadirme|(?:gustaria|quisiera|quiero)\srecibir"
+    r"|me\s(?:podeis|pueden|puedes|podrian|podriais)\s(?:apuntar|suscribir|inscribir|agregar|anadir"
+    r"|dar\sde\salta))\b",
     "it": r"\b(?:iscrivermi|iscrivetemi|aggiungetemi|aggiungermi|inseritemi|inserirmi|mettetemi"
     r"|(?:vorrei|voglio|desidero)\s(?:ricevere|iscrivermi))\b",
     "pt": r"\b(?:inscrever-me|me\sinscrever|inscrevam-me|me\sinscrevam|me\sinscreva|subscrever|assinar"
     r"|me\scadastr\w+|cadastrar-me|(?:quero|gostaria\sde|queria)\sreceber)\b",
-    "nl": r"\b(?:meld\s(?:me|mij)\s(?:maar\s)?aan|(?:mij|me)\s(?:aanmelden|inschrijven|toevoegen)"
+    "nl": r"\b(?:meld\s(?:me|mij)\s(?:maar\s)?aan|(?:mij|me)\s(?:ook\s|graag\s|even\s)?(?:aanmelden"
+    r"|inschrijven"
+    r"|toevoegen)"
     r"|(?:wil|zou)\s(?:graag\s)?[^.!?]{0,30}\bontvangen)\b",
 }
 # The mail a JOIN request must name, or the address it is for ("Inscrivez-moi avec cette adresse").
@@ -549,32 +557,36 @@ SUBSCRIBE_NOUNS = (
 )
 # A request taken back in the same message ("Stop... actually no, keep sending them") is unclear.
 RETRACTION: dict[str, str] = {
-    "en": r"\b(?:actually\s(?:no|don'?t|keep)|never\s?mind"
+    "en": r"\b(?:actually\s(?:no|don'?t|keep)|or\sactually|never\s?mind"
     r"|keep\s(?:sending|them\scoming|it\scoming|'em\scoming)"
     r"|on\ssecond\sthought|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
     r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast)|(?:or\s)?no,?\swait)\b",
-    "fr": r"\b(?:enfin\snon|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
+    "fr": r"\b(?:enfin\snon|ou\splutot"
+    r"|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
     r"|(?<!n')oubliez|(?<!n')ignorez|(?:c'|n')?etait\spas\spour\svous|ne\stenez\spas\scompte"
     r"|ce\smessage\setait\sdestine"
     r"|je\sme\ssuis\strompee?|trompee?\sde\s(?:conversation|destinataire)"
     r"|continuez\sa\s(?:m'|me\s|les\s|nous\s)?(?:envoyer|les\senvoyer))\b",
-    "de": r"\b(?:doch\snicht|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas|vergiss\ses"
+    "de": r"\b(?:doch\snicht|oder\seigentlich|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas|vergiss\ses"
     r"|war\snur\sein\sscherz|falsche[rn]?\s(?:chat|empfanger|unterhaltung)|ignorieren\ssie\s(?:das|meine)"
     r"|war\sfur\s(?:einen|eine|ein)\sander"
     r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
-    "es": r"\b(?:mejor\sno|pensandolo\sbien|(?:bueno\s)?no,?\sespera|no\simporta|olvidenlo|olvidalo"
+    "es": r"\b(?:mejor\sno|o\sen\srealidad"
+    r"|pensandolo\sbien|(?:bueno\s)?no,?\sespera|no\simporta|olvidenlo|olvidalo"
     r"|olvide\slo\sque|me\sequivoque"
     r"|ignoren\s(?:este|el)\smensaje|(?:mensaje|chat|grupo)\sequivocad[oa]"
     r"|(?<!que\sme\s)(?<!que\snos\s)sigan\s(?:mandando|enviando|mandandol|enviandol)\w*)\b",
-    "it": r"\b(?:anzi\sno|continuate\spure|pensavo\sfosse|lasciate\sperdere|non\simporta|scherzavo"
+    "it": r"\b(?:anzi\sno|o\smeglio(?!\sancora)"
+    r"|continuate\spure|pensavo\sfosse|lasciate\sperdere|non\simporta|scherzavo"
     r"|dimenticate(?:lo)?"
     r"|ho\ssbagliato|no\saspetta|(?<!non\s)ignorate|(?:messaggio|chat|gruppo)\ssbagliat[oa]"
     r"|(?<!non\s)continuate\sa\s(?:mandar|inviar)\w*)\b",
-    "pt": r"\b(?:alias\snao|melhor\snao|continuem\sa\s(?:enviar|mandar)"
+    "pt": r"\b(?:alias\snao|melhor\snao|ou\smelhor|ou\sna\sverdade|continuem\sa\s(?:enviar|mandar)"
     r"|(?<!nao\s)continuem\s(?:enviando|mandando)"
     r"|deixa\spra\sla|deixem\sestar|esquecam|esquece\sisso|era\sbrincadeira|me\senganei|enganei-me"
     r"|conversa\serrada|(?:lugar|chat|grupo|contato)\serrado|mandei\serrado|foi\smal)\b",
-    "nl": r"\b(?:toch\smaar\sniet|laat\smaar|of\snee|nee,?\swacht|blijf\s(?:ze\s|het\s)?(?:maar\s)?sturen"
+    "nl": r"\b(?:toch\smaar\sniet|laat\smaar|of\snee|of\seigenlijk"
+    r"|nee,?\swacht|blijf\s(?:ze\s|het\s)?(?:maar\s)?sturen"
     r"|vergeet\shet|grapje"
     r"|verkeerde\s(?:chat|persoon|gesprek|app)|negeer\s(?:dit|dat|mijn))\b",
 }
@@ -620,7 +632,8 @@ THIRD_PARTY: dict[str, str] = {
     r"|child|children|friend|colleague|boss|parents?|late)\b"
     r"(?!\s(?:set|signed|gave|made|created|registered|installed|helped|showed|told)\b)"
     r"|\b(?:unsubscribe|remove)\s(?:him|her|them)\b"
-    r"|\b(?:he|she)\s(?:does|doesn't|no\slonger|wants|would)\b",
+    r"|\b(?:he|she)\s(?:does|doesn't|no\slonger|wants|would)\b|\bto\s(?:him|her)\b"
+    r"|\bhis\s(?:e-?mails?|mail|stuff|account|address)\b",
     "fr": r"\b(?:mon|ma|mes|notre|nos)\s(?:mari|femme|epouse|fils|fille|mere|pere|conjoint|conjointe"
     r"|compagnon"
     r"|compagne|enfants?|frere|soeur|collegue)\b|\b(?:il|elle)\sne\s(?:veut|souhaite)\b"
@@ -642,14 +655,17 @@ THIRD_PARTY: dict[str, str] = {
     r"|sorella|figli|collega|amico|amica)\b|\b(?:cancellatelo|cancellatela|rimuovetelo|rimuovetela"
     r"|disiscrivetelo"
     r"|disiscrivetela|disiscriverlo|disiscriverla|cancellarlo|cancellarla|rimuoverlo|rimuoverla)\b"
-    r"|\b(?:non\slavora\spiu|ha\slasciato\s(?:l'azienda|la\ssocieta|lo\sstudio))\b",
+    r"|\b(?:non\slavora\spiu|ha\slasciato\s(?:l'azienda|la\ssocieta|lo\sstudio))\b"
+    r"|\b(?:mandargli|inviargli|scrivergli|a\slui)\b",
     "pt": r"\b(?:meu|minha|meus|minhas|nosso|nossa|nossos)\s(?:marido|esposa|mulher|filho|filha|mae|pai"
     r"|companheiro|companheira"
     r"|irmao|irma|filhos|colega|amigo|amiga)\b|\b(?:remova-o|remova-a|removam-no|removam-na)\b"
     r"|\b(?:descadastra-lo|descadastra-la|remove-lo|remove-la|retira-lo|retira-la)\b"
-    r"|\b(?:ja\snao\strabalha|deixou\sa\s(?:empresa|nossa\sempresa))\b",
+    r"|\b(?:ja\snao\strabalha|deixou\sa\s(?:empresa|nossa\sempresa))\b|\b(?:pra|para)\s(?:ele|ela)\b"
+    r"|\b(?:dele|dela)\b",
     "nl": r"\b(?:mijn|onze|ons)\s(?:man|vrouw|zoon|dochter|moeder|vader|partner|broer|zus|kinderen|collega"
-    r"|vriend|vriendin)\b|\b(?:hem|haar)\s(?:afmelden|uitschrijven|verwijderen)\b|\buit\sdienst\b",
+    r"|vriend|vriendin)\b|\b(?:hem|haar)\s(?:afmelden|uitschrijven|verwijderen)\b|\buit\sdienst\b"
+    r"|\bnaar\s(?:hem|haar)\b|\bzijn\s(?:mails|e-?mails|post)\b",
 }
 # Words about opting out that, without a clear request, leave the message for a human to read.
 OPT_OUT_WORDS: dict[str, str] = {

@@ -266,6 +266,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout13.jsonl",
         "heldout14.jsonl",
         "heldout15.jsonl",
+        "heldout17.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -775,6 +776,33 @@ def test_keyword_forms_free_text_and_retractions_in_every_language(
         ),
         ("Re: Event", "Could you sign me up for the 10k run on Sunday?", "none", None),
         ("Re: Digest", "How do I resubscribe me to the digest?", "unclear", None),
+        # heldout17 (phones, slang): dropped accents, clitics, inbox spam, paying, him, "or actually"
+        ("Re: Promos", "je veux plus rien recevoir de vous par mail", "do_not_email", "all"),
+        ("Re: Matches", "hoert bitte auf mir mails zu schicken", "do_not_email", "all"),
+        ("Re: Offerte", "Vi prego di non inviarmela più.", "do_not_email", "all"),
+        ("Re: Match", "basta, non mandatemele piu", "do_not_email", "all"),
+        ("Re: Acties", "ik wil echt niks meer van jullie in mijn mailbox", "do_not_email", "all"),
+        ("Re: Drop", "stop met mijn inbox elke dag vol te spammen", "do_not_email", "all"),
+        ("Re: Restock", "bin nur auf der Warteliste, keine Mails mehr bitte", "do_not_email", "all"),
+        ("Re: Plan", "los mails me dan igual, lo que quiero es dejar de pagar el plan", "none", None),
+        ("Re: Matches", "este email é do meu ex, para de mandar pra ele", "unclear", None),
+        ("Re: Novidades", "era de um colega que saiu, nao mandem mais as coisas dele", "unclear", None),
+        ("Re: Matches", "afmelden.. of eigenlijk, kan ik alleen de reclame uitzetten?", "unclear", None),
+        (
+            "Re: Soldes",
+            "je me suis désabonnée par erreur, vous pouvez me remettre ?",
+            "subscribe",
+            "conversation",
+        ),
+        (
+            "Re: Liquida",
+            "me descadastrei sem querer, tem como me colocar de volta?",
+            "subscribe",
+            "conversation",
+        ),
+        ("Re: Rebajas", "¿me podéis apuntar a la newsletter a mí también?", "subscribe", "conversation"),
+        ("Re: Korting", "kunnen jullie me ook inschrijven voor de nieuwsbrief?", "subscribe", "conversation"),
+        ("Re: Bevestig je inschrijving", "Ja hoor", "subscribe", "conversation"),
     ],
 )
 def test_leaving_in_kind_words_wrong_goods_and_asking_back_in_every_language(
