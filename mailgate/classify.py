@@ -35,7 +35,7 @@ _NAMES_THE_LINK = re.compile(rf"\b(?:{_LINK_WORDS})\s(?:to|para|pour|per|om|zum|
 # "no more paper statements by post", "stop the SMS offers": not about email, so not an email opt-out; a
 # human reads it.
 _PAPER = re.compile(
-    r"\b(?:paper\w*|papier\w*|papel\w*|cartace[oi]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
+    r"\b(?:paper\w*|papier\w*|papel\w*|cartace[aoie]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
     r"|por\scorreio|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus|cartas|brieven|briefe"
     r"|(?:home|postal)\saddress|adresse\spostale|postanschrift|briefkasten|cassetta\sdelle\slettere"
     r"|direccion\spostal|endereco\spostal|morada|minha\scasa)\b"
@@ -55,7 +55,11 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"\b(?:rota|roster|team\ssheet|turni|turnos|escala\sde|rooster|dienstrooster|dienstplan|[a-z]+-dienst"
     r"|liste\sdes\s(?:lecteurs|benevoles)|du\scours|(?:from|off)\sthe\s(?:class|course)"
     r"|del\s(?:gimnasio|curso)|dal(?:la)?\s(?:corso|palestra)|do\s(?:curso|ginasio)|(?:vom|aus\sdem)\skurs"
-    r"|van\sde\scursus|suministro|fornitura|fornecimento|vado)\b"
+    r"|van\sde\scursus|suministro|fornitura|fornecimento|vado|al\s(?:corso|webinar|seminario|convegno|evento)"
+    r"|(?:for|to|from)\sthe\s(?:webinar|seminar|conference|event)|au\s(?:webinaire|seminaire|colloque)"
+    r"|(?:zum|zur|fur\sden|fur\sdie)\s(?:kurs|webinar|seminar|veranstaltung|tagung|schulung)"
+    r"|(?:al|del)\s(?:curso|webinar|seminario|evento)|(?:ao|no|do)\s(?:webinar|seminario|evento)"
+    r"|(?:voor|van)\s(?:de|het)\s(?:webinar|seminar|evenement|congres))\b"
 )
 _ALREADY = {
     lang: re.compile(rf"\b(?:{words})\b")
@@ -84,9 +88,10 @@ _WRONG_ITEM = re.compile(
 )
 # "solicito la baja de la línea fija": what is left is a line, a contract or a card, not the mail.
 _LEAVES_A_SERVICE = re.compile(
-    r"\s?(?:de|del|of|from|du|van|von|vom|dal|dalla|da|do|della)\s(?:(?:the|la|el|mi|my|le|ma|mon|il|mio|mia"
-    r"|o|a|meu|minha|het|mijn|den|meinen|der|meiner)\s)?(?:linea|line|lijn|linha|ligne|contrato|contract|contrat"
-    r"|contratto|vertrag|fibra|fibre|glasvezel|seguro|insurance|tarjeta|card|carte|karte|kaart|cartao)\b"
+    r"\s?(?:(?:de|del|of|from|du|van|von|vom|dal|dalla|da|do|della)\s)?(?:(?:the|la|el|mi|my|le|ma|mon|il|mio"
+    r"|mia|o|a|meu|minha|het|mijn|den|meinen|der|meiner)\s)?(?:linea|line|lijn|linha|ligne|contrato|contract"
+    r"|contrat|contratto|vertrag|fibra|fibre|glasvezel|seguro|insurance|tarjeta|card|carte|karte|kaart|cartao"
+    r"|licencia|licence|license|licenza|lizenz|licentie|usuario|user|utente|benutzer|gebruiker|seat)\b"
 )
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.

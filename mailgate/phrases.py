@@ -82,6 +82,7 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "cancelar a inscricao": ("pt",),
     "cancelar subscricao": ("pt",),
     "annulla iscrizione": ("it",),
+    "cancella iscrizione": ("it",),
 }
 SUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "start": ("en", "de", "nl", "fr", "it", "es", "pt"),
@@ -331,7 +332,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|kontaktieren|zuzumullen)\b",
         r"\b(?:abgemeldet|ausgetragen)\b[^.!?]{0,60}\b(?:trotzdem|immer\snoch|noch\simmer)\b",
         r"\blass(?:en\ssie|t)?\smich\s(?:bitte\s|endlich\s)?in\sruhe\b",
-        r"\b(?:widerspreche|widerspruch\sgegen)\b[^.!?]{0,80}\b(?:werbung|werbezweck\w*|marketing)",
+        r"\b(?:widerspreche|widerspruch\sgegen)\b[^.!?]{0,80}\b(?:werbung|werbezweck\w*|marketing"
+        r"|newsletter\w*"
+        r"|zusendung)",
         r"\bnicht?\smehr\s(?:zu\s)?(?:schicken|senden|zuschicken|zusenden|mailen)\b",
         r"\b(?:mir|uns)\s(?:[a-z]+\s)?(?:nicht|nichts)\smehr\s(?:zu\s)?schreiben\b",
         r"\b(?:e-?mails|mails|newsletter|nachrichten)\sinteressier\w*\smich\s(?:nicht\smehr|nimmer)\b",
@@ -358,6 +361,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|mandando))\b",
         r"\bno\s(?:me\s|nos\s)?vuelvan\sa\s(?:enviar|mandar|escribir|contactar)(?:me|nos)?\b",
         r"\bno\s(?:me|nos)\ssigan\s(?:mandando|enviando|escribiendo)\b",
+        r"\bno\sseguir\s(?:enviandome|mandandome|escribiendome|enviandonos|mandandonos)\b",
         r"\bya\sno\sme\sinteresan\s(?:sus|estos|los|esos|vuestros)\s(?:correos|e-?mails|mails|boletines"
         r"|mensajes|newsletters?)\b",
         r"\bno\s(?:quiero|deseo)\sque\s(?:me\s)?(?:sigan|vuelvan\sa)\s(?:enviando|mandando|enviar|mandar"
@@ -447,7 +451,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:deixem-me|me\sdeixem|deixe-me|me\sdeixe)\sem\spaz\b",
         r"\bnao\s(?:precisam|precisa|e\spreciso)\s(?:de\s)?(?:me\s)?(?:escrever|enviar|mandar)(?:-me)?\b"
         r"[^.!?]{0,30}\bmais\b",
-        r"\bdeix(?:e|em|ar)\sde\sser\s(?:utilizad|usad)[oa]s?\spara\b[^.!?]{0,20}\b(?:envio|publicidade"
+        r"\b(?:deix(?:e|em|ar)\sde\sser|nao\sseja\smais)\s(?:utilizad|usad)[oa]s?\spara\b[^.!?]{0,20}"
+        r"\b(?:envio|publicidade"
         r"|marketing|propaganda)",
     ),
     "nl": (
@@ -455,6 +460,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|mailinglist|e-?maillijst)\b",
         r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,12}\s){0,2}(?:geen|niets|niks)\b[^.!?]{0,30}\bmeer\b",
         r"\bhaal\s(?:me|mij|ons)\s(?:van|uit)\b",
+        r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,15}\s){0,3}(?:liever\s)?niet\smeer\b",
+        r"\b(?:mij|me|ons)\sniet\slanger\s[^.!?]{0,30}\b(?:te\s)?(?:sturen|mailen|toesturen|contacteren)\b",
         r"\bverwijder\s(?:me|mij|mijn\s(?:e-?mailadres|adres|gegevens))\b",
         r"\b(?:mij|me)\s(?:van|uit)\s[^.!?]{0,40}\b(?:halen|verwijderen|schrappen|afhalen)\b",
         r"\bschrijf\s(?:me|mij)\s(?:a\.?u\.?b\.?\s|alstublieft\s|aub\s)?uit\b",
@@ -595,12 +602,13 @@ CONDITIONAL: dict[str, str] = {
     "en": r"\bif\syou\s(?:keep|continue|carry\son|don'?t\sstop|do\snot\sstop)\b|\botherwise\si(?:'ll"
     r"|\swill)\b"
     r"|\bi(?:'ll|\swill)\s(?:have\sto\s)?(?:unsubscribe|opt\sout)\b"
+    r"|\bif\si\s(?:get|receive)\s(?:one\smore|another|any\smore)\b"
     r"|\bone\smore\b[^.!?]{0,40}\band\si(?:'m|\sam|'ll|\swill)?\s(?:unsubscrib|opt|out|gone|done)",
     "fr": r"\bsi\svous\s(?:continuez|ne\sarretez\spas)\b|\bsinon\sje\b|\bje\svais\sme\s(?:desabonner"
     r"|desinscrire)\b"
-    r"|\bencore\sun\b[^.!?]{0,40}\bet\sje\sme\s(?:desabonne|desinscri)",
+    r"|\bencore\sun\b[^.!?]{0,40}\bet\sje\sme\s(?:desabonne|desinscri)|\bsi\sj'?(?:en\s)?recois\sencore\b",
     "de": r"\bwenn\s(?:sie|ihr)\s(?:weiter|nicht\saufhor|so\sweiter)|\bsonst\s(?:melde|werde|trage)\sich\b"
-    r"|\bnoch\s(?:so\s)?(?:eine?|1)\b[^.!?]{0,40}\bund\sich\s(?:melde|bin|trage)",
+    r"|\bnoch\s(?:so\s)?(?:eine?|1)\b[^.!?]{0,40}\bund\sich\s(?:melde|bin|trage)|\bwenn\sich\snoch\s",
     "es": r"\bsi\s(?:siguen|continuan|me\ssiguen|no\sparan|no\sdejan|me\svuelven\sa)\b"
     r"|\bvoy\sa\s(?:dar(?:me)?\sde\sbaja|desuscribirme|cancelar)\b"
     r"|\bcomo\s(?:me\s)?(?:llegue|lleguen|vuelva|vuelvan|manden|envien|escriban)\b"
@@ -615,17 +623,17 @@ CONDITIONAL: dict[str, str] = {
 }
 # A negation just before a request ("please don't unsubscribe me") cancels it.
 NEGATION_BEFORE: dict[str, str] = {
-    "en": r"(?:\bnot|\bnever|n't|\bdont)\b",
-    "fr": r"\b(?:pas|jamais)\b",
+    "en": r"(?:\bnot|\bnever|n't|\bdont)\b(?!\shesitate)",
+    "fr": r"\b(?:pas|jamais)\b(?!\sa\s)",
     "de": r"\b(?:nicht|nie|niemals)\b(?!\smehr)",
-    "es": r"\b(?:no|nunca)\b",
-    "it": r"\b(?:non|mai)\b",
-    "pt": r"\b(?:nao|nunca)\b",
-    "nl": r"\b(?:niet|nooit)\b(?!\smeer)",
+    "es": r"\b(?:no|nunca)\b(?!\sdud)",
+    "it": r"\b(?:non|mai)\b(?!\sesit)",
+    "pt": r"\b(?:nao|nunca)\b(?!\shesit)",
+    "nl": r"\b(?:niet|nooit)\b(?!\s(?:meer|langer))",
 }
 # German and Dutch put the verb last or the negation after it ("mich nicht abmelden", "verwijder mij niet"):
 # these are searched in the match and just after it.
-NEGATION_INSIDE: dict[str, str] = {"de": r"\bnicht\b(?!\smehr)", "nl": r"\bniet\b(?!\smeer)"}
+NEGATION_INSIDE: dict[str, str] = {"de": r"\bnicht\b(?!\smehr)", "nl": r"\bniet\b(?!\s(?:meer|langer))"}
 # Someone else's mail: not the sender's own opt-out; a human decides.
 THIRD_PARTY: dict[str, str] = {
     "en": r"\b(?:my|our)\s(?:husband|wife|son|daughter|mother|mum|mom|father|dad|partner|brother|sister|kids?"
@@ -644,7 +652,8 @@ THIRD_PARTY: dict[str, str] = {
     r"|partner|partnerin|bruder|schwester|kinder|kollege|kollegin)\b"
     r"|\bihn\s(?:bitte\s)?(?:abmelden|austragen|entfernen|loschen|streichen)\b"
     r"|\b(?:hat|haben)\s(?:das|unser)\s(?:unternehmen|haus|buro)\s[^.!?]{0,20}verlassen\b"
-    r"|\bnicht\smehr\sbei\suns\s(?:beschaftigt|tatig)\b",
+    r"|\bnicht\smehr\sbei\suns\s(?:beschaftigt|tatig)\b|\bseine\s(?:e-?mail-?)?adresse\b"
+    r"|\bnicht\smehr\sin\sunserem\s(?:unternehmen|haus|team)\b",
     "es": r"\b(?:mi|mis|nuestro|nuestra|nuestros|nuestras)\s(?:marido|esposo|esposa|mujer|hijo|hija"
     r"|madre|padre|pareja|hermano|hermana|hijos|colega"
     r"|companero|companera|amigo|amiga)\b"
@@ -690,7 +699,7 @@ OPT_OUT_WORDS: dict[str, str] = {
 # A question that is a polite request ("Could you please remove me?") is still a request.
 POLITE_QUESTION = (
     r"^(?:(?:hi|hello|hey|bonjour|hallo|hola|ciao|buongiorno|ola|oi|goedendag|dag|beste|gruezi|servus|moin)\b[^.!?]{0,30}?\s)?"
-    r"(?:please\s)?"
+    r"(?:(?:so|and|but|then|also)\s)?(?:please\s)?"
     r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais"
     r"|peux)[\s-](?:vous|tu)\b"
     r"|(?:konnen|konnten|wurden|chond|chonnd|chonntet|chonted)\ssie\b|(?:konnt|konntet|konnen)\sihr\b"
@@ -913,7 +922,7 @@ REQUEST_CUES: dict[str, str] = {
     "de": r"\b(?:bitte|ich\swurde\ses\sschatzen|ware\sihnen|waren\ssie|ich\smochte|ich\swill|konnten\ssie"
     r"|konntet\sihr"
     r"|wurde\smich\sfreuen"
-    r"|ich\sbitte|ich\swunsche|mochte\sich|ich\shatte\sgern)\b",
+    r"|ich\sbitte|ich\swunsche|mochte\sich|ich\shatte\sgern|ersuche|ersuchen|wir\sbitten)\b",
     "es": r"\b(?:por\sfavor|porfa|serian\stan\samables|seria\sposible|les\sagradeceria|agradeceria"
     r"|agradezco|quisiera|quiero|podrian|pueden"
     r"|les\spido"
@@ -945,8 +954,9 @@ MAIL_CUES: dict[str, str] = {
     r"|all\sdiese)\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:mails"
     r"|e-?mails|nachrichten|newsletter"
     r"|rundschreiben"
-    r"|rundmails|zusendungen|werbung|werbemails|angebote|infos)|mir\s(?:zu\s)?(?:schicken|schreiben"
-    r"|senden)"
+    r"|rundmails|zusendungen|aussendungen|werbung|werbemails|angebote|infos)"
+    r"|mir\s(?:zu\s)?(?:schicken|schreiben"
+    r"|senden)|mir\s[^.!?]{0,40}\b(?:zuzusenden|zuzuschicken|zusenden|zuschicken)"
     r"|an\sdiese\s(?:e-?mail-?)?adresse)\b",
     "es": r"\b(?:(?:estos|sus|los|esos|tantos|todos\sestos)\s(?:[a-z-]{1,20}\s)?(?:correos|e-?mails|mails"
     r"|mensajes|boletines"
@@ -969,7 +979,7 @@ MAIL_CUES: dict[str, str] = {
 }
 CESSATION_CUES: dict[str, str] = {
     "en": r"\b(?:no\slonger|any\s?more|no\sfurther|any\sfurther|from\snow\son|in\s(?:the\s)?future"
-    r"|spare\sme|stop"
+    r"|spare\sme|stop|refrain"
     r"|rather\snot|not\sto"
     r"\s(?:receive|get)|cease|without)\b",
     "fr": r"\b(?:ne\splus|plus\sde|a\sl'avenir|dorenavant|desormais|m'epargner|eviter|cesser|arreter"
@@ -984,7 +994,8 @@ CESSATION_CUES: dict[str, str] = {
     r"|non\s[^.!?]{0,30}\b(?:piu|ulteriori))\b",
     "pt": r"\b(?:deixar\sde|deixem\sde|deixassem\sde|parar\sde|parem\sde|para\sde|evitar|no\sfuturo"
     r"|daqui\sem\sdiante|nao\s[^.!?]{0,30}\bmais)\b",
-    "nl": r"\b(?:niet\smeer|voortaan\sniet|geen\s[^.!?]{0,20}\bmeer|stoppen|besparen|nooit\smeer)\b",
+    "nl": r"\b(?:niet\smeer|niet\slanger|voortaan\sniet|geen\s[^.!?]{0,20}\bmeer|stoppen|besparen"
+    r"|nooit\smeer)\b",
 }
 MISSING_MAIL: dict[str, str] = {
     "en": r"\b(?:i|we)\s(?:no\slonger|don'?t|do\snot|never|haven'?t|have\snot|stopped)\s(?:receiv|get|got"

@@ -803,6 +803,57 @@ def test_keyword_forms_free_text_and_retractions_in_every_language(
         ("Re: Rebajas", "¿me podéis apuntar a la newsletter a mí también?", "subscribe", "conversation"),
         ("Re: Korting", "kunnen jullie me ook inschrijven voor de nieuwsbrief?", "subscribe", "conversation"),
         ("Re: Bevestig je inschrijving", "Ja hoor", "subscribe", "conversation"),
+        # heldout18 (offices): formal and indirect requests, invitations to act, events, licences
+        (
+            "RE: Follow-up",
+            "Kindly refrain from sending further marketing emails to this address.",
+            "do_not_email",
+            "all",
+        ),
+        ("Re: Webinaires", "N'hésitez pas à me retirer de cette liste d'envoi.", "do_not_email", "all"),
+        (
+            "AW: Einladung",
+            "Ich ersuche Sie höflich, mir derartige Aussendungen nicht mehr zuzusenden.",
+            "do_not_email",
+            "all",
+        ),
+        ("AW: Newsletter", "Ich widerspreche der Zusendung dieses Newsletters.", "do_not_email", "all"),
+        (
+            "Re: Diplomado",
+            "Les solicito no seguir enviándome la información de sus cursos.",
+            "do_not_email",
+            "all",
+        ),
+        (
+            "RES: Newsletter",
+            "Solicito que meu e-mail não seja mais utilizado para o envio desta newsletter.",
+            "do_not_email",
+            "all",
+        ),
+        ("Re: Lezingen", "Stuur mij deze aankondigingen liever niet meer.", "do_not_email", "all"),
+        ("RE: Loon", "Gelieve mij niet langer deze mails te sturen.", "do_not_email", "all"),
+        (
+            "Re: Roundup",
+            "Tooling isn't my world any more, so could you take me off this list?",
+            "do_not_email",
+            "all",
+        ),
+        ("R: [ESTERNO] Novità", "Cancella iscrizione", "unsubscribe", "conversation"),
+        ("Re: Relance", "Si j'en reçois encore une, je me désabonne de tout.", "unclear", None),
+        (
+            "AW: Angebot",
+            "Herr Köhler ist nicht mehr bei uns. Bitte entfernen Sie seine Adresse aus Ihrem Verteiler.",
+            "unclear",
+            None,
+        ),
+        ("RE: Licencias", "Por favor, den de baja la licencia del usuario jgomez.", "unclear", None),
+        (
+            "Re: Corso",
+            "Devo annullare l'iscrizione al corso dell'8 novembre, posso spostarla?",
+            "unclear",
+            None,
+        ),
+        ("R: Rivista", "Per favore non inviate più la rivista cartacea in ufficio.", "unclear", None),
     ],
 )
 def test_leaving_in_kind_words_wrong_goods_and_asking_back_in_every_language(
