@@ -91,7 +91,7 @@ _LEAVES_A_SERVICE = re.compile(
     r"\s?(?:(?:de|del|of|from|du|van|von|vom|dal|dalla|da|do|della)\s)?(?:(?:the|la|el|mi|my|le|ma|mon|il|mio"
     r"|mia|o|a|meu|minha|het|mijn|den|meinen|der|meiner)\s)?(?:linea|line|lijn|linha|ligne|contrato|contract"
     r"|contrat|contratto|vertrag|fibra|fibre|glasvezel|seguro|insurance|tarjeta|card|carte|karte|kaart|cartao"
-    r"|licencia|licence|license|licenza|lizenz|licentie|usuario|user|utente|benutzer|gebruiker|seat)\b"
+    r"|licencia|licence|license|licenza|lizenz|licentie|seat)\b"
 )
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
@@ -578,20 +578,21 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
     on_paper = _PAPER.search(low)
     if on_paper is not None and _ALREADY[lang].search(low, max(on_paper.start() - 40, 0), on_paper.start()):
         on_paper = None  # "nous recevons déjà le bulletin papier": paper is why, email is what
+    names_email = _EMAIL_WORD.search(low) is not None
     paper = (
         on_paper
         or (_NOT_MAIL.search(low) if "mail" not in match.group() else None)
-        or (_NOT_MAIL_UNLESS_EMAIL.search(low) if _EMAIL_WORD.search(low) is None else None)
+        or (_NOT_MAIL_UNLESS_EMAIL.search(low) if not names_email else None)
         or _SMS.search(low, match.end(), match.end() + 24)
-        or (_SMS.search(low) if _EMAIL_WORD.search(low) is None else None)
+        or (_SMS.search(low) if not names_email else None)
     )
     if paper is not None:
         return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} not about email ("{paper.group()}")')
     goods = _WRONG_ITEM.search(low, match.start(), match.end() + 30)
-    if goods is not None and "mail" not in match.group() and _EMAIL_WORD.search(low) is None:
+    if goods is not None and "mail" not in match.group() and not names_email:
         return _Hit("negated", "none", None, lang, f'phrase {quoted} about the goods ("{goods.group()}")')
     service = _LEAVES_A_SERVICE.match(low, match.end())
-    if service is not None and _EMAIL_WORD.search(low) is None:
+    if service is not None and not names_email:
         return _Hit("negated", "none", None, lang, f'phrase {quoted} leaves a service ("{service.group()}")')
     if _NAMES_THE_LINK.search(low, max(match.start() - 24, 0), match.start()):
         return _Hit("unclear", "unclear", None, lang, f"phrase {quoted} names the link, asks nothing")

@@ -847,6 +847,7 @@ def test_keyword_forms_free_text_and_retractions_in_every_language(
             None,
         ),
         ("RE: Licencias", "Por favor, den de baja la licencia del usuario jgomez.", "unclear", None),
+        ("Re: Release notes", "Please remove me from the user newsletter.", "do_not_email", "all"),
         (
             "Re: Corso",
             "Devo annullare l'iscrizione al corso dell'8 novembre, posso spostarla?",
