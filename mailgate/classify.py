@@ -22,8 +22,9 @@ MAX_SUBJECT_CHARS = 256
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc`\u00b4"), "'")
 _EDGE_PUNCTUATION = " \t*\"'()[]<>-–—:;,.!¡¿~_"
-# Sentences end at . ! ? — but not at an ellipsis the sentence runs on from ("Baja... la temperatura").
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)\s+|(?<=\.\.\.)\s+(?![a-z])")
+# Sentences end at . ! ? but not at an ellipsis the sentence runs on from ("Baja... la temperatura")
+# unless a capital follows, nor after a dotted abbreviation ("a.u.b.", "z.B.", "s.v.p.").
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)(?<![a-zA-Z]\.[a-zA-Z]\.)\s+|(?<=\.\.\.)\s+(?![a-z])")
 # "Art. 21 Abs. 2 DSGVO", "n. 12", "Nr. 4": the period of an abbreviation before a number ends no sentence.
 _NUMBERED = re.compile(r"(?i)\b(art|abs|nr|no|n|ziff|lit|par|ch|cap|sec|ref)\.\s(?=\d)")
 _POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s)")
@@ -115,6 +116,9 @@ _THIS_ADDRESS = re.compile(
     r"|questo\sindirizzo|este\sendereco|dit\s(?:e-?mail)?adres)\b"
 )
 # What a customer wants to stop may be paying, not the mail ("smettere di pagare", "stop paying for it").
+_ASKS_NOT_TO_SEND = re.compile(
+    r"\b(?:do\snot|don'?t|dont|never)\s(?:ever\s)?(?:send|e-?mail|mail|write|contact)\b"
+)
 _CEASE_PAYING = re.compile(
     r"\s?(?:(?:di|de|to|met|zu|a)\s)?(?:pagar\w*|pagare|paying|pay|payer|zahlen|bezahlen|betalen|cobrar\w*"
     r"|charging|addebitar\w*|abbuch\w*)\b"
@@ -148,6 +152,10 @@ _STRETCHED = re.compile(r"([a-z])\1{2,}")  # a letter held down: three or more i
 _SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")  # emoji and pictographs: "STOP 🛑"
 _POLITE_QUESTION = re.compile(ph.POLITE_QUESTION)
 _CLAUSE_START = re.compile(r"[:;,]\s|¿")
+# The question of a sentence ending in "?" begins after the request: "dejen de mandarme ofertas, no las
+# quiero; ¿en qué tejado quieren que las ponga?"
+_ASKS_AFTER = re.compile(r"[;¿]")
+_IF = re.compile(r"\b(?:if|si|se|wenn|falls|als|indien)\b")
 _DO_NOT_EMAIL = tuple(
     (lang, re.compile(pattern)) for lang in ph.LANGUAGES for pattern in ph.DO_NOT_EMAIL[lang]
 )
@@ -534,7 +542,7 @@ def _asked_to_stop(low: str, sentence: str) -> list[_Hit]:
         paying = _CEASE_PAYING.match(low, cease.end())
         if paying is not None:  # "los mails me dan igual, lo que quiero es dejar de pagar"
             return [_Hit("negated", "none", None, lang, f'wants to stop "{cease.group()}{paying.group()}"')]
-        hit = _judge(low, sentence, lang, cease)
+        hit = _judge(low, sentence, lang, cease, negation_asks=_ASKS_NOT_TO_SEND.search(low) is not None)
         if hit.kind != "optout":
             return [hit]
         return [replace(hit, evidence=f'request, naming the mail, to stop ("{cease.group()}", {lang})')]
@@ -569,9 +577,11 @@ def _first_match(
     return next(((lang, m) for lang, pattern in table if (m := pattern.search(low)) is not None), None)
 
 
-def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
+def _judge(low: str, sentence: str, lang: str, match: re.Match[str], *, negation_asks: bool = False) -> _Hit:
+    """`negation_asks`: the sentence's negation is the request itself ("please do not send this to me
+    any more"), not a negation of it."""
     quoted = f'"{match.group()}" ({lang})'
-    if _negated(low, lang, match.start(), match.group()):
+    if not negation_asks and _negated(low, lang, match.start(), match.group()):
         return _Hit("negated", "none", None, lang, f"negated phrase {quoted}")
     # Not about email: paper mail; text messages named right after the request ("stop the text
     # messages, I get a text AND an email"), or anywhere in a sentence that names no email.
@@ -612,9 +622,17 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str]) -> _Hit:
         return _Hit(
             "unclear", "unclear", None, lang, f'phrase {quoted} under a condition ("{conditional.group()}")'
         )
-    if sentence.rstrip().endswith("?") and not _polite_question(low):
+    if sentence.rstrip().endswith("?") and not _polite_question(low) and not _asks_after(low, match):
         return _Hit("unclear", "unclear", None, lang, f"question with phrase {quoted}")
     return _Hit("optout", "do_not_email", "all", lang, f"phrase {quoted}")
+
+
+def _asks_after(low: str, match: re.Match[str]) -> bool:
+    """The question begins after the request, which is not an "if" clause ("si me doy de baja, ¿pierdo
+    los puntos?" asks about the request)."""
+    if _ASKS_AFTER.search(low, match.end()) is None:
+        return False
+    return _IF.search(low, max(match.start() - 30, 0), match.start()) is None
 
 
 def _polite_question(low: str) -> bool:

@@ -238,6 +238,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"(?:e-?mails|mails|newsletters|messages|spam|marketing\se-?mails)\b",
         r"\b(?:do\snot|don'?t|never)\s(?:e-?mail|contact|message|mail|spam)\s(?:me|us)\b(?!\s(?:the|a|my"
         r"|about|at\s\d)\b)",
+        r"\b(?:do\snot|don'?t|never)\s(?:ever\s)?send\s(?:me|us)\s(?:this|that|the|your|such|those)\s"
+        r"(?:[a-z]+\s)?"
+        r"(?:e-?mails?|newsletters?|mails|promotions?|offers|adverts?|ads|marketing)\b",
         r"\b(?:do\snot|don'?t|never)\ssend\s(?:me|us)\s(?:any\s?more|more|any|further|these|anything"
         r"|another)\b",
         r"\b(?:don'?t|do\snot|no\slonger)\s(?:want|wish|need)\s(?:to\s(?:receive|get|be\ssent)\s)?"
@@ -328,7 +331,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bschicken\s(?:sie|ihr)\smir\s(?:bitte\s)?(?:keine|nichts)\b",
         r"\bnicht\smehr\s(?:anschreiben|angeschrieben|kontaktieren|kontaktiert|anmailen|angemailt"
         r"|belastigen)\b",
-        r"\bho?e?r(?:en\ssie|t)\s[^.!?]{0,20}\bauf\b[^.!?]{0,60}\b(?:schicken|senden|schreiben|mailen"
+        r"\bho?e?r(?:en\ssie|t|n'?s)\s[^.!?]{0,20}\bauf\b[^.!?]{0,60}\b(?:schicken|senden|schreiben|mailen"
         r"|kontaktieren|zuzumullen)\b",
         r"\b(?:abgemeldet|ausgetragen)\b[^.!?]{0,60}\b(?:trotzdem|immer\snoch|noch\simmer)\b",
         r"\blass(?:en\ssie|t)?\smich\s(?:bitte\s|endlich\s)?in\sruhe\b",
@@ -464,6 +467,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:mij|me|ons)\sniet\slanger\s[^.!?]{0,30}\b(?:te\s)?(?:sturen|mailen|toesturen|contacteren)\b",
         r"\bverwijder\s(?:me|mij|mijn\s(?:e-?mailadres|adres|gegevens))\b",
         r"\b(?:mij|me)\s(?:van|uit)\s[^.!?]{0,40}\b(?:halen|verwijderen|schrappen|afhalen)\b",
+        r"\b(?:mij|me|ons)\s(?:[a-z.]+\s){0,3}(?:schrappen|verwijderen|uitschrijven)\s(?:van|uit)\b",
+        r"\bschrap\s(?:me|mij|ons|mijn\s(?:e-?mailadres|adres|naam))\b",
         r"\bschrijf\s(?:me|mij)\s(?:a\.?u\.?b\.?\s|alstublieft\s|aub\s)?uit\b",
         r"\bik\s(?:wil|wens)\b[^.!?]{0,40}\b(?:afmelden|uitschrijven|geen\s(?:e-?mails?|mails?|berichten"
         r"|nieuwsbrie(?:f|ven))"
@@ -574,20 +579,22 @@ RETRACTION: dict[str, str] = {
     r"|ce\smessage\setait\sdestine"
     r"|je\sme\ssuis\strompee?|trompee?\sde\s(?:conversation|destinataire)"
     r"|continuez\sa\s(?:m'|me\s|les\s|nous\s)?(?:envoyer|les\senvoyer))\b",
-    "de": r"\b(?:doch\snicht|oder\seigentlich|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas|vergiss\ses"
+    "de": r"\b(?:doch\s(?:nicht|ned|net|nit)|oder\seigentlich|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas"
+    r"|vergiss\ses"
     r"|war\snur\sein\sscherz|falsche[rn]?\s(?:chat|empfanger|unterhaltung)|ignorieren\ssie\s(?:das|meine)"
     r"|war\sfur\s(?:einen|eine|ein)\sander"
     r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
-    "es": r"\b(?:mejor\sno|o\sen\srealidad"
+    "es": r"\b(?:mejor\sno|o\sen\srealidad|en\srealidad\sno\s(?:lo\s)?se"
     r"|pensandolo\sbien|(?:bueno\s)?no,?\sespera|no\simporta|olvidenlo|olvidalo"
     r"|olvide\slo\sque|me\sequivoque"
     r"|ignoren\s(?:este|el)\smensaje|(?:mensaje|chat|grupo)\sequivocad[oa]"
-    r"|(?<!que\sme\s)(?<!que\snos\s)sigan\s(?:mandando|enviando|mandandol|enviandol)\w*)\b",
+    r"|(?<!que\sme\s)(?<!que\snos\s)(?<!no\sme\s)(?<!no\snos\s)"
+    r"sigan\s(?:mandando|enviando|mandandol|enviandol)\w*)\b",
     "it": r"\b(?:anzi\sno|o\smeglio(?!\sancora)"
     r"|continuate\spure|pensavo\sfosse|lasciate\sperdere|non\simporta|scherzavo"
     r"|dimenticate(?:lo)?"
     r"|ho\ssbagliato|no\saspetta|(?<!non\s)ignorate|(?:messaggio|chat|gruppo)\ssbagliat[oa]"
-    r"|(?<!non\s)continuate\sa\s(?:mandar|inviar)\w*)\b",
+    r"|(?:(?<![a-z]\s)|(?<=anzi\s)|(?<=no\s)|(?<=pure\s))continuate\sa\s(?:mandar|inviar)\w*)\b",
     "pt": r"\b(?:alias\snao|melhor\snao|ou\smelhor|ou\sna\sverdade|continuem\sa\s(?:enviar|mandar)"
     r"|(?<!nao\s)continuem\s(?:enviando|mandando)"
     r"|deixa\spra\sla|deixem\sestar|esquecam|esquece\sisso|era\sbrincadeira|me\senganei|enganei-me"
@@ -606,7 +613,8 @@ CONDITIONAL: dict[str, str] = {
     r"|\bone\smore\b[^.!?]{0,40}\band\si(?:'m|\sam|'ll|\swill)?\s(?:unsubscrib|opt|out|gone|done)",
     "fr": r"\bsi\svous\s(?:continuez|ne\sarretez\spas)\b|\bsinon\sje\b|\bje\svais\sme\s(?:desabonner"
     r"|desinscrire)\b"
-    r"|\bencore\sun\b[^.!?]{0,40}\bet\sje\sme\s(?:desabonne|desinscri)|\bsi\sj'?(?:en\s)?recois\sencore\b",
+    r"|\bencore\sun\b[^.!?]{0,40}\bet\sje\sme\s(?:desabonne|desinscri)"
+    r"|\bsi\s(?:je\s|j'(?:en\s)?|j'?en\s)(?:re)?recois\sencore\b|\bsi\sje\scontinue\sa\srecevoir\b",
     "de": r"\bwenn\s(?:sie|ihr)\s(?:weiter|nicht\saufhor|so\sweiter)|\bsonst\s(?:melde|werde|trage)\sich\b"
     r"|\bnoch\s(?:so\s)?(?:eine?|1)\b[^.!?]{0,40}\bund\sich\s(?:melde|bin|trage)|\bwenn\sich\snoch\s",
     "es": r"\bsi\s(?:siguen|continuan|me\ssiguen|no\sparan|no\sdejan|me\svuelven\sa)\b"

@@ -266,6 +266,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout13.jsonl",
         "heldout14.jsonl",
         "heldout15.jsonl",
+        "heldout16.jsonl",
         "heldout17.jsonl",
     ],
 )
@@ -862,3 +863,46 @@ def test_leaving_in_kind_words_wrong_goods_and_asking_back_in_every_language(
 ) -> None:
     found = classify(reply(body, subject=subject))
     assert (found.intent, found.scope) == (intent, scope), found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # heldout16 (utilities, older writers): a negation that is the request itself
+        ("Re: Garden tips", "Kindly do not send me your catalogue emails any longer.", "do_not_email"),
+        ("Re: Garden tips", "Please don't send these offers to me anymore, thank you.", "do_not_email"),
+        ("Re: Garden tips", "I would not want you to stop these emails anymore.", "none"),
+        ("Re: Garden tips", "Do not send me the paper bill again, the email is enough.", "none"),
+        # Austrian "hörn's auf", Dutch "schrappen"
+        ("AW: Tarife", "Bitte hörn's auf, mir ständig so Werbemails zu schicken.", "do_not_email"),
+        ("Antw: Acties", "Wil u mij a.u.b. schrappen uit uw verzendlijst?", "do_not_email"),
+        ("Antw: Acties", "Schrap mijn e-mailadres maar uit jullie bestand.", "do_not_email"),
+        # the question begins after the request; an "if" clause asks about it
+        (
+            "RE: Ofertas",
+            "Por favor, dejen de mandarme esas promociones, me sobran; ¿de verdad creen que compro un yate?",
+            "do_not_email",
+        ),
+        ("RE: Ofertas", "Duda: si me doy de baja de la lista, ¿sigo recibiendo las facturas?", "unclear"),
+        # threats in the first person, retractions in dialect and in Spanish
+        ("RE: Promo", "Si je reçois encore un seul mail de ce genre, je me désabonne de tout.", "unclear"),
+        ("AW: Störungen", "Bitte abmelden. Na, doch net, die Meldungen brauch i.", "unclear"),
+        ("Re: Boletín", "Quiero darme de baja... bueno, en realidad no sé, a veces sirve.", "unclear"),
+        # "you keep sending me" is a complaint, not "keep sending me"
+        (
+            "Re: Cuentas",
+            "Les ruego que no me sigan enviando publicidad por correo electrónico.",
+            "do_not_email",
+        ),
+        (
+            "R: Offerte",
+            "Voi intanto continuate a mandarmi offerte. Smettete di mandarmi queste email.",
+            "do_not_email",
+        ),
+    ],
+)
+def test_requests_made_with_a_negation_dialect_and_questions_after_them(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence

@@ -72,6 +72,19 @@ LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = 
         None,
     ),
     "reply-iphone-en-stop-exclaimed-amazing-offer.eml": ("dan.w@icloud.example", ("none",), None, None),
+    # heldout16 (session 8): the negation is the request; the question begins after it.
+    "reply-outlook-en-do-not-send-newsletter-again.eml": (
+        "m.hollis@outlook.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
+    "reply-gmail-es-dejen-de-mandarme-pregunta-despues.eml": (
+        "rosa.martin@gmail.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
 }
 
 
