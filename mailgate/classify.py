@@ -60,7 +60,8 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"|(?:for|to|from)\sthe\s(?:webinar|seminar|conference|event)|au\s(?:webinaire|seminaire|colloque)"
     r"|(?:zum|zur|fur\sden|fur\sdie)\s(?:kurs|webinar|seminar|veranstaltung|tagung|schulung)"
     r"|(?:al|del)\s(?:curso|webinar|seminario|evento)|(?:ao|no|do)\s(?:webinar|seminario|evento)"
-    r"|(?:voor|van)\s(?:de|het)\s(?:webinar|seminar|evenement|congres))\b"
+    r"|(?:voor|van)\s(?:de|het)\s(?:webinar|seminar|evenement|congres)"
+    r"|[a-z]*(?:competitie|toernooi|tournament|competition|turnier|torneo|tournoi|torneio))\b"
 )
 _ALREADY = {
     lang: re.compile(rf"\b(?:{words})\b")
@@ -89,10 +90,11 @@ _WRONG_ITEM = re.compile(
 )
 # "solicito la baja de la línea fija": what is left is a line, a contract or a card, not the mail.
 _LEAVES_A_SERVICE = re.compile(
-    r"\s?(?:(?:de|del|of|from|du|van|von|vom|dal|dalla|da|do|della)\s)?(?:(?:the|la|el|mi|my|le|ma|mon|il|mio"
+    r"\s?(?:(?:de|del|of|from|du|van|von|vom|dal|dalla|da|do|della|a|al|to|zur|aan|alla)\s)?"
+    r"(?:(?:the|la|el|mi|my|le|ma|mon|il|mio"
     r"|mia|o|a|meu|minha|het|mijn|den|meinen|der|meiner)\s)?(?:linea|line|lijn|linha|ligne|contrato|contract"
     r"|contrat|contratto|vertrag|fibra|fibre|glasvezel|seguro|insurance|tarjeta|card|carte|karte|kaart|cartao"
-    r"|licencia|licence|license|licenza|lizenz|licentie|seat)\b"
+    r"|licencia|licence|license|licenza|lizenz|licentie|seat|plataforma|platform|plateforme|piattaforma)\b"
 )
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
@@ -155,6 +157,12 @@ _CLAUSE_START = re.compile(r"[:;,]\s|¿")
 # The question of a sentence ending in "?" begins after the request: "dejen de mandarme ofertas, no las
 # quiero; ¿en qué tejado quieren que las ponga?"
 _ASKS_AFTER = re.compile(r"[;¿]")
+_NE_BEFORE = re.compile(r"\bn(?:e\s|')(?:me\s|nous\s|m')?$")
+_TRANSACTIONAL = re.compile(ph.TRANSACTIONAL_SUBJECT)
+_KEEP_QUESTION = re.compile(ph.KEEP_RECEIVING_QUESTION)
+_ONLY = re.compile(
+    r"\b(?:nur\snoch|only|seulement|uniquement|solamente|unicamente|soltanto|apenas|alleen\snog|alleen\smaar)\b"
+)
 _IF = re.compile(r"\b(?:if|si|se|wenn|falls|als|indien)\b")
 _DO_NOT_EMAIL = tuple(
     (lang, re.compile(pattern)) for lang in ph.LANGUAGES for pattern in ph.DO_NOT_EMAIL[lang]
@@ -239,6 +247,7 @@ class _Hit:
     scope: str | None
     language: str | None
     evidence: str
+    keyword: str | None = None  # the keyword a keyword hit read
 
 
 def normalise(text: str) -> str:
@@ -392,6 +401,29 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
         sentences = _SENTENCE_END.split(_NUMBERED.sub(r"\1 ", " ".join(paragraph.split())))
         for sentence, following in zip(sentences, [*sentences[1:], ""], strict=True):
             hits.extend(_exclaimed(_sentence_hits(sentence, hint), sentence, following))
+    return _in_context(normalise(stripped), text, hits, hint)
+
+
+def _in_context(subject: str, text: str, hits: list[_Hit], hint: str | None) -> list[_Hit]:
+    """What a bare word means depends on the mail it answers. Answering an order, a parcel or an
+    appointment, "cancel" and "yes" are about that; "stop" and "unsubscribe" stay opt-outs (the
+    held-out sets' writers disagree on "stop", the issue does not). Answering "do you still want to
+    receive our newsletter?", "no" opts out."""
+    transactional = _TRANSACTIONAL.search(subject)
+    if transactional is not None:
+        about = f'answers "{transactional.group()}"'
+        hits = [
+            replace(hit, kind="negated", intent="none", scope=None, evidence=f"{hit.evidence}, {about}")
+            if hit.keyword in ph.ABOUT_THE_ORDER or hit.kind == "affirm"
+            else hit
+            for hit in hits
+        ]
+    if _KEEP_QUESTION.search(subject) and _SYMBOLS.sub("", subject).rstrip(_EDGE_PUNCTUATION).endswith("?"):
+        first = next((line for line in text.split("\n") if line.strip()), "")
+        answer = " ".join(_POLITENESS.sub(" ", _SYMBOLS.sub("", normalise(first))).split())
+        if answer.strip(_EDGE_PUNCTUATION) in ph.NO_ANSWERS:
+            evidence = f'answered "{first.strip()[:20]}" to "{subject[:60]}"'
+            return [*hits, _Hit("optout", "do_not_email", "all", hint, evidence)]
     return hits
 
 
@@ -457,8 +489,8 @@ def _keyword_hit(text: str, where: str, hint: str | None) -> _Hit | None:
             if question:
                 return _Hit("unclear", "unclear", None, lang, f"question {evidence}")
             if kind == "subscribe":
-                return _subscribe_hit(word, scope, lang, evidence)
-            return _Hit("optout", "unsubscribe", scope, lang, evidence)
+                return replace(_subscribe_hit(word, scope, lang, evidence), keyword=word)
+            return _Hit("optout", "unsubscribe", scope, lang, evidence, keyword=word)
     return None
 
 
@@ -539,6 +571,9 @@ def _asked_to_stop(low: str, sentence: str) -> list[_Hit]:
             continue
         if _MISSING_MAIL[lang].search(low) is not None:
             return [_Hit("unclear", "unclear", None, lang, f"says the mail stopped arriving ({lang})")]
+        only = _ONLY.search(low)
+        if only is not None:  # "künftig nur noch den monatlichen Newsletter": fewer, not none
+            return [_Hit("unclear", "unclear", None, lang, f'asks for less ("{only.group()}", {lang})')]
         paying = _CEASE_PAYING.match(low, cease.end())
         if paying is not None:  # "los mails me dan igual, lo que quiero es dejar de pagar"
             return [_Hit("negated", "none", None, lang, f'wants to stop "{cease.group()}{paying.group()}"')]
@@ -647,6 +682,12 @@ def _negated(low: str, lang: str, start: int, matched: str, *, after: bool = Tru
         window_start = brk.end()
     if _NEGATION_BEFORE[lang].search(low, window_start, start) is not None:
         return True
+    if (
+        lang == "fr"
+        and _NE_BEFORE.search(low, window_start, start)
+        and low.startswith(" pas", start + len(matched))
+    ):
+        return True  # "ne me désabonnez pas"
     inside = _NEGATION_INSIDE.get(lang)
     if inside is None or not after:
         return False

@@ -126,7 +126,24 @@ ALL_WORDS: dict[str, str] = {
 }
 # "BAJA DE TODO", "STOP TO ALL": words joining a keyword to its ALL_WORDS.
 ALL_JOINERS = frozenset(
-    {"de", "to", "a", "di", "da", "van", "von", "met", "mit", "with", "from", "of", "for"}
+    {
+        "de",
+        "to",
+        "a",
+        "di",
+        "da",
+        "van",
+        "von",
+        "met",
+        "mit",
+        "with",
+        "from",
+        "of",
+        "for",
+        "voor",
+        "fur",
+        "pour",
+    }
 )
 # What a keyword may name without becoming free text: "Newsletter abbestellen", "unsubscribe emails",
 # "STOP aux mails". Dropped from a line before it is looked up, when a keyword is left.
@@ -175,6 +192,17 @@ LIST_NOUNS = frozenset(
 # Politeness around a keyword ("Stop please", "STOP, merci") does not make it free text.
 POLITENESS = (
     "thank you",
+    # emphasis, which asks as much as "please" does: "Unsubscribe period", "STOP immédiatement"
+    "period",
+    "asap",
+    "immediately",
+    "right now",
+    "now",
+    "immediatement",
+    "immediatamente",
+    "imediatamente",
+    "inmediatamente",
+    "meteen",
     "s'il vous plait",
     "s'il te plait",
     "por favor",
@@ -223,17 +251,25 @@ _MAIL = (
     r"(?:e-?mails?|mails?|emails?|messages?|newsletters?|marketing|promotions?|offers|spam|these|those|them"
     r"|anything|everything|this\sstuff)"
 )
+# "não quero receber duas caixas": goods counted, not mail
+_PT_COUNT = r"(?:\d|uma?\s|dois|duas|tres|quatro|cinco|seis|dez|doze)"
 DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "en": (
         r"\b(?:remove|delete|drop|erase|unsubscribe|unenroll)\s(?:me|us|myself|my\s(?:e-?mail|address"
         r"|details|name)|this\s(?:e-?mail\s)?address)\b"
         r"(?!\sas\b)",
         r"\btake\s(?:me|us|my\s(?:e-?mail|address|name|details))\s(?:off|out)\b",
+        r"\btake\s(?:off|out)\s(?:me|us)\s(?:from|of)\s(?:the|your|this|all)\s",
+        r"\b(?:not|no\slonger)\swanting\s(?:this|these|your|the|any|those)\s(?:e-?mails?|mails|newsletters?"
+        r"|messages|offers)\b",
         r"\bsign\s(?:me|us)\soff\b",
         r"\b(?:stop|quit|cease)\s(?:e-?mailing|mailing|contacting|messaging|spamming|bothering|pestering"
         r"|harassing)\b",
         r"\b(?:stop|quit|cease)\ssending\s(?:me\s|us\s)?(?:any\s|these\s|your\s|the\s|all\s|more\s|this\s)?"
         + _MAIL,
+        r"\b(?:stop|quit|cease)\ssending\s(?:me|us)\s(?:any|these|your|the|all|this|those)\s(?:[a-z]+\s){0,2}"
+        r"(?:[a-z]+-)?(?:e-?mails?|newsletters?|mails|messages|mailings?|updates|bulletins?)\b",
+        r"\bno\smore\sof\s(?:these|those|your|the)\s(?:[a-z]+\s){0,2}(?:e-?mails|mails|newsletters|messages)\b",
         r"\b(?:stop|no\smore|quit)\s(?:the\s|these\s|your\s|all\s|all\sthe\s|all\sthese\s|with\sthe\s)?"
         r"(?:e-?mails|mails|newsletters|messages|spam|marketing\se-?mails)\b",
         r"\b(?:do\snot|don'?t|never)\s(?:e-?mail|contact|message|mail|spam)\s(?:me|us)\b(?!\s(?:the|a|my"
@@ -273,6 +309,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\splus\s(?:recevoir|vos|ces|aucun|etre\scontacte"
         r"|de\s(?:vos|ces|mails|e-?mails|courriels|messages|newsletters?|pubs?|publicites?|promos?|offres"
         r"|lettres?|nouvelles|sollicitations|spams?)\b|d'(?:e-?mails|emails|offres))",
+        r"\bj?e?\s?(?:ne\s)?(?:veux|souhaite|desire)\splus\s(?:aucun|aucune|de)\s(?:mail|e-?mail|courriel"
+        r"|message|newsletter|pub|publicite|offre)s?\b",
+        r"\b(?:inutile|pas\sbesoin|plus\sbesoin|nul\sbesoin)\s(?:donc\s)?de\scontinuer\sa\s(?:m'|me\s|nous\s)"
+        r"(?:ecrire|envoyer|contacter)",
+        r"\b(?:nous|me|m')\s?(?:enlever|retirer|supprimer|effacer|rayer|sortir)\s(?:de|du|des)\s(?:la|votre|vos"
+        r"|cette|ces|tous\svos)\s(?:liste|listes|fichier|fichiers|mailing|newsletter|base|envois)\b",
         r"\b(?:inutile|pas\sbesoin|plus\sbesoin|nul\sbesoin)\sde\s(?:m'|me\s|nous\s)(?:ecrire|envoyer"
         r"|contacter|adresser|solliciter)",
         r"\b(?:vos|ces|les)\s(?:mails|e-?mails|courriels|messages|newsletters|lettres)\sne\sm'interessent"
@@ -301,7 +343,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bcess(?:er|ez)\s(?:tout|tous|les|vos)\s(?:envois?|courriels|mails|e-?mails|messages)\b",
         r"\b(?:supprimer|supprimez|retirer|retirez|enlever|enlevez|effacer|effacez)\s(?:mon"
         r"|notre)\s(?:adresse|e-?mail"
-        r"|courriel|contact)\b[^.!?]{0,30}\b(?:de|des|du)\s(?:vos|votre|la|cette|ces|vot)\s?(?:envois|liste"
+        r"|courriel|contact)\b[^.!?]{0,30}\b(?:de|des|du)\s(?:vos|votre|la|cette|ces|vot|tous\svos"
+        r"|toutes\svos)\s?(?:envois|liste"
         r"|fichier|mailing|newsletter|diffusion|base)",
     ),
     "de": (
@@ -312,9 +355,11 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|newsletter|werbung|werbemails"
         r"|zusendungen|post)\b"
         r"[^.!?]{0,20}\bmehr\b",
-        r"\b(?:e-?mails?|mails?|newsletter|nachrichten"
+        r"\b(?:e-?mails?|mails?|newsletter|nachrichten|rundbrief|rundmails?"
         r"|zusendungen)\b[^.!?]{0,40}\bnicht\smehr\s(?:bekommen|erhalten"
-        r"|zugeschickt|zugesandt|haben)\b",
+        r"|zugeschickt|zugesandt|haben|zuzusenden|zuzuschicken|zusenden|zu\ssenden|zu\sschicken|schicken"
+        r"|senden)\b",
+        r"\bbitte\skeine\smehr\s(?:schicken|senden|zusenden|mailen)\b",
         r"\b(?:aus\s(?:dem|ihrem|eurem)\s(?:verteiler|e-?mail-?verteiler|newsletter)|vom\snewsletter)\s"
         r"(?:loschen|nehmen|entfernen|austragen|streichen|abmelden)\b",
         r"\b(?:loschen|nehmen|entfernen|streichen|tragen)\s(?:sie|ihr)\smich\b[^.!?]{0,30}\b(?:aus|von)\s"
@@ -348,7 +393,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     ),
     "es": (
         r"\bbaja\sde\stodas\slas\slistas\b",
-        r"\bno\s(?:me|nos)\s(?:envien|envies|manden|mandes|mande|envie|escriban|contacten"
+        r"\bno\s(?:quiero|deseo)\s(?:seguir\s)?recibir\s(?:nada|ningun\w*|mas)\b",
+        r"\bno\s(?:me|nos)\s(?:envien|envies|manden|mandes|mande|envie|escriban|contacten|enviais|mandais"
+        r"|envieis|mandeis|enviais"
         r"|molesten)\b[^.!?]{0,30}\bmas\b",
         r"\b(?:denme|darme|dame|deme|dadme|me\sden|me\sdes|me\sde|me\sdoy|me\sdeis)\sde\s[bv]aja\b",
         r"\bsalir\sde\s(?:su|la|esta|vuestra|todas\slas|sus)\s(?:lista|listas|lista\sde\scorreo)\b",
@@ -358,7 +405,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:eliminen|borren|quiten|saquen)\smi\s(?:correo|email|e-mail|direccion)\b",
         r"\bno\s(?:quiero|deseo)\s(?:recibir\s)?(?:mas\s)?(?:correos|e-?mails|mails|mensajes|publicidad"
         r"|boletines|boletin|newsletter|promociones|ofertas|sus|estos|esos|esas|estas|ningun)",
-        r"\bdej(?:en|ad|a|e)\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme|spamearme|llenarme"
+        r"\bdej(?:en|ad|a|e|arais|aran|asen|aseis|aras|ases)\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme|spamearme|llenarme"
         r"|saturarme|inundarme|bombardearme)\b",
         r"\bno\shace\sfalta\sque\s(?:me|nos)\s(?:escriban|envien|manden|sigan\s(?:escribiendo|enviando"
         r"|mandando))\b",
@@ -400,7 +447,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|riceverlo)\s?piu\b",
         r"\b(?:preferirei|preferisco|vorrei)\snon\s(?:ricever\w*|essere\scontattat\w*)\b",
         r"\b(?:escludetemi|escludermi|toglietemi|levatemi|levateme|toglieteme|cancellateme|levatece)\b",
-        r"\b(?:basta|smettete\sdi|smettetela\sdi)\s(?:email|e-?mail|mail|messaggi|newsletter|inviarmi"
+        r"\b(?:basta|smettete\sdi|smettetela\sdi|smetta\sdi|la\ssmetta\sdi|smettano\sdi)\s(?:email|e-?mail|mail|messaggi|newsletter|inviarmi"
         r"|mandarmi"
         r"|scrivermi|contattarmi)\b",
         r"\b(?:diritto\sdi\sopposizione|mi\soppongo)\b[^.!?]{0,80}\b(?:marketing|pubblicitar\w*"
@@ -430,10 +477,16 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|retirem"
         r"|remover|descadastrar)\b",
         r"\b(?:descadastrar-me|cancelar\sa\s(?:minha\s)?(?:inscricao|subscricao))\b",
-        r"\bnao\s(?:quero|desejo)\s(?:mais\s)?(?:receb|ser\scontactad|ser\scontatad)",
-        r"\b(?:parem|para|pare|parar)\sde\s(?:me\s)?(?:enviar|mandar|contatar|contactar|escrever|encher)",
+        r"\bnao\s(?:quero|desejo)\s(?:mais\s)?(?:receb(?!\w*\s" + _PT_COUNT + r")|ser\scontactad"
+        r"|ser\scontatad)",
+        r"\b(?:parem|para|pare|parar|parasse|parassem)\sde\s(?:me\s)?(?:enviar|mandar|contatar|contactar"
+        r"|escrever|encher)",
+        r"\bnao\s(?:me\s)?(?:enviar|mandar)\smais\s(?:e-?mails|emails|mensagens|newsletters?|correios"
+        r"|promocoes)\b",
         r"\bchega\sde\s(?:e-?mails|mensagens|newsletters|spam|propaganda)\b",
-        r"\bnao\s(?:pretendo|gostaria\sde|preciso\sde|quero)\s(?:continuar\sa\s)?receber\b",
+        r"\bnao\s(?:pretendo|gostaria\sde|preciso\sde|quero)\s(?:continuar\sa\s)?receber\b(?!\s"
+        + _PT_COUNT
+        + ")",
         r"(?<!para\s)\bdeixar\sde\sreceber\b",
         r"(?<!para\s)\bnao\s(?:receber|recebe-los|recebe-las)\smais\b",
         r"\b(?:remover|retirar|excluir|tirar|apagar)-me\b",
@@ -477,6 +530,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:inbox|mailbox)\s[^.!?]{0,20}\bvol\s(?:te\s)?(?:spammen|stoppen|proppen)\b",
         r"\bgeen\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:e-?mails?|mails?|berichten|nieuwsbrie(?:f|ven)|mailtjes"
         r"|reclame)\smeer\b",
+        r"\bnooit\s(?:meer|weer)\s(?:te\s)?(?:mailen|e-?mailen|sturen|contacteren|benaderen)\b",
+        r"\b(?:mij|me|ons)\s(?:dus\s)?geen\s[^.!?]{0,50}\bmeer\ste\s(?:mailen|e-?mailen|sturen|toesturen"
+        r"|versturen|zenden)\b",
         r"(?<!om\s)\b(?:liever\sniet|niet\smeer)\s[^.!?]{0,30}\b(?:ontvangen|krijgen|toegestuurd\skrijgen)\b",
         r"\b(?:kap|kappen|stop|stoppen|hou\sop|houd\sop|ophouden)\s(?:nou\s|eens\s|toch\s"
         r"|nu\s)?met\s(?:die\s|de\s|jullie\s"
@@ -570,6 +626,7 @@ SUBSCRIBE_NOUNS = (
 # A request taken back in the same message ("Stop... actually no, keep sending them") is unclear.
 RETRACTION: dict[str, str] = {
     "en": r"\b(?:actually\s(?:no|don'?t|keep)|or\sactually|never\s?mind"
+    r"|(?<!n't\s)(?<!not\s)(?<!dont\s)(?:like|want|wish)\sto\s(?:keep|continue)\sreceiving"
     r"|keep\s(?:sending|them\scoming|it\scoming|'em\scoming)"
     r"|on\ssecond\sthought|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
     r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast)|(?:or\s)?no,?\swait)\b",
@@ -584,7 +641,7 @@ RETRACTION: dict[str, str] = {
     r"|war\snur\sein\sscherz|falsche[rn]?\s(?:chat|empfanger|unterhaltung)|ignorieren\ssie\s(?:das|meine)"
     r"|war\sfur\s(?:einen|eine|ein)\sander"
     r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
-    "es": r"\b(?:mejor\sno|o\sen\srealidad|en\srealidad\sno\s(?:lo\s)?se"
+    "es": r"\b(?:mejor\sno|o\sen\srealidad|(?<!no\s)quiero\sseguir\srecibiendo|en\srealidad\sno\s(?:lo\s)?se"
     r"|pensandolo\sbien|(?:bueno\s)?no,?\sespera|no\simporta|olvidenlo|olvidalo"
     r"|olvide\slo\sque|me\sequivoque"
     r"|ignoren\s(?:este|el)\smensaje|(?:mensaje|chat|grupo)\sequivocad[oa]"
@@ -596,6 +653,7 @@ RETRACTION: dict[str, str] = {
     r"|ho\ssbagliato|no\saspetta|(?<!non\s)ignorate|(?:messaggio|chat|gruppo)\ssbagliat[oa]"
     r"|(?:(?<![a-z]\s)|(?<=anzi\s)|(?<=no\s)|(?<=pure\s))continuate\sa\s(?:mandar|inviar)\w*)\b",
     "pt": r"\b(?:alias\snao|melhor\snao|ou\smelhor|ou\sna\sverdade|continuem\sa\s(?:enviar|mandar)"
+    r"|pensando\sbem|(?<!nao\s)quero\scontinuar\sa\sreceber"
     r"|(?<!nao\s)continuem\s(?:enviando|mandando)"
     r"|deixa\spra\sla|deixem\sestar|esquecam|esquece\sisso|era\sbrincadeira|me\senganei|enganei-me"
     r"|conversa\serrada|(?:lugar|chat|grupo|contato)\serrado|mandei\serrado|foi\smal)\b",
@@ -611,7 +669,8 @@ CONDITIONAL: dict[str, str] = {
     r"|\bi(?:'ll|\swill)\s(?:have\sto\s)?(?:unsubscribe|opt\sout)\b"
     r"|\bif\si\s(?:get|receive)\s(?:one\smore|another|any\smore)\b"
     r"|\bone\smore\b[^.!?]{0,40}\band\si(?:'m|\sam|'ll|\swill)?\s(?:unsubscrib|opt|out|gone|done)",
-    "fr": r"\bsi\svous\s(?:continuez|ne\sarretez\spas)\b|\bsinon\sje\b|\bje\svais\sme\s(?:desabonner"
+    "fr": r"\bsi\svous\s(?:continuez|ne\sarretez\spas|(?:m'|me\s)?(?:re)?envoyez\sencore)\b|\bsinon\sje\b"
+    r"|\bje\svais\sme\s(?:desabonner"
     r"|desinscrire)\b"
     r"|\bencore\sun\b[^.!?]{0,40}\bet\sje\sme\s(?:desabonne|desinscri)"
     r"|\bsi\s(?:je\s|j'(?:en\s)?|j'?en\s)(?:re)?recois\sencore\b|\bsi\sje\scontinue\sa\srecevoir\b",
@@ -1017,3 +1076,33 @@ MISSING_MAIL: dict[str, str] = {
     "pt": r"\b(?:nao\s(?:recebo|estou\sa\sreceber|estou\srecebendo|me\schega)|deixei\sde\sreceber)\b",
     "nl": r"\b(?:ik|wij|we)\s(?:ontvang|krijg|ontvangen|krijgen)\b[^.!?]{0,40}\b(?:niet\smeer|geen\b)",
 }
+
+# --- what the customer answers (the Subject after "Re:") ----------------------------------------------------
+# An order, a parcel, an appointment or a booking: "cancel" and "yes" answer it.
+TRANSACTIONAL_SUBJECT = (
+    r"\b(?:order|orders|parcel|package|delivery|shipment|shipped|dispatched|appointment|reminder|booking"
+    r"|reservation|invoice|receipt|tracking|commande|colis|livraison|expedie|rendez-vous|rappel|reservation"
+    r"|facture|bestellung|paket|lieferung|sendung|versand|termin|terminerinnerung|erinnerung|buchung"
+    r"|reservierung|rechnung|pedido|paquete|envio|entrega|cita|recordatorio|reserva|factura|ordine|pacco"
+    r"|spedizione|consegna|appuntamento|promemoria|prenotazione|fattura|encomenda|pacote|consulta|marcacao"
+    r"|lembrete|fatura|bestelling|pakket|levering|bezorging|afspraak|herinnering|boeking|reservering"
+    r"|factuur)\b"
+)
+ABOUT_THE_ORDER = frozenset(
+    {"cancel", "annuler", "annulez", "annulation", "stornieren", "storno", "cancelar", "cancela", "anular",
+     "annulla", "annullare", "cancella", "cancellare", "annuleren", "annuleer"}
+)  # fmt: skip
+# "Do you still want to receive our newsletter?": the question a re-permission mail asks.
+KEEP_RECEIVING_QUESTION = (
+    r"\b(?:still|keep|continue|continuer|seguir|continuare|continuar|blijven|weiterhin|weiter)\b.*"
+    r"\b(?:receiv\w*|hear\w*|get\w*|recevoir|recib\w*|ricever\w*|receb\w*|ontvang\w*|erhalten|bekommen"
+    r"|krijgen|lesen)\b"
+    r"|\b(?:receiv\w*|hear\w*|recevoir|recib\w*|ricever\w*|receb\w*|ontvang\w*|erhalten|bekommen|krijgen)"
+    r"\b.*\b(?:still|blijven|weiterhin)\b"
+)
+NO_ANSWERS = frozenset(
+    {"no", "nope", "nah", "no thanks", "no thank you", "non", "non merci", "nein", "nein danke", "nee",
+     "nee hoor", "nee dank je", "nee dank u", "nee bedankt", "nao", "nao obrigado", "nao obrigada", "nao obg",
+     "no gracias", "no grazie", "hoeft niet meer", "nee hoor, hoeft niet meer", "nee, hoeft niet meer",
+     "nicht mehr", "ya no", "non piu", "nao mais", "plus maintenant", "niet meer", "no more"}
+)  # fmt: skip

@@ -268,6 +268,8 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout15.jsonl",
         "heldout16.jsonl",
         "heldout17.jsonl",
+        "heldout19.jsonl",
+        "heldout21.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -902,6 +904,68 @@ def test_leaving_in_kind_words_wrong_goods_and_asking_back_in_every_language(
     ],
 )
 def test_requests_made_with_a_negation_dialect_and_questions_after_them(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # heldout19 (non-native writers)
+        ("Re: Fares", "why you send me always? take off me from this list", "do_not_email"),
+        ("Re: Fares", "I am not wanting these newsletters, thank you", "do_not_email"),
+        ("Re: Soldes", "Je veux plus aucune pub de votre part.", "do_not_email"),
+        ("Re: Soldes", "Merci d'effacer mon adresse de tous vos fichiers.", "do_not_email"),
+        ("Re: Soldes", "Si vous m'envoyez encore ces offres en anglais, je me désabonne.", "unclear"),
+        ("Re: Soldes", "Ne me désabonnez pas, je voulais juste changer mon mot de passe.", "none"),
+        ("RE: Novedades", "Quiero que no me mandáis más estas ofertas.", "do_not_email"),
+        ("RE: Novità", "La prego, smetta di inviarmi queste newsletter.", "do_not_email"),
+        ("Re: Cursos", "Por favor não mandar mais emails para este endereço.", "do_not_email"),
+        ("Re: Cursos", "Gostaria que vocês parassem de me enviar estas promoções.", "do_not_email"),
+        ("RE: Novedades", "Quiero anular mi suscripción a la plataforma, la de pago, no el boletín.", "none"),
+        # heldout20 (one word, whose meaning is the mail's): an order or an appointment answered
+        ("Re: Booking confirmed for Saturday 7pm", "Cancel", "none"),
+        ("Re: Rappel : rendez-vous mardi 10h", "Oui 👍", "none"),
+        ("Re: Your order has shipped", "unsubscribe", "unsubscribe"),
+        ("Re: Your order has shipped", "STOP", "unsubscribe"),
+        # ... and a re-permission question answered no
+        ("Re: Do you still want to receive our tips? 🌱", "Nope.", "do_not_email"),
+        ("Re: Möchten Sie unseren Newsletter weiterhin erhalten?", "Nein danke", "do_not_email"),
+        ("Re: Wil je de nieuwsbrief blijven ontvangen?", "nee dank je", "do_not_email"),
+        ("Re: Our newsletter: what's new?", "no", "none"),
+        ("Re: Specials", "Unsubscribe ASAP", "unsubscribe"),
+        ("Re: Concerten", "uitschrijven voor alles", "unsubscribe"),
+        ("RE: Ofertas", "No deseo recibir nada más, gracias.", "do_not_email"),
+        ("Re: Spaaractie", "Nooit meer mailen aub.", "do_not_email"),
+        # heldout21 (chatty letters): words between "the" and the mail; wanting to keep some
+        (
+            "Re: Club news",
+            "We've moved away, so please stop sending me the club e-newsletter.",
+            "do_not_email",
+        ),
+        ("Re: Garage", "Right, no more of those service reminder emails, the car's gone.", "do_not_email"),
+        (
+            "RE: Entretien",
+            "Inutile de continuer à nous envoyer vos offres, merci de nous retirer de la liste.",
+            "do_not_email",
+        ),
+        ("AW: Verein", "Bitte mir die Rundmails künftig nicht mehr zuzuschicken.", "do_not_email"),
+        ("RE: Vecinos", "Os pediría que dejaseis de enviarme el boletín.", "do_not_email"),
+        ("Re: Vereniging", "Wil je mij geen uitnodigingen van de club meer te sturen?", "do_not_email"),
+        (
+            "Re: Circle",
+            "Please unsubscribe my late husband, but I want to keep receiving it here.",
+            "unclear",
+        ),
+        ("AW: Hotel", "Könnten Sie mir künftig nur noch die Sommerangebote per Mail schicken?", "unclear"),
+        ("Re: Feirão", "Ia pedir para sair da lista, mas pensando bem fico mais um pouco.", "unclear"),
+        ("Re: Encomenda 88", "Não quero receber duas caixas, cancelem a segunda.", "none"),
+        ("Re: Klaverjassen", "Haal me van de lijst voor het biljarttoernooi, ik ben geblesseerd.", "unclear"),
+    ],
+)
+def test_non_native_wording_one_word_answers_and_partial_requests(
     subject: str, body: str, intent: str
 ) -> None:
     found = classify(reply(body, subject=subject))

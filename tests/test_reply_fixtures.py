@@ -79,6 +79,13 @@ LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = 
         "all",
         None,
     ),
+    # heldout20 (session 8): "no" answering "do you still want to receive ...?" opts out of that mail.
+    "reply-iphone-fr-non-merci-continuer-a-recevoir.eml": (
+        "claire.dubois@icloud.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     "reply-gmail-es-dejen-de-mandarme-pregunta-despues.eml": (
         "rosa.martin@gmail.example",
         ("do_not_email",),
