@@ -117,10 +117,11 @@ _THIS_ADDRESS = re.compile(
     r"\b(?:this\s(?:e-?mail\s)?address|cette\sadresse|diese\s(?:e-?mail-?)?adresse|esta\sdireccion"
     r"|questo\sindirizzo|este\sendereco|dit\s(?:e-?mail)?adres)\b"
 )
-# What a customer wants to stop may be paying, not the mail ("smettere di pagare", "stop paying for it").
+# "please do not send me this newsletter any more": the negation is the request.
 _ASKS_NOT_TO_SEND = re.compile(
     r"\b(?:do\snot|don'?t|dont|never)\s(?:ever\s)?(?:send|e-?mail|mail|write|contact)\b"
 )
+# What a customer wants to stop may be paying, not the mail ("smettere di pagare", "stop paying for it").
 _CEASE_PAYING = re.compile(
     r"\s?(?:(?:di|de|to|met|zu|a)\s)?(?:pagar\w*|pagare|paying|pay|payer|zahlen|bezahlen|betalen|cobrar\w*"
     r"|charging|addebitar\w*|abbuch\w*)\b"
@@ -412,13 +413,16 @@ def _in_context(subject: str, text: str, hits: list[_Hit], hint: str | None) -> 
     transactional = _TRANSACTIONAL.search(subject)
     if transactional is not None:
         about = f'answers "{transactional.group()}"'
+        # "yes" to "Reminder: join our newsletter?" still asks to opt in
+        affirm_is_about = _SUBSCRIBE_NOUNS.search(subject) is None
         hits = [
             replace(hit, kind="negated", intent="none", scope=None, evidence=f"{hit.evidence}, {about}")
-            if hit.keyword in ph.ABOUT_THE_ORDER or hit.kind == "affirm"
+            if hit.keyword in ph.ABOUT_THE_ORDER or (hit.kind == "affirm" and affirm_is_about)
             else hit
             for hit in hits
         ]
-    if _KEEP_QUESTION.search(subject) and _SYMBOLS.sub("", subject).rstrip(_EDGE_PUNCTUATION).endswith("?"):
+    asked = _SYMBOLS.sub("", subject).rstrip(_EDGE_PUNCTUATION).endswith("?")
+    if asked and _KEEP_QUESTION.search(subject):
         first = next((line for line in text.split("\n") if line.strip()), "")
         answer = " ".join(_POLITENESS.sub(" ", _SYMBOLS.sub("", normalise(first))).split())
         if answer.strip(_EDGE_PUNCTUATION) in ph.NO_ANSWERS:
@@ -489,7 +493,7 @@ def _keyword_hit(text: str, where: str, hint: str | None) -> _Hit | None:
             if question:
                 return _Hit("unclear", "unclear", None, lang, f"question {evidence}")
             if kind == "subscribe":
-                return replace(_subscribe_hit(word, scope, lang, evidence), keyword=word)
+                return _subscribe_hit(word, scope, lang, evidence)
             return _Hit("optout", "unsubscribe", scope, lang, evidence, keyword=word)
     return None
 
@@ -537,7 +541,7 @@ def _moved(word: str, keyword: str, diff: list[int]) -> bool:
 
 def _subscribe_hit(word: str, scope: str, lang: str, evidence: str) -> _Hit:
     kind: _Kind = "affirm" if word in _AFFIRMATIONS else "subscribe"
-    return _Hit(kind, "subscribe", scope, lang, evidence)
+    return _Hit(kind, "subscribe", scope, lang, evidence, keyword=word)
 
 
 def _sentence_hits(sentence: str, hint: str | None) -> list[_Hit]:

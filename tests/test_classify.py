@@ -929,6 +929,7 @@ def test_requests_made_with_a_negation_dialect_and_questions_after_them(
         ("Re: Booking confirmed for Saturday 7pm", "Cancel", "none"),
         ("Re: Rappel : rendez-vous mardi 10h", "Oui 👍", "none"),
         ("Re: Your order has shipped", "unsubscribe", "unsubscribe"),
+        ("Re: Reminder: want our newsletter?", "Yes", "subscribe"),
         ("Re: Your order has shipped", "STOP", "unsubscribe"),
         # ... and a re-permission question answered no
         ("Re: Do you still want to receive our tips? 🌱", "Nope.", "do_not_email"),
