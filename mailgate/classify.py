@@ -169,6 +169,7 @@ _DO_NOT_EMAIL = tuple(
     (lang, re.compile(pattern)) for lang in ph.LANGUAGES for pattern in ph.DO_NOT_EMAIL[lang]
 )
 _NEGATION_BEFORE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_BEFORE.items()}
+_NOT_ASKING = {lang: re.compile(pattern) for lang, pattern in ph.NOT_ASKING.items()}
 _NEGATION_INSIDE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_INSIDE.items()}
 _THIRD_PARTY = {lang: re.compile(pattern) for lang, pattern in ph.THIRD_PARTY.items()}
 _CONDITIONAL = re.compile("|".join(f"(?:{pattern})" for pattern in ph.CONDITIONAL.values()))
@@ -309,6 +310,8 @@ def _ends_own_text(raw: str, following: str) -> bool:
         return True
     if low.startswith(ph.OUTLOOK_FROM) and normalise(following).startswith(ph.OUTLOOK_SENT):
         return True
+    if low.startswith(ph.OUTLOOK_SENT) and normalise(following).startswith(ph.OUTLOOK_FROM):
+        return True  # GMX and web.de: "Gesendet: ..." above "Von: ..."
     return _is_attribution(low) or (_has_lead(low) and _is_attribution(f"{low} {normalise(following)}"))
 
 
@@ -425,9 +428,14 @@ def _in_context(subject: str, text: str, hits: list[_Hit], hint: str | None) -> 
     if asked and _KEEP_QUESTION.search(subject):
         first = next((line for line in text.split("\n") if line.strip()), "")
         answer = " ".join(_POLITENESS.sub(" ", _SYMBOLS.sub("", normalise(first))).split())
+        evidence = f'answered "{first.strip()[:20]}" to "{subject[:60]}"'
         if answer.strip(_EDGE_PUNCTUATION) in ph.NO_ANSWERS:
-            evidence = f'answered "{first.strip()[:20]}" to "{subject[:60]}"'
             return [*hits, _Hit("optout", "do_not_email", "all", hint, evidence)]
+        said = _WORD.match(answer)
+        if said is not None and said.group() in ph.YES_ANSWERS:  # "Ja, gerne weiterhin"
+            if _ONLY.search(answer) or _CONTRAST.search(answer):  # "yes, but only the monthly one"
+                return [*hits, _Hit("unclear", "unclear", None, hint, f"{evidence}, with a condition")]
+            return [*hits, _Hit("subscribe", "subscribe", "conversation", hint, evidence)]
     return hits
 
 
@@ -622,6 +630,8 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str], *, negation
     quoted = f'"{match.group()}" ({lang})'
     if not negation_asks and _negated(low, lang, match.start(), match.group()):
         return _Hit("negated", "none", None, lang, f"negated phrase {quoted}")
+    if _NOT_ASKING[lang].search(low, max(match.start() - 60, 0), match.start()) is not None:
+        return _Hit("negated", "none", None, lang, f"phrase {quoted} named, not asked for")
     # Not about email: paper mail; text messages named right after the request ("stop the text
     # messages, I get a text AND an email"), or anywhere in a sentence that names no email.
     on_paper = _PAPER.search(low)

@@ -203,6 +203,16 @@ POLITENESS = (
     "imediatamente",
     "inmediatamente",
     "meteen",
+    "immediat",
+    "immediate",
+    "immediato",
+    "immediata",
+    "inmediato",
+    "inmediata",
+    "imediato",
+    "imediata",
+    "onmiddellijk",
+    "per direct",
     "s'il vous plait",
     "s'il te plait",
     "por favor",
@@ -222,9 +232,6 @@ POLITENESS = (
     "grz",
     "thanks",
     "thx",
-    "now",
-    "asap",
-    "immediately",
     "merci",
     "svp",
     "stp",
@@ -251,10 +258,18 @@ _MAIL = (
     r"(?:e-?mails?|mails?|emails?|messages?|newsletters?|marketing|promotions?|offers|spam|these|those|them"
     r"|anything|everything|this\sstuff)"
 )
+# "I don't want them stored on file": what is done with data, not mail
+_HANDLED = (
+    r"(?!\s(?:stored|kept|saved|held|shared|sold|used|passed|processed|deleted|charged|on\sfile|to\sbe\s(?:stored"
+    r"|kept|shared|sold|used|passed|processed)))"
+)
 # "não quero receber duas caixas": goods counted, not mail
 _PT_COUNT = r"(?:\d|uma?\s|dois|duas|tres|quatro|cinco|seis|dez|doze)"
 DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "en": (
+        # consent withdrawn (GDPR art. 7(3)): "I withdraw my consent to receive marketing emails"
+        r"\b(?:withdraw|revoke|retract)\w*\s(?:my\s|all\s|any\s|the\s)?consent\b[^!?]{0,80}\b(?:marketing"
+        r"|newsletters?|e-?mails|mails|communications|promotions?|advertising)\b",
         r"\b(?:remove|delete|drop|erase|unsubscribe|unenroll)\s(?:me|us|myself|my\s(?:e-?mail|address"
         r"|details|name)|this\s(?:e-?mail\s)?address)\b"
         r"(?!\sas\b)",
@@ -280,7 +295,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:do\snot|don'?t|never)\ssend\s(?:me|us)\s(?:any\s?more|more|any|further|these|anything"
         r"|another)\b",
         r"\b(?:don'?t|do\snot|no\slonger)\s(?:want|wish|need)\s(?:to\s(?:receive|get|be\ssent)\s)?"
-        r"(?:any\smore\s|any\sfurther\s|any\s|further\s|these\s|your\s|those\s|more\s|the\s)?" + _MAIL,
+        r"(?:any\smore\s|any\sfurther\s|any\s|further\s|these\s|your\s|those\s|more\s|the\s)?"
+        + _MAIL
+        + _HANDLED,
         r"\bno\slonger\s(?:wish|want)\sto\s(?:receive|get|hear|be\scontacted|be\se-?mailed|be\son)\b",
         r"\b(?:want|wish|like|need)\sto\s(?:unsubscribe|opt[\s-]?out|be\sremoved|be\staken\soff"
         r"|be\sunsubscribed)\b",
@@ -303,6 +320,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|direct\smarketing)",
     ),
     "fr": (
+        r"\b(?:retire|retirer|revoque|revoquer)\w*\s(?:mon|le|votre)\sconsentement\b[^!?]{0,80}"
+        r"\b(?:marketing|newsletters?|e-?mails|mails|courriels|communications|publicites?|prospection"
+        r"|offres|envois)\b",
         r"\b(?:desabonnez|desinscrivez|retirez|supprimez|enlevez|effacez|rayez|sortez)[\s-]moi\b",
         r"\bne\s(?:m'|me\s)(?:envoyez|ecrivez|contactez|sollicitez|adressez)\s?plus\b",
         r"\bne\splus\s(?:m'|me\s)(?:envoyer|contacter|ecrire|solliciter)\b",
@@ -348,6 +368,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|fichier|mailing|newsletter|diffusion|base)",
     ),
     "de": (
+        r"\bwiderruf\w*\b[^!?]{0,40}\beinwilligung\b[^!?]{0,80}(?:newsletter|e-?mails?|werbung|werbe"
+        r"|mails|zusendung)",
+        # mail to be "unterlassen" (see also "widerspreche ... Werbung" below)
+        r"\bzusendung\b[^.!?]{0,60}\bzu\sunterlassen\b",
         r"\bmich\s(?:auch\s|bitte\s)?aus\s(?:dem|ihrem|eurem)\s(?:e-?mail-?)?verteiler\b[^.!?]{0,40}\b(?:raus"
         r"|nehmen|zu\snehmen|entfernen|zu\sentfernen|streichen|zu\sstreichen)\b",
         r"\buntersage\b[^.!?]{0,40}\b(?:kontaktaufnahme|zusendung|werbung)",
@@ -380,7 +404,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|kontaktieren|zuzumullen)\b",
         r"\b(?:abgemeldet|ausgetragen)\b[^.!?]{0,60}\b(?:trotzdem|immer\snoch|noch\simmer)\b",
         r"\blass(?:en\ssie|t)?\smich\s(?:bitte\s|endlich\s)?in\sruhe\b",
-        r"\b(?:widerspreche|widerspruch\sgegen)\b[^.!?]{0,80}\b(?:werbung|werbezweck\w*|marketing"
+        r"\b(?:widerspreche|widerspruch\sgegen)\b[^!?]{0,120}(?:werbung|werbezweck\w*|marketing"
         r"|newsletter\w*"
         r"|zusendung)",
         r"\bnicht?\smehr\s(?:zu\s)?(?:schicken|senden|zuschicken|zusenden|mailen)\b",
@@ -392,6 +416,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bmich\s(?:damit\s|bitte\s)?in\sruhe\s(?:lassen|lasst)\b",
     ),
     "es": (
+        r"\b(?:retiro|revoco|retirar|revocar)\s(?:mi|el)\sconsentimiento\b[^!?]{0,80}\b(?:publicidad"
+        r"|marketing|newsletter|boletin|correos?|e-?mails?|comunicaciones|promociones|ofertas)",
         r"\bbaja\sde\stodas\slas\slistas\b",
         r"\bno\s(?:quiero|deseo)\s(?:seguir\s)?recibir\s(?:nada|ningun\w*|mas)\b",
         r"\bno\s(?:me|nos)\s(?:envien|envies|manden|mandes|mande|envie|escriban|contacten|enviais|mandais"
@@ -427,6 +453,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bno\s(?:deseo|quiero)\sseguir\srecibiendo\b",
     ),
     "it": (
+        r"\b(?:revoco|ritiro|revocare|ritirare)\s(?:il\s(?:mio\s)?|mio\s)consenso\b[^.!?]{0,80}\b(?:newsletter"
+        r"|marketing|e-?mail|email|comunicazioni|pubblicit|promozion|offerte)",
+        r"\bnon\s(?:desidero|voglio|vorrei)\s(?:piu\s)?riceverl[aeio]\b(?!\s(?:a\scasa|per\sposta))",
         r"\b(?:non|nn)\s(?:mi\s)?(?:inviatemi|mandatemi|scrivetemi|contattatemi|inviate|mandate|scrivete"
         r"|mandatemene|inviatemene|mandatene|inviatene|(?:manda|invia)teme(?:l[aeio])"
         r"|(?:mandar|inviar)me(?:l[aeio])|contattate|inviarmi"
@@ -466,6 +495,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|messaggi)\b",
     ),
     "pt": (
+        r"\b(?:revogo|retiro|revogar|retirar)\s(?:o\s(?:meu\s)?|meu\s)consentimento\b[^!?]{0,100}"
+        r"\b(?:marketing|newsletter|e-?mails?|comunicacoes|publicidade|promocoes|ofertas)",
+        r"\b(?:cessem|cesse|cessar|parem|parar)\s(?:imediatamente\s)?(?:tais|os|estes|esses|com\sos"
+        r"|com\sesses)\s(?:envios|emails|e-mails)\b",
         r"\b(?:remover|retirar|tirar|sair)\sde\stodas\sas\slistas\b",
         r"\b(?:cancelar|anular)\s(?:todas\sas\s)?(?:minhas\s)?(?:subscricoes|subscricao|inscricoes)\b",
         r"\b(?:deixem|parem)\sde\sme\s(?:mandar|enviar)\b",
@@ -512,9 +545,14 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|marketing|propaganda)",
     ),
     "nl": (
+        r"\b(?:trek|trekken|intrekken|ingetrokken)\b[^!?]{0,20}\btoestemming\b[^!?]{0,80}\b(?:nieuwsbrie"
+        r"|e-?mails?|mails|marketing|reclame|aanbieding|berichten)",
+        r"\btoestemming\b[^!?]{0,80}\b(?:nieuwsbrie|e-?mails?|mails|marketing|reclame)[^!?]{0,30}"
+        r"\b(?:in|intrekken|in\ste\strekken)\b",
+        r"\bbezwaar\b[^!?]{0,80}\b(?:direct\smarketing|direct\-?marketing|reclame|nieuwsbrie)",
         r"\b(?:mij|me|ons|mijn\s(?:e-?mail)?adres)\s(?:uit|van)\s(?:de|uw|jullie)\s(?:verzendlijst|mailinglijst"
         r"|mailinglist|e-?maillijst)\b",
-        r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,12}\s){0,2}(?:geen|niets|niks)\b[^.!?]{0,30}\bmeer\b",
+        r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,12}\s){0,2}(?:geen|niets|niks|nooit)\b[^.!?]{0,30}\bmeer\b",
         r"\bhaal\s(?:me|mij|ons)\s(?:van|uit)\b",
         r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,15}\s){0,3}(?:liever\s)?niet\smeer\b",
         r"\b(?:mij|me|ons)\sniet\slanger\s[^.!?]{0,30}\b(?:te\s)?(?:sturen|mailen|toesturen|contacteren)\b",
@@ -531,7 +569,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bgeen\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:e-?mails?|mails?|berichten|nieuwsbrie(?:f|ven)|mailtjes"
         r"|reclame)\smeer\b",
         r"\bnooit\s(?:meer|weer)\s(?:te\s)?(?:mailen|e-?mailen|sturen|contacteren|benaderen)\b",
-        r"\b(?:mij|me|ons)\s(?:dus\s)?geen\s[^.!?]{0,50}\bmeer\ste\s(?:mailen|e-?mailen|sturen|toesturen"
+        r"\b(?:mij|me|ons)\s(?:dus\s)?geen\s[^.!?]{0,50}\bmeer\s(?:toe\s)?te\s(?:mailen|e-?mailen|sturen|toesturen"
         r"|versturen|zenden)\b",
         r"(?<!om\s)\b(?:liever\sniet|niet\smeer)\s[^.!?]{0,30}\b(?:ontvangen|krijgen|toegestuurd\skrijgen)\b",
         r"\b(?:kap|kappen|stop|stoppen|hou\sop|houd\sop|ophouden)\s(?:nou\s|eens\s|toch\s"
@@ -546,7 +584,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bstop\s(?:met\s)?(?:mailen|e-?mailen|sturen|het\ssturen)\b",
         r"\b(?:hou|houd|houden)\s(?:op|eens\sop)\smet\s(?:die\s|de\s|jullie\s|uw\s)?(?:spam|mails|e-?mails"
         r"|mailtjes|berichten)\b",
-        r"\b(?:maak|teken)\s(?:ik\s)?bezwaar\b[^.!?]{0,80}\b(?:marketing|reclame|direct\smarketing)",
+        r"\b(?:maak|teken)\s(?:ik\s)?bezwaar\b[^!?]{0,80}\b(?:marketing|reclame|direct\smarketing)",
         r"\b(?:me|mij)\s[^.!?]{0,20}\b(?:afgemeld|uitgeschreven)\b[^.!?]{0,60}\b(?:(?:krijg"
         r"|ontvang)\sik\s(?:nog|toch)|nog\ssteeds|nog\saltijd)",
         r"\b(?:mij|me)\s(?:uit\ste\sschrijven|af\ste\smelden|te\sverwijderen)\b",
@@ -585,6 +623,7 @@ SUBSCRIBE_AGAIN: dict[str, str] = {
     r"|anadir\w*)|resuscribir\w*|(?:suscrib|apunt|inscrib|agreg)\w*\s(?:otra\svez|de\snuevo|nuevamente)"
     r"|de\salta\s(?:otra\svez|de\snuevo|nuevamente))\b",
     "it": r"\b(?:reinserit\w*|reinserir\w*|reinseri[rt]e|reiscriver\w*|reiscrivet\w*|riiscriver\w*"
+    r"|rimettetemi|rimettermi|rimettere\sil\smio\sindirizzo"
     r"|riiscrivet\w*|riscriver\w*|riscrivet\w*|tornare\sa\s(?:ricevere|iscriver\w*)"
     r"|di\snuovo\s(?:iscritt\w*|nella\snewsletter))\b",
     "pt": r"\b(?:voltar\sa\s(?:receber|inscrever\w*|subscrever|assinar|incluir\w*)|reinscrever\w*"
@@ -609,7 +648,8 @@ SUBSCRIBE_JOIN: dict[str, str] = {
     "it": r"\b(?:iscrivermi|iscrivetemi|aggiungetemi|aggiungermi|inseritemi|inserirmi|mettetemi"
     r"|(?:vorrei|voglio|desidero)\s(?:ricevere|iscrivermi))\b",
     "pt": r"\b(?:inscrever-me|me\sinscrever|inscrevam-me|me\sinscrevam|me\sinscreva|subscrever|assinar"
-    r"|me\scadastr\w+|cadastrar-me|(?:quero|gostaria\sde|queria)\sreceber)\b",
+    r"|me\scadastr\w+|cadastrar-me|(?:quero|gostaria\sde|queria)\sreceber"
+    r"|(?:me\scolocar|colocar-me|me\sincluir|incluir-me)\sna\s(?:vossa\s|sua\s)?lista)\b",
     "nl": r"\b(?:meld\s(?:me|mij)\s(?:maar\s)?aan|(?:mij|me)\s(?:ook\s|graag\s|even\s)?(?:aanmelden"
     r"|inschrijven"
     r"|toevoegen)"
@@ -619,7 +659,7 @@ SUBSCRIBE_JOIN: dict[str, str] = {
 SUBSCRIBE_NOUNS = (
     r"\b(?:[a-z-]*newsletter\w*|mailing(?:\s?list)?|(?:e-?mail|distribution|your)\slist|e-?mails|bulletin"
     r"|infolettre|lettre\s(?:d'information|d'info|du\sclub)|liste\sde\sdiffusion|vos\slistes?|verteiler"
-    r"|rundbrief|boletin|lista\sde\s(?:correo|distribucion|distribuicao|e-?mails?|contatos)|nieuwsbrief"
+    r"|rundbrief|boletin|lista\sde\s(?:correo|distribucion|distribuicao|e-?mails?|contatos|voces)|vossa\slista|nieuwsbrief"
     r"|mailinglijst|informativo|circolare|this\s(?:e-?mail\s)?address|cette\sadresse|diese[rm]?\sadresse"
     r"|este\s(?:correo|endereco)|questo\sindirizzo|dit\s(?:e-?mail)?adres|in\slista)\b"
 )
@@ -697,6 +737,18 @@ NEGATION_BEFORE: dict[str, str] = {
     "it": r"\b(?:non|mai)\b(?!\sesit)",
     "pt": r"\b(?:nao|nunca)\b(?!\shesit)",
     "nl": r"\b(?:niet|nooit)\b(?!\s(?:meer|langer))",
+}
+# "I am not, at this stage, asking you to stop contacting me": the request is named, not made.
+# Searched, anchored at its end, in the text just before a request.
+NOT_ASKING: dict[str, str] = {
+    "en": r"\b(?:not|n't)\b[^.!?;:]{0,30}\b(?:asking|requesting|telling)\s(?:you\s|u\s)?(?:to\s)?$",
+    "fr": r"\bne\s(?:vous\s)?(?:demande|dis)\s(?:pas|point)\s(?:encore\s)?(?:de\s|d')?$",
+    "de": r"\b(?:bitte|verlange|fordere)\s(?:ich\s)?(?:sie\s|euch\s)?(?:noch\s)?nicht\s(?:darum\s)?,?\s?$",
+    "es": r"\bno\s(?:les?\s|os\s)?(?:pido|estoy\spidiendo|solicito)\s(?:todavia\s|aun\s)?(?:que\s)?$",
+    "it": r"\bnon\s(?:vi\s|le\s|ti\s)?(?:chiedo|sto\schiedendo)\s(?:ancora\s)?(?:di\s)?$",
+    "pt": r"\bnao\s(?:lhes?\s|vos\s)?(?:peco|estou\sa\spedir|estou\spedindo|solicito)\s(?:ainda\s)?"
+    r"(?:que\s)?$",
+    "nl": r"\b(?:vraag|verzoek)\s(?:ik\s)?(?:u\s|jullie\s|je\s)?(?:nog\s)?niet\s(?:om\s)?$",
 }
 # German and Dutch put the verb last or the negation after it ("mich nicht abmelden", "verwijder mij niet"):
 # these are searched in the match and just after it.
@@ -1099,6 +1151,10 @@ KEEP_RECEIVING_QUESTION = (
     r"|krijgen|lesen)\b"
     r"|\b(?:receiv\w*|hear\w*|recevoir|recib\w*|ricever\w*|receb\w*|ontvang\w*|erhalten|bekommen|krijgen)"
     r"\b.*\b(?:still|blijven|weiterhin)\b"
+)
+# "Ja, gerne weiterhin", "SIM, quero continuar": the first word of a yes to that question
+YES_ANSWERS = frozenset(
+    {"yes", "yep", "yeah", "oui", "ja", "jawohl", "si", "sim", "claro", "certo", "certamente"}
 )
 NO_ANSWERS = frozenset(
     {"no", "nope", "nah", "no thanks", "no thank you", "non", "non merci", "nein", "nein danke", "nee",

@@ -270,6 +270,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout17.jsonl",
         "heldout19.jsonl",
         "heldout21.jsonl",
+        "heldout22.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -969,5 +970,57 @@ def test_requests_made_with_a_negation_dialect_and_questions_after_them(
 def test_non_native_wording_one_word_answers_and_partial_requests(
     subject: str, body: str, intent: str
 ) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # heldout22 (privacy and the law): consent withdrawn, objection to direct marketing
+        ("Re: Spring sale", "I hereby revoke my consent to your promotional emails.", "do_not_email"),
+        ("Re: Spring sale", "I withdraw my consent to the use of my data for the loyalty card.", "none"),
+        ("Re: Soldes", "Je révoque mon consentement aux envois de publicités par courriel.", "do_not_email"),
+        (
+            "AW: Angebot",
+            "Ich widerrufe hiermit meine Einwilligung zum Erhalt von Werbung per Mail.",
+            "do_not_email",
+        ),
+        (
+            "AW: Angebot",
+            "Ich widerspreche nach Art. 21 Abs. 3 DSGVO der Nutzung meiner Adresse zur Direktwerbung.",
+            "do_not_email",
+        ),
+        ("AW: Angebot", "Bitte die Zusendung dieser Rundschreiben ab sofort zu unterlassen.", "do_not_email"),
+        ("RE: Ofertas", "Revoco mi consentimiento para recibir promociones de la tienda.", "do_not_email"),
+        ("Re: Offerte", "Ritiro il mio consenso all'invio di comunicazioni promozionali.", "do_not_email"),
+        ("Re: Offerte", "La rivista non desidero più riceverla.", "do_not_email"),
+        ("Re: Ofertas", "Peço que cessem com esses envios para o meu endereço.", "do_not_email"),
+        ("Re: Actie", "Mijn toestemming voor reclame per e-mail wil ik hierbij intrekken.", "do_not_email"),
+        (
+            "Re: Actie",
+            "Ik maak bezwaar tegen het gebruik van mijn adres voor direct marketing.",
+            "do_not_email",
+        ),
+        ("Re: Actie", "Stuur me voortaan nooit meer een aanbieding per mail.", "do_not_email"),
+        ("Re: Actie", "Wilt u mij geen reclamefolders per e-mail meer toe te sturen?", "do_not_email"),
+        ("Re: Offre", "résiliation immédiate", "none"),
+        ("Re: Offre", "désinscription immédiate", "unsubscribe"),
+        # ... a request named but not made, and data that is not mail
+        ("Re: Clinic news", "To be clear, I'm not requesting that you stop emailing me.", "none"),
+        ("Re: Clinic news", "Please delete my old address; I don't want it kept on file.", "none"),
+        ("Re: Clinic news", "I don't want them shared with your partners.", "none"),
+        # ... a yes to "do you still want to receive...?" asks to stay (confirmation request only)
+        ("Re: Wollen Sie unsere Tipps weiterhin bekommen?", "Ja, sehr gerne!", "subscribe"),
+        ("Re: Quieres seguir recibiendo el boletín?", "Sí, por supuesto", "subscribe"),
+        (
+            "Re: Do you still want to receive our tips?",
+            "Yes but only the monthly one, stop the daily",
+            "unclear",
+        ),
+        ("Re: Corsi", "Vi prego di rimettermi nella mailing list dei corsi.", "subscribe"),
+    ],
+)
+def test_consent_withdrawn_objections_and_yes_to_keep_receiving(subject: str, body: str, intent: str) -> None:
     found = classify(reply(body, subject=subject))
     assert found.intent == intent, found.evidence

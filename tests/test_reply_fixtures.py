@@ -15,6 +15,14 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # web.de and GMX quote with "Gesendet:" above "Von:"; the campaign's footer below is not the customer's
+    "reply-webde-de-anschrift-gesendet-von-block.eml": ("sabine.krause@web.example", ("none",), None, None),
+    "reply-outlook-nl-toestemming-nieuwsbrief-intrekken.eml": (
+        "p.bakker@kpn.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     "reply-gmail-it-cancellarmi.eml": ("giulia.rossi@gmail.example", ("do_not_email",), "all", None),
     "reply-iphone-pt-parar.eml": ("joao.ferreira@sapo.example", ("unsubscribe",), "conversation", None),
     "reply-outlook-nl-uitschrijven.eml": ("jan.devries@ziggo.example", ("do_not_email",), "all", None),
