@@ -28,7 +28,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)(?<![a-zA-Z]\.[a-zA-Z]\.)\s+|(
 # "Art. 21 Abs. 2 DSGVO", "n. 12", "Nr. 4": the period of an abbreviation before a number ends no sentence.
 _NUMBERED = re.compile(r"(?i)\b(art|abs|nr|no|n|ziff|lit|par|ch|cap|sec|ref)\.\s(?=\d)")
 _POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s)")
-_CLAUSE_BREAK = re.compile(r"[,;:]|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b")
+_CLAUSE_BREAK = re.compile(r"[,;:]|\s[-–—]\s|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b")
 _WORD = re.compile(r"[a-z']+")
 # "the link to unsubscribe", "le lien pour me désabonner": the mechanism is named, nothing is asked.
 _LINK_WORDS = r"link|lien|enlace|ligacao|bouton|button|knop|pulsante|botao|boton"
@@ -114,8 +114,18 @@ _QUOTES_THE_FOOTER = re.compile(
 # "He has asked me to unsubscribe this address", "no manden más correos a esta dirección": whoever is
 # named, the request is about the mailbox the reply came from.
 _THIS_ADDRESS = re.compile(
-    r"\b(?:this\s(?:e-?mail\s)?address|cette\sadresse|diese\s(?:e-?mail-?)?adresse|esta\sdireccion"
-    r"|questo\sindirizzo|este\sendereco|dit\s(?:e-?mail)?adres)\b"
+    r"\b(?:(?:this|our)\s(?:e-?mail\s)?address|(?:cette|notre)\sadresse|(?:diese|unsere)\s(?:e-?mail-?)?adresse"
+    r"|(?:esta|nuestra)\sdireccion|(?:questo|il\snostro)\sindirizzo|(?:este|o\snosso)\sendereco"
+    r"|(?:dit|ons)\s(?:e-?mail)?adres)\b"
+)
+_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
+_OTHER_ADDRESS = "someone else's address"
+_OTHER_ADDRESS_RE = re.compile(re.escape(_OTHER_ADDRESS))
+# "Please remove jo@x.example from your lists", sent from another address: a human decides.
+_REMOVE_VERB = re.compile(
+    r"\b(?:remove|delete|unsubscribe|take|drop|retire[rz]?|supprime[rz]?|enleve[rz]?|desinscri\w*|entfern\w*"
+    r"|losch\w*|austrag\w*|streich\w*|quit\w*|elimin\w*|borr\w*|rimuov\w*|toglie\w*|cancell\w*|remov\w*"
+    r"|retir\w*|tir\w*|exclu\w*|verwijder\w*|afmeld\w*|haal)\b"
 )
 # "please do not send me this newsletter any more": the negation is the request.
 _ASKS_NOT_TO_SEND = re.compile(
@@ -170,6 +180,8 @@ _DO_NOT_EMAIL = tuple(
 )
 _NEGATION_BEFORE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_BEFORE.items()}
 _NOT_ASKING = {lang: re.compile(pattern) for lang, pattern in ph.NOT_ASKING.items()}
+_THIRD_PERSON_STOP = tuple((lang, re.compile(pattern)) for lang, pattern in ph.THIRD_PERSON_STOP.items())
+_THEIR_MAILBOX = re.compile(ph.THEIR_MAILBOX)
 _NEGATION_INSIDE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_INSIDE.items()}
 _THIRD_PARTY = {lang: re.compile(pattern) for lang, pattern in ph.THIRD_PARTY.items()}
 _CONDITIONAL = re.compile("|".join(f"(?:{pattern})" for pattern in ph.CONDITIONAL.values()))
@@ -239,7 +251,7 @@ class Classification:
     evidence: str  # short human-readable reason
 
 
-_Kind = Literal["optout", "subscribe", "affirm", "unclear", "undone", "negated"]
+_Kind = Literal["optout", "subscribe", "affirm", "unclear", "someone", "undone", "negated"]
 
 
 @dataclass(frozen=True)
@@ -363,7 +375,7 @@ def classify(inbound: Inbound) -> Classification:
     automated = _automated(inbound.automated, subject)
     if automated is not None:
         return Classification("none", None, automated[0], None, automated[1])
-    text = own_text(inbound)
+    text = _named_addresses(own_text(inbound), inbound.from_addresses)
     hints = _language_hint(f"{subject} {text}")
     found = _decide(_signals(subject, text, hints))
     if found.intent in ("unsubscribe", "do_not_email"):
@@ -373,6 +385,13 @@ def classify(inbound: Inbound) -> Classification:
                 "unclear", None, None, found.language, f'{found.evidence}, but "{taken_back.group(0)}"'
             )
     return found
+
+
+def _named_addresses(text: str, own: tuple[str, ...]) -> str:
+    """An address written in the text is the writer's own ("please remove hello@office.example", sent from
+    it) or someone else's ("remove my colleague's jo@x.example"): a request about the latter is unclear."""
+    mine = {address.lower() for address in own}
+    return _ADDRESS.sub(lambda m: "this address" if m.group().lower() in mine else _OTHER_ADDRESS, text)
 
 
 def _automated(reason: str | None, subject: str) -> tuple[str, str] | None:
@@ -405,7 +424,7 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
         sentences = _SENTENCE_END.split(_NUMBERED.sub(r"\1 ", " ".join(paragraph.split())))
         for sentence, following in zip(sentences, [*sentences[1:], ""], strict=True):
             hits.extend(_exclaimed(_sentence_hits(sentence, hint), sentence, following))
-    return _in_context(normalise(stripped), text, hits, hint)
+    return _in_context(normalise(stripped), text, _for_the_mailbox(text, hits), hint)
 
 
 def _in_context(subject: str, text: str, hits: list[_Hit], hint: str | None) -> list[_Hit]:
@@ -571,7 +590,48 @@ def _sentence_hits(sentence: str, hint: str | None) -> list[_Hit]:
             if hit.kind == "optout":
                 return [hit]
             found.append(hit)
-    return found[:1] or _asked_to_stop(low, sentence) or _asked_to_join(low) or _mentions(low, sentence)
+    other = _OTHER_ADDRESS_RE.search(low)
+    if not found and other is not None and _REMOVE_VERB.search(low) is not None:
+        return [_Hit("someone", "unclear", None, hint, "asks to remove an address it is not sent from")]
+    return (
+        found[:1]
+        or _asked_for_someone(low)
+        or _asked_to_stop(low, sentence)
+        or _asked_to_join(low)
+        or _mentions(low, sentence)
+    )
+
+
+def _asked_for_someone(low: str) -> list[_Hit]:
+    """ "She'd like to stop getting the newsletters", "que no le manden más": see _for_the_mailbox."""
+    found = _first_match(_THIRD_PERSON_STOP, low)
+    if found is None or _negated(low, found[0], found[1].start(), found[1].group()):
+        return []
+    lang, match = found
+    return [_Hit("someone", "unclear", None, lang, f'asks for someone else ("{match.group()}", {lang})')]
+
+
+def _for_the_mailbox(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """Someone else's request is theirs to make, and unclear, unless the text says this mailbox is that
+    person's ("it's her address this is coming from", "das ist ihr Postfach"): then it is the mailbox
+    owner's own opt-out, typed by a relative or a colleague."""
+    if not any(hit.kind == "someone" for hit in hits):
+        return hits
+    mailbox = _THEIR_MAILBOX.search(normalise(text))
+    if mailbox is None:
+        return hits
+    return [
+        replace(
+            hit,
+            kind="optout",
+            intent="do_not_email",
+            scope="all",
+            evidence=f'{hit.evidence}; "{mailbox.group()}"',
+        )
+        if hit.kind == "someone"
+        else hit
+        for hit in hits
+    ]
 
 
 def _asked_to_stop(low: str, sentence: str) -> list[_Hit]:
@@ -655,10 +715,10 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str], *, negation
         return _Hit("negated", "none", None, lang, f'phrase {quoted} leaves a service ("{service.group()}")')
     if _NAMES_THE_LINK.search(low, max(match.start() - 24, 0), match.start()):
         return _Hit("unclear", "unclear", None, lang, f"phrase {quoted} names the link, asks nothing")
-    third = _THIRD_PARTY[lang].search(low)
+    third = _THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low)
     if third is not None and _THIS_ADDRESS.search(low) is None and _TO_ME.search(match.group()) is None:
         return _Hit(
-            "unclear", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
+            "someone", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
         )
     how = _HOW_TO.search(low, max(match.start() - 30, 0), match.end())
     if how is not None:
@@ -723,7 +783,10 @@ def _mentions(low: str, sentence: str) -> list[_Hit]:
                 return [_Hit("negated", "none", None, lang, f'negated "{match.group()}" ({lang})')]
             asks = any(request.search(low) for _, _, request, _ in _CUES) or _POLITENESS.search(low)
             done_or_undo = _DONE_OR_UNDO.search(low) or _PAST_FORM.match(match.group())
-            someone = _SOMEONE_ELSE_OFF.search(low) is not None
+            someone = _SOMEONE_ELSE_OFF.search(low) is not None or (
+                (_THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low)) is not None
+                and _THIS_ADDRESS.search(low) is None
+            )
             if asks and not (
                 done_or_undo or someone or _HOW_OR_LINK.search(low) or _MISSING_MAIL[lang].search(low)
             ):
@@ -764,7 +827,7 @@ def _decide(hits: list[_Hit]) -> Classification:
         chosen = next((hit for hit in optouts if hit.intent == "do_not_email"), optouts[0])
         scope = "all" if any(hit.scope == "all" for hit in optouts) else chosen.scope
         return Classification(chosen.intent, scope, None, chosen.language, chosen.evidence)
-    for kind in ("unclear", "subscribe", "affirm", "undone", "negated"):
+    for kind in ("unclear", "someone", "subscribe", "affirm", "undone", "negated"):
         if kind in kinds:
             first = kinds[kind][0]
             return Classification(first.intent, first.scope, None, first.language, first.evidence)

@@ -60,6 +60,7 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "annullare iscrizione": ("it",),
     "cancella": ("it",),
     "cancellami": ("it",),
+    "cancellazione": ("it",),
     "basta": ("it", "es", "pt"),
     "rimuovi": ("it",),
     "rimuovimi": ("it",),
@@ -316,6 +317,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bleave\s(?:your|the|all\syour|all\sthe|this)\s(?:mailing\s)?lists?\b",
         r"\bunsubscribed\b[^.!?]{0,60}\bstill\s(?:get|getting|receiv)",
         r"\bstop\sall\s(?:e-?mails|communications?|contact|messages|mail)\b",
+        r"\bstop\s(?:getting|receiving)\s(?:the\s|these\s|your\s|any\s|those\s|all\s)?(?:[a-z-]+\s){0,3}"
+        r"(?:e-?mails?|newsletters?|mails|messages|mailings?|updates|offers|promotions|bulletins?)\b",
         r"\b(?:i\sobject|right\sto\sobject)\b[^.!?]{0,60}\b(?:marketing|advertising|promotional"
         r"|direct\smarketing)",
     ),
@@ -393,6 +396,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bmelden\s(?:sie|ihr)\s(?:mich|uns|diese\s(?:e-?mail-?)?adresse|meine\s(?:e-?mail-?)?adresse)\b"
         r"[^.!?]{0,50}\bab\b",
         r"\b(?:loschen|entfernen|streichen)\s(?:sie|ihr)\s(?:mich|meine\s(?:e-?mail|adresse|daten))\b",
+        r"\bschicken\s(?:sie|ihr)\s(?:mir\s|uns\s|an\sdiese\s(?:e-?mail-?)?adresse\s)(?:bitte\s)?keine\s"
+        r"(?:[a-z-]+\s)?(?:angebote|werbung|mails|e-?mails|newsletter|prospekte)\s(?:mehr|zu)\b",
         r"\bmich\b[^.!?]{0,50}\b(?:austragen|abmelden|abmelde|abmalde|abmelen|entfernen|loschen|streichen)\b",
         r"\bich\s(?:mochte|will|wurde\sgerne|wunsche)\b[^.!?]{0,40}\b(?:keine\s(?:e-?mails|mails"
         r"|nachrichten|newsletter"
@@ -419,6 +424,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:retiro|revoco|retirar|revocar)\s(?:mi|el)\sconsentimiento\b[^!?]{0,80}\b(?:publicidad"
         r"|marketing|newsletter|boletin|correos?|e-?mails?|comunicaciones|promociones|ofertas)",
         r"\bbaja\sde\stodas\slas\slistas\b",
+        r"\bdejen\sde\s(?:enviar|mandar)\s(?:publicidad|correos|promociones|ofertas|boletines|e-?mails|mails"
+        r"|newsletters?)\b",
         r"\bno\s(?:quiero|deseo)\s(?:seguir\s)?recibir\s(?:nada|ningun\w*|mas)\b",
         r"\bno\s(?:me|nos)\s(?:envien|envies|manden|mandes|mande|envie|escriban|contacten|enviais|mandais"
         r"|envieis|mandeis|enviais"
@@ -453,6 +460,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bno\s(?:deseo|quiero)\sseguir\srecibiendo\b",
     ),
     "it": (
+        r"\btoglie(?:re|te)\s(?:la\snostra|la\smia|il\smio|il\snostro|questo|quest')\s?(?:e-?mail|indirizzo)\s"
+        r"(?:dalle|dalla|dai|dal)\s(?:comunicazioni|lista|mailing|newsletter|invii|indirizzario)",
         r"\b(?:revoco|ritiro|revocare|ritirare)\s(?:il\s(?:mio\s)?|mio\s)consenso\b[^.!?]{0,80}\b(?:newsletter"
         r"|marketing|e-?mail|email|comunicazioni|pubblicit|promozion|offerte)",
         r"\bnon\s(?:desidero|voglio|vorrei)\s(?:piu\s)?riceverl[aeio]\b(?!\s(?:a\scasa|per\sposta))",
@@ -554,6 +563,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|mailinglist|e-?maillijst)\b",
         r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,12}\s){0,2}(?:geen|niets|niks|nooit)\b[^.!?]{0,30}\bmeer\b",
         r"\bhaal\s(?:me|mij|ons)\s(?:van|uit)\b",
+        r"\b(?:dit|ons|mijn|het)\s(?:e-?mail)?adres\s(?:uit|van)\s(?:de|uw|jullie)\s(?:verzendlijst|mailinglijst"
+        r"|mailinglist|e-?maillijst|lijst)\b",
         r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,15}\s){0,3}(?:liever\s)?niet\smeer\b",
         r"\b(?:mij|me|ons)\sniet\slanger\s[^.!?]{0,30}\b(?:te\s)?(?:sturen|mailen|toesturen|contacteren)\b",
         r"\bverwijder\s(?:me|mij|mijn\s(?:e-?mailadres|adres|gegevens))\b",
@@ -730,13 +741,13 @@ CONDITIONAL: dict[str, str] = {
 }
 # A negation just before a request ("please don't unsubscribe me") cancels it.
 NEGATION_BEFORE: dict[str, str] = {
-    "en": r"(?:\bnot|\bnever|n't|\bdont)\b(?!\shesitate)",
-    "fr": r"\b(?:pas|jamais)\b(?!\sa\s)",
-    "de": r"\b(?:nicht|nie|niemals)\b(?!\smehr)",
-    "es": r"\b(?:no|nunca)\b(?!\sdud)",
-    "it": r"\b(?:non|mai)\b(?!\sesit)",
-    "pt": r"\b(?:nao|nunca)\b(?!\shesit)",
-    "nl": r"\b(?:niet|nooit)\b(?!\s(?:meer|langer))",
+    "en": r"(?:\bnot|\bnever|n't|\bdont)\b(?!\shesitate)|\bunder\sno\scircumstances\b|\bby\sno\smeans\b",
+    "fr": r"\b(?:pas|jamais)\b(?!\sa\s)|\ben\saucun\scas\b",
+    "de": r"\b(?:nicht|nie|niemals)\b(?!\smehr)|\bkeinen\sfall\b|\bkeinsten\b",
+    "es": r"\b(?:no|nunca)\b(?!\sdud)|\ben\sningun\scaso\b|\bde\sninguna\smanera\b",
+    "it": r"\b(?:non|mai)\b(?!\sesit)|\bin\snessun\scaso\b|\bper\snessun\smotivo\b",
+    "pt": r"\b(?:nao|nunca)\b(?!\shesit)|\bde\s(?:forma|maneira)\salguma\b|\bem\scaso\salgum\b",
+    "nl": r"\b(?:niet|nooit)\b(?!\s(?:meer|langer))|\bin\sgeen\sgeval\b",
 }
 # "I am not, at this stage, asking you to stop contacting me": the request is named, not made.
 # Searched, anchored at its end, in the text just before a request.
@@ -753,13 +764,43 @@ NOT_ASKING: dict[str, str] = {
 # German and Dutch put the verb last or the negation after it ("mich nicht abmelden", "verwijder mij niet"):
 # these are searched in the match and just after it.
 NEGATION_INSIDE: dict[str, str] = {"de": r"\bnicht\b(?!\smehr)", "nl": r"\bniet\b(?!\s(?:meer|langer))"}
+# Someone else asks through the writer: "She'd like to stop getting the newsletters", "que no le manden
+# más". Unclear, unless the text says this mailbox is that person's (THEIR_MAILBOX): then it is their own
+# opt-out, typed by someone else.
+THIRD_PERSON_STOP: dict[str, str] = {
+    "en": r"\b(?:she|he)(?:'d|\swould|\swants|\swishes)\s(?:like\s)?to\s(?:stop|unsubscribe|be\sremoved"
+    r"|be\staken\soff)"
+    r"|\b(?:she|he)\s(?:doesn't|does\snot|no\slonger)\s(?:want|wish|need)s?\s(?:to\s(?:receive|get)\s)?(?:the|these"
+    r"|your|any|those)\s(?:[a-z-]+\s){0,2}(?:e-?mails|newsletters?|mails|messages|offers)\b",
+    "fr": r"\b(?:il|elle)\sne\s(?:veut|souhaite|desire)\splus\s(?:recevoir|de\s(?:vos|ces)|vos|ces)\b",
+    "de": r"\b(?:er|sie)\s(?:mochte|will|wunscht)\s(?:[a-z]+\s){0,3}keine\s(?:[a-z-]+\s)?(?:mails|e-?mails"
+    r"|newsletter"
+    r"|angebote|werbung|nachrichten)\s(?:mehr|zu)\b(?=[^.!?]*\b(?:ihr|sein|ihre|seine)\b)",
+    "es": r"\bque\sno\sle\s(?:manden|envien|mande|envie|escriban)\b"
+    r"|\bya\sno\squiere\s(?:que\sle\s(?:llegue|lleguen"
+    r"|manden|envien)|recibir)\b",
+    "it": r"\bnon\s(?:vuole|desidera)\spiu\sricevere\b",
+    "pt": r"\b(?:ela|ele)\s(?:ja\s)?nao\squer\s(?:mais\s)?receber\b"
+    r"|\bnao\s(?:lhe|a|o)\s(?:enviem|mandem)\smais\b",
+    "nl": r"\b(?:hij|zij|ze)\swil\s(?:[a-z]+\s){0,3}(?:geen|niet\slanger)\s(?:[a-z-]+\s)?(?:mails|e-?mails"
+    r"|nieuwsbrie\w*|aanbiedingen|reclame)\b",
+}
+THEIR_MAILBOX = (
+    r"\b(?:it'?s|this\sis|that'?s)\s(?:her|his|their)\s(?:own\s)?(?:e-?mail\s)?(?:address|account|inbox|mailbox|email)\b"
+    r"|\bc'est\s(?:son|sa)\s(?:adresse|boite|mail|e-?mail|messagerie)\b"
+    r"|\b(?:das|dies)\sist\s(?:ihr|sein|ihre|seine)\s(?:e-?mail-?)?(?:postfach|adresse|konto|account|mail)\b"
+    r"|\b(?:este|esta)\ses\s(?:su|el\ssuyo)\s(?:correo|cuenta|direccion|email)\b"
+    r"|\bquest[ao]\se\s(?:la\ssua|il\ssuo)\s(?:mail|e-?mail|indirizzo|casella)\b"
+    r"|\b(?:este|esta)\se\so\s(?:email|e-?mail|endereco)\s(?:dela|dele)\b|\be\so\s(?:e-?mail|endereco)\s(?:dela|dele)\b"
+    r"|\b(?:dit|het)\sis\s(?:haar|zijn)\s(?:e-?)?(?:mail)?(?:adres|box|account)\b"
+)
 # Someone else's mail: not the sender's own opt-out; a human decides.
 THIRD_PARTY: dict[str, str] = {
     "en": r"\b(?:my|our)\s(?:husband|wife|son|daughter|mother|mum|mom|father|dad|partner|brother|sister|kids?"
     r"|child|children|friend|colleague|boss|parents?|late)\b"
     r"(?!\s(?:set|signed|gave|made|created|registered|installed|helped|showed|told)\b)"
     r"|\b(?:unsubscribe|remove)\s(?:him|her|them)\b"
-    r"|\b(?:he|she)\s(?:does|doesn't|no\slonger|wants|would)\b|\bto\s(?:him|her)\b"
+    r"|\b(?:he|she)(?:'d|\s(?:does|doesn't|no\slonger|wants|would))\b|\bto\s(?:him|her)\b"
     r"|\bhis\s(?:e-?mails?|mail|stuff|account|address)\b",
     "fr": r"\b(?:mon|ma|mes|notre|nos)\s(?:mari|femme|epouse|fils|fille|mere|pere|conjoint|conjointe"
     r"|compagnon"
@@ -1142,7 +1183,7 @@ TRANSACTIONAL_SUBJECT = (
 )
 ABOUT_THE_ORDER = frozenset(
     {"cancel", "annuler", "annulez", "annulation", "stornieren", "storno", "cancelar", "cancela", "anular",
-     "annulla", "annullare", "cancella", "cancellare", "annuleren", "annuleer"}
+     "annulla", "annullare", "cancella", "cancellare", "cancellazione", "annuleren", "annuleer"}
 )  # fmt: skip
 # "Do you still want to receive our newsletter?": the question a re-permission mail asks.
 KEEP_RECEIVING_QUESTION = (

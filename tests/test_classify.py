@@ -271,6 +271,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout19.jsonl",
         "heldout21.jsonl",
         "heldout22.jsonl",
+        "heldout23.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -517,7 +518,7 @@ def test_slips_emoji_retractions_and_more_phrasings(body: str, intent: str) -> N
             "all",
         ),
         ("Re: Ultimi pezzi", "ahó basta co ste mail, levateme dalla lista", "do_not_email", "all"),
-        ("cancellazione newsletter", "", "do_not_email", "all"),
+        ("cancellazione newsletter", "", "unsubscribe", "conversation"),  # as h8, h10 and h21 label it
         ("Re: Campanha", "Oi, remove meu e-mail da mailing list please", "do_not_email", "all"),
         (
             "RE: Voos",
@@ -1022,5 +1023,59 @@ def test_non_native_wording_one_word_answers_and_partial_requests(
     ],
 )
 def test_consent_withdrawn_objections_and_yes_to_keep_receiving(subject: str, body: str, intent: str) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # heldout23 (shared mailboxes, writers acting for someone): whose mailbox this is decides
+        (
+            "Re: Parish news",
+            "Dad wants to stop getting the parish newsletter. It's his address I'm writing from.",
+            "do_not_email",
+        ),
+        ("Re: Parish news", "He'd like to stop getting the parish newsletter.", "unclear"),
+        ("Re: Lettre du club", "C'est son adresse : elle ne veut plus recevoir vos lettres.", "do_not_email"),
+        (
+            "AW: Angebote",
+            "Das ist sein Postfach, er möchte bitte keine Werbung mehr bekommen, sagt sein Sohn.",
+            "do_not_email",
+        ),
+        ("RE: Boletín", "Este es su correo; ya no quiere recibir el boletín.", "do_not_email"),
+        ("R: Notizie", "Mio nonno non vuole più ricevere queste notizie.", "unclear"),
+        ("Re: Aanbiedingen", "Dit is haar mailadres. Ze wil geen aanbiedingen meer.", "do_not_email"),
+        # ... an address written out is the sender's own, or someone else's
+        ("Re: Ink deals", "Please take someone@elsewhere.example off all your lists.", "unclear"),
+        ("Re: Ink deals", "Please remove LISA@example.com from every list you have.", "do_not_email"),
+        (
+            "RE: Campanha",
+            "Retirem da vossa lista o endereço da nossa ex-colega, ana@firma.example.",
+            "unclear",
+        ),
+        (
+            "TR: Infos",
+            "Notre fille a quitté le club : merci de retirer notre adresse de la liste.",
+            "do_not_email",
+        ),
+        # ... more phrasings, and a dash that ends a clause
+        ("Re: Tips", "I'd rather stop receiving the weekly tips emails.", "do_not_email"),
+        (
+            "AW: Rundmail",
+            "Die brauche ich nicht - bitte tragen Sie mich aus dem Verteiler aus.",
+            "do_not_email",
+        ),
+        ("AW: Prospekt", "Schicken Sie mir bitte keine Prospekte mehr per Mail.", "do_not_email"),
+        ("RV: Ofertas", "Les ruego que dejen de mandar promociones a este buzón.", "do_not_email"),
+        ("R: Offerte", "Cancellazione!", "unsubscribe"),
+        ("R: Il suo ordine 5521", "Cancellazione", "none"),
+        ("Doorst: Acties", "Kunt u ons adres van de mailinglijst halen?", "do_not_email"),
+        ("R: Scuola", "Potete togliere la mia email dalla lista dei genitori.", "do_not_email"),
+        ("AW: Newsletter", "Bloß nicht abbestellen, unter keinen Umständen!", "none"),
+        ("AW: Newsletter", "Die Zeitung lese ich gern, auf keinen Fall abmelden.", "none"),
+    ],
+)
+def test_whose_mailbox_named_addresses_and_more_phrasings(subject: str, body: str, intent: str) -> None:
     found = classify(reply(body, subject=subject))
     assert found.intent == intent, found.evidence

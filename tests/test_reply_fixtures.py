@@ -17,6 +17,13 @@ NOT_OPT_OUT = ("none", "unclear")
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
     # web.de and GMX quote with "Gesendet:" above "Von:"; the campaign's footer below is not the customer's
     "reply-webde-de-anschrift-gesendet-von-block.eml": ("sabine.krause@web.example", ("none",), None, None),
+    # the request names a colleague's address, not the one it is sent from: a human decides
+    "reply-outlook-pt-retirem-email-de-antigo-colega.eml": (
+        "rececao@clinicaaurora.example",
+        ("unclear",),
+        None,
+        None,
+    ),
     "reply-outlook-nl-toestemming-nieuwsbrief-intrekken.eml": (
         "p.bakker@kpn.example",
         ("do_not_email",),
