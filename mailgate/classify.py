@@ -94,7 +94,8 @@ _LEAVES_A_SERVICE = re.compile(
     r"(?:(?:the|la|el|mi|my|le|ma|mon|il|mio"
     r"|mia|o|a|meu|minha|het|mijn|den|meinen|der|meiner)\s)?(?:linea|line|lijn|linha|ligne|contrato|contract"
     r"|contrat|contratto|vertrag|fibra|fibre|glasvezel|seguro|insurance|tarjeta|card|carte|karte|kaart|cartao"
-    r"|licencia|licence|license|licenza|lizenz|licentie|seat|plataforma|platform|plateforme|piattaforma)\b"
+    r"|licencia|licence|license|licenza|lizenz|licentie|seat|plataforma|platform|plateforme|piattaforma"
+    r"|premium|plan|tier|membership|mitgliedschaft|lidmaatschap|membresia)\b"
 )
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
@@ -150,6 +151,15 @@ _HOW_OR_LINK = re.compile(
     r"|werkt\sniet|doesn'?t\swork|ne\sfonctionne|funktioniert\snicht|no\sfunciona|non\sfunziona|nao\sfunciona)\b"
 )
 # "I unsubscribed by mistake, please add me back": an opt-out already done, or one being undone.
+# "I unsubscribed weeks ago, yet you still charge me every week": what still comes is a charge, not mail.
+_STILL_CHARGED = re.compile(
+    r"\b(?:abgebucht|abbuch\w*|belastet|charg(?:e|es|ed|ing)|bill(?:ed|ing)|debit\w*|cobr\w*|prelev\w*"
+    r"|addebit\w*|afgeschreven|af\s?te\sschrijven|schrijven\b[^.!?]{0,30}\baf\b|descont\w*)"
+)
+_DONE_WORD = re.compile(
+    r"\b(?:(?:ausge|abge|uitge|afge)\w+|unsubscribed|desabonne\w*|desinscrit\w*|disiscritt\w*|descadastrad\w*"
+    r"|de\sbaja)\b"
+)
 _PAST_FORM = re.compile(r"(?:ausge|abge|uitge|afge)\w+$|\w+(?:ed|et|it|ite|ne|nee|ado|ada|ato|ata)$")
 # "take Olivia off the list for the trip": a list phrase about someone other than the writer.
 _SOMEONE_ELSE_OFF = re.compile(
@@ -171,6 +181,7 @@ _ASKS_AFTER = re.compile(r"[;¿]")
 _NE_BEFORE = re.compile(r"\bn(?:e\s|')(?:me\s|nous\s|m')?$")
 _TRANSACTIONAL = re.compile(ph.TRANSACTIONAL_SUBJECT)
 _KEEP_QUESTION = re.compile(ph.KEEP_RECEIVING_QUESTION)
+_BILLING = re.compile(ph.BILLING_SUBJECT)
 _ONLY = re.compile(
     r"\b(?:nur\snoch|only|seulement|uniquement|solamente|unicamente|soltanto|apenas|alleen\snog|alleen\smaar)\b"
 )
@@ -443,6 +454,17 @@ def _in_context(subject: str, text: str, hits: list[_Hit], hint: str | None) -> 
             else hit
             for hit in hits
         ]
+    # "Cancel" to "your free trial ends in 3 days": the plan or the emails? Other keywords stay opt-outs
+    # (writers disagree: h7 and h24 label "UNSUBSCRIBE" to a renewal offer an opt-out, h27 unclear).
+    billing = _BILLING.search(subject)
+    if billing is not None and _SUBSCRIBE_NOUNS.search(f"{subject} {normalise(text)}") is None:
+        about = f'answers "{billing.group()}" without naming the mail'
+        hits = [
+            replace(hit, kind="unclear", intent="unclear", scope=None, evidence=f"{hit.evidence}, {about}")
+            if hit.kind == "optout" and hit.keyword in ph.ABOUT_THE_ORDER
+            else hit
+            for hit in hits
+        ]
     asked = _SYMBOLS.sub("", subject).rstrip(_EDGE_PUNCTUATION).endswith("?")
     if asked and _KEEP_QUESTION.search(subject):
         first = next((line for line in text.split("\n") if line.strip()), "")
@@ -690,6 +712,12 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str], *, negation
     quoted = f'"{match.group()}" ({lang})'
     if not negation_asks and _negated(low, lang, match.start(), match.group()):
         return _Hit("negated", "none", None, lang, f"negated phrase {quoted}")
+    if _DONE_WORD.search(match.group()) is not None:
+        charged = _STILL_CHARGED.search(low, match.start())
+        if charged is not None:
+            return _Hit(
+                "negated", "none", None, lang, f'phrase {quoted}: what still comes is "{charged.group()}"'
+            )
     if _NOT_ASKING[lang].search(low, max(match.start() - 60, 0), match.start()) is not None:
         return _Hit("negated", "none", None, lang, f"phrase {quoted} named, not asked for")
     # Not about email: paper mail; text messages named right after the request ("stop the text

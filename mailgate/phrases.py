@@ -1172,6 +1172,20 @@ MISSING_MAIL: dict[str, str] = {
 
 # --- what the customer answers (the Subject after "Re:") ----------------------------------------------------
 # An order, a parcel, an appointment or a booking: "cancel" and "yes" answer it.
+# "Your free trial ends in 3 days", "Ihr Digital-Abo verlängert sich": a paid plan's notice. Answered
+# "Cancel" or "Désabonnez-moi" without naming the mail, the reader cannot tell the plan from the emails.
+BILLING_SUBJECT = (
+    r"\b(?:free\strial|trial\s(?:ends|ending|expires|is\sending)|renew(?:s|al|ed|ing)?|(?:your|the)\s(?:subscription"
+    r"|membership)|price\s(?:change|increase|update)|billing"
+    r"|essai\sgratuit|renouvel\w*|votre\sabonnement|cotisation|(?:hausse|changement)\sde\s(?:prix|tarif)"
+    r"|probe(?:abo|zeitraum|monat)\w*|verlanger\w*|(?:ihr|dein)\s(?:digital-)?abo|mitgliedsbeitrag\w*"
+    r"|beitragsanpassung|preisanpassung|preiserhohung"
+    r"|prueba\sgratuita|renovar\w*|renovara|(?:tu|su)\ssuscripcion|cuota|(?:cambio|subida)\sde\sprecio"
+    r"|prova\sgratuita|rinnov\w*|il\stuo\sabbonamento|quota\s(?:associativa|mensile|annuale)"
+    r"|aumento\sdi\sprezzo"
+    r"|teste\sgratis|periodo\sde\steste|renova\w*|sua\sassinatura|mensalidade|(?:aumento|alteracao)\sde\spreco"
+    r"|proefperiode|verleng\w*|(?:je|uw)\sabonnement|contributie|prijswijziging|prijsverhoging)\b"
+)
 TRANSACTIONAL_SUBJECT = (
     r"\b(?:order|orders|parcel|package|delivery|shipment|shipped|dispatched|appointment|reminder|booking"
     r"|reservation|invoice|receipt|tracking|commande|colis|livraison|expedie|rendez-vous|rappel|reservation"

@@ -1079,3 +1079,29 @@ def test_consent_withdrawn_objections_and_yes_to_keep_receiving(subject: str, bo
 def test_whose_mailbox_named_addresses_and_more_phrasings(subject: str, body: str, intent: str) -> None:
     found = classify(reply(body, subject=subject))
     assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # heldout27 (paid plans): "cancel" to a trial or renewal notice may mean the plan
+        ("Re: Your 14-day free trial ends Friday", "cancel please", "unclear"),
+        ("Re: Tu suscripción se renovará el 3 de junio", "Cancelar", "unclear"),
+        ("Re: Your free trial ends Friday", "Cancel the newsletter", "unsubscribe"),
+        ("Re: Your membership renews next week", "UNSUBSCRIBE", "unsubscribe"),
+        ("Re: Spring offers", "Cancel", "unsubscribe"),
+        # ... what still comes after an unsubscribe is a charge, not mail
+        (
+            "AW: Deine Kochbox",
+            "Vom Newsletter abgemeldet bin ich längst, trotzdem wird monatlich abgebucht.",
+            "none",
+        ),
+        ("Re: Wijnclub", "Ik heb me afgemeld voor de mails, maar jullie schrijven nog steeds de contributie af.", "none"),
+        ("Re: News", "I unsubscribed in May and I still get these emails.", "do_not_email"),
+        # ... leaving a paid tier is not leaving the mail
+        ("Re: New prices", "I'd like to unsubscribe from Premium at the end of the month.", "none"),
+    ],
+)
+def test_paid_plans_cancel_and_charges(subject: str, body: str, intent: str) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
