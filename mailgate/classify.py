@@ -125,8 +125,8 @@ _OTHER_ADDRESS_RE = re.compile(re.escape(_OTHER_ADDRESS))
 # "Please remove jo@x.example from your lists", sent from another address: a human decides.
 _REMOVE_VERB = re.compile(
     r"\b(?:remove|delete|unsubscribe|take|drop|retire[rz]?|supprime[rz]?|enleve[rz]?|desinscri\w*|entfern\w*"
-    r"|losch\w*|austrag\w*|streich\w*|quit\w*|elimin\w*|borr\w*|rimuov\w*|toglie\w*|cancell\w*|remov\w*"
-    r"|retir\w*|tir\w*|exclu\w*|verwijder\w*|afmeld\w*|haal)\b"
+    r"|losch\w*|austrag\w*|streich\w*|quit(?:ar|en|e|adme|enme)|elimin\w*|borr\w*|rimuov\w*|toglie\w*"
+    r"|cancell\w*|remov\w*|retir\w*|tir(?:em|ar|e|ez|er)|exclu\w*|verwijder\w*|afmeld\w*|haal)\b"
 )
 # "please do not send me this newsletter any more": the negation is the request.
 _ASKS_NOT_TO_SEND = re.compile(

@@ -775,7 +775,7 @@ THIRD_PERSON_STOP: dict[str, str] = {
     "fr": r"\b(?:il|elle)\sne\s(?:veut|souhaite|desire)\splus\s(?:recevoir|de\s(?:vos|ces)|vos|ces)\b",
     "de": r"\b(?:er|sie)\s(?:mochte|will|wunscht)\s(?:[a-z]+\s){0,3}keine\s(?:[a-z-]+\s)?(?:mails|e-?mails"
     r"|newsletter"
-    r"|angebote|werbung|nachrichten)\s(?:mehr|zu)\b(?=[^.!?]*\b(?:ihr|sein|ihre|seine)\b)",
+    r"|angebote|werbung|nachrichten)\s(?:mehr|zu)\b(?=[^.!?]{0,80}\b(?:ihr|sein|ihre|seine)\b)",
     "es": r"\bque\sno\sle\s(?:manden|envien|mande|envie|escriban)\b"
     r"|\bya\sno\squiere\s(?:que\sle\s(?:llegue|lleguen"
     r"|manden|envien)|recibir)\b",
