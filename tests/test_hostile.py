@@ -587,6 +587,26 @@ def test_header_line_over_1000_bytes_gets_500_5_5_2_and_the_session_goes_on(
 
 
 @pytest.mark.e2e
+@pytest.mark.timeout(60)
+def test_a_path_the_address_parser_fails_on_gets_553_and_the_session_goes_on(
+    running: RunningDaemon, seeded: Engine, signing: Signing
+) -> None:
+    # The email package's parser raises IndexError on a lone quote; aiosmtpd answered that with
+    # "500 Error: (IndexError) list index out of range" and logged a traceback.
+    with RawClient(running.port) as client:
+        code, text = client.command('MAIL FROM:"')
+        assert code == 553 and text.startswith("553 5.1.3"), text
+        assert client.command(f"MAIL FROM:<{CSR}>")[0] == 250
+        code, text = client.command('RCPT TO:"')
+        assert code == 553 and text.startswith("553 5.1.3"), text
+        assert client.command("RSET")[0] == 250
+        code, text = client.send_message(signing.sign(make_message("Unsubscribe lisa@example.com")))
+        assert code == 250 and text.startswith("250 2.0.0"), text
+        assert client.quit()[0] == 221
+    assert "lisa@example.com" in state(seeded)[1]
+
+
+@pytest.mark.e2e
 @pytest.mark.timeout(120)
 def test_every_corpus_file_over_smtp_gets_a_coded_reply_and_the_daemon_stays_up(
     running: RunningDaemon, seeded: Engine, signing: Signing
