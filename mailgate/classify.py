@@ -28,8 +28,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)(?<![a-zA-Z]\.[a-zA-Z]\.)\s+|(
 # "Art. 21 Abs. 2 DSGVO", "n. 12", "Nr. 4": the period of an abbreviation before a number ends no sentence.
 _NUMBERED = re.compile(r"(?i)\b(art|abs|nr|no|n|ziff|lit|par|ch|cap|sec|ref)\.\s(?=\d)")
 _POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s)")
+_GREETING = re.compile(r"^(?:" + "|".join(map(re.escape, ph.GREETINGS)) + r"),?\s")
 _CLAUSE_BREAK = re.compile(r"[,;:]|\s[-–—]\s|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b")
 _WORD = re.compile(r"[a-z']+")
+_CLAUSE_OR_AND = re.compile(_CLAUSE_BREAK.pattern + r"|\s(?:and|et|und|y|e|ed|en)\s")
 # "the link to unsubscribe", "le lien pour me désabonner": the mechanism is named, nothing is asked.
 _LINK_WORDS = r"link|lien|enlace|ligacao|bouton|button|knop|pulsante|botao|boton"
 _NAMES_THE_LINK = re.compile(rf"\b(?:{_LINK_WORDS})\s(?:to|para|pour|per|om|zum|um)\s$")
@@ -58,6 +60,9 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"|del\s(?:gimnasio|curso)|dal(?:la)?\s(?:corso|palestra)|do\s(?:curso|ginasio)|(?:vom|aus\sdem)\skurs"
     r"|van\sde\scursus|suministro|fornitura|fornecimento|vado|al\s(?:corso|webinar|seminario|convegno|evento)"
     r"|(?:for|to|from)\sthe\s(?:webinar|seminar|conference|event)|au\s(?:webinaire|seminaire|colloque)"
+    # a list named by what it is for: "the list for the trip", "la lista del autobús"
+    r"|(?<!mailing\s)(?<!e-mail\s)(?<!email\s)(?:list|liste|lista|lijst)\s(?:for|of|pour|de|du|des|para|del|de\sla|de\slos|per|della|dello|dei|degli"
+    r"|delle|do|da|dos|das|voor|van|fur)\s(?!" + ph.LIST_OF_MAIL + r")"
     r"|(?:zum|zur|fur\sden|fur\sdie)\s(?:kurs|webinar|seminar|veranstaltung|tagung|schulung)"
     r"|(?:al|del)\s(?:curso|webinar|seminario|evento)|(?:ao|no|do)\s(?:webinar|seminario|evento)"
     r"|(?:voor|van)\s(?:de|het)\s(?:webinar|seminar|evenement|congres)"
@@ -144,7 +149,15 @@ _DELIGHT = re.compile(
     r"|geweldig|te\sgek|wow)\b"
 )
 # "my late husband and I used to go…, there's no need to send them to me": the request names its writer.
-_TO_ME = re.compile(r"\bto\s(?:me|us)\b|\ba\smoi\b|\ban\smich\b|\bnaar\smij\b")
+# The phrase itself says the mail is to the writer ("non inviarci più": parents writing as "we", their
+# child only the reason).
+_TO_ME = re.compile(
+    r"\bto\s(?:me|us)\b|\ba\smoi\b|\ban\smich\b|\bnaar\smij\b|\b(?:e-?mail|send|mail)(?:ing)?\sus\b"
+    r"|\b(?:inviar|mandar|scriver|inviate|mandate|scrivete)ci\b|\b(?:enviar|mandar|escribir)nos\b|\bnos\s(?:envien|manden|escriban|enviem"
+    r"|mandem)\b|\b(?:enviar|mandar)-nos\b|\bnous\s(?:envoyer|ecrire|adresser)\b"
+    r"|\buns\s(?:[a-z]+\s)?(?:schicken|senden|zusenden|zuschicken)\b|\bons\s(?:[a-z]+\s)?(?:sturen|mailen"
+    r"|toesturen)\b"
+)
 _CONTRAST = re.compile(r"\b(?:but|mais|aber|pero|mas|maar|ma)\b")
 _HOW_OR_LINK = re.compile(
     rf"\b(?:how|comment|wie|como|come|hoe|{_LINK_WORDS}"
@@ -195,6 +208,9 @@ _THIRD_PERSON_STOP = tuple((lang, re.compile(pattern)) for lang, pattern in ph.T
 _THEIR_MAILBOX = re.compile(ph.THEIR_MAILBOX)
 _NEGATION_INSIDE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_INSIDE.items()}
 _THIRD_PARTY = {lang: re.compile(pattern) for lang, pattern in ph.THIRD_PARTY.items()}
+_THIRD_PERSON_OBJECT = re.compile(ph.THIRD_PERSON_OBJECT)
+_FIRST_PERSON = re.compile(ph.FIRST_PERSON)
+_ADDRESS_WORDS = re.compile(ph.ADDRESS_WORDS)
 _CONDITIONAL = re.compile("|".join(f"(?:{pattern})" for pattern in ph.CONDITIONAL.values()))
 # "Re: La lettre du week-end - DÉSINSCRIPTION": what the customer typed after the original Subject.
 _TYPED_AFTER_SUBJECT = re.compile(r"\s[-–—|]\s([^-–—|:]{1,40})$")
@@ -433,8 +449,10 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
         hits.extend([keyword] if keyword is not None else [])
     for paragraph in re.split(r"\n\s*\n", text):
         sentences = _SENTENCE_END.split(_NUMBERED.sub(r"\1 ", " ".join(paragraph.split())))
-        for sentence, following in zip(sentences, [*sentences[1:], ""], strict=True):
-            hits.extend(_exclaimed(_sentence_hits(sentence, hint), sentence, following))
+        for before, sentence, following in zip(
+            ["", *sentences], sentences, [*sentences[1:], ""], strict=False
+        ):
+            hits.extend(_exclaimed(_sentence_hits(sentence, hint, before), sentence, following))
     return _in_context(normalise(stripped), text, _for_the_mailbox(text, hits), hint)
 
 
@@ -515,7 +533,7 @@ def _keyword_hit(text: str, where: str, hint: str | None) -> _Hit | None:
     """A keyword alone ("STOP", "Stop please!", "ALLES ABMELDEN"), or None."""
     low = _SYMBOLS.sub("", normalise(text)).strip(_EDGE_PUNCTUATION)
     question = low.endswith("?")
-    low = " ".join(_POLITENESS.sub(" ", low.rstrip("?")).split()).strip(_EDGE_PUNCTUATION)
+    low = " ".join(_POLITENESS.sub(" ", _GREETING.sub("", low.rstrip("?"))).split()).strip(_EDGE_PUNCTUATION)
     words = [_STRETCHED.sub(r"\1", w) for w in low.split()]  # "BAJAAAA", "stoppp"
     named = [w for w in words if w not in ph.LIST_NOUNS]  # "Newsletter abbestellen"
     if named and len(named) < len(words) and _is_keyword(" ".join(n for n in named if n not in ph.ALL_WORDS)):
@@ -593,8 +611,9 @@ def _subscribe_hit(word: str, scope: str, lang: str, evidence: str) -> _Hit:
     return _Hit(kind, "subscribe", scope, lang, evidence, keyword=word)
 
 
-def _sentence_hits(sentence: str, hint: str | None) -> list[_Hit]:
-    """Free-text requests in one sentence: the first clear one, else what makes it unclear or negated."""
+def _sentence_hits(sentence: str, hint: str | None, before: str = "") -> list[_Hit]:
+    """Free-text requests in one sentence: the first clear one, else what makes it unclear or negated.
+    `before`: the sentence before it, which says whom "him" or "it" means."""
     low = normalise(sentence)
     if not low:
         return []
@@ -620,7 +639,7 @@ def _sentence_hits(sentence: str, hint: str | None) -> list[_Hit]:
         or _asked_for_someone(low)
         or _asked_to_stop(low, sentence)
         or _asked_to_join(low)
-        or _mentions(low, sentence)
+        or _mentions(low, sentence, before)
     )
 
 
@@ -801,7 +820,7 @@ def _negated(low: str, lang: str, start: int, matched: str, *, after: bool = Tru
     return found is not None and found.start() < limit
 
 
-def _mentions(low: str, sentence: str) -> list[_Hit]:
+def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
     """A sentence that talks about opting out: a request when it also asks ("Bitte von allen Verteilern
     austragen", "descadastrar meu email porfavor") and is not about how or the link; else unclear."""
     for lang, pattern in _OPT_OUT_WORDS:
@@ -819,6 +838,15 @@ def _mentions(low: str, sentence: str) -> list[_Hit]:
                 done_or_undo or someone or _HOW_OR_LINK.search(low) or _MISSING_MAIL[lang].search(low)
             ):
                 hit = _judge(low, sentence, lang, match)
+                whom = _THIRD_PERSON_OBJECT.search(low)
+                if (
+                    hit.kind == "optout"
+                    and whom is not None
+                    and _FIRST_PERSON.search(_clause_of(low, whom)) is None
+                    and _ADDRESS_WORDS.search(normalise(before)) is None
+                ):
+                    evidence = f'asks to remove someone or something ("{whom.group()}", {lang})'
+                    return [_Hit("someone", "unclear", None, lang, evidence)]
                 if hit.kind == "optout":
                     evidence = f'"{match.group()}" ({lang}) with a request'
                     return [replace(hit, intent="unsubscribe", scope=_scope_of(low), evidence=evidence)]
@@ -828,6 +856,17 @@ def _mentions(low: str, sentence: str) -> list[_Hit]:
                 _Hit(kind, "unclear", None, lang, f'mentions "{match.group()}" ({lang}) without a request')
             ]
     return []
+
+
+def _clause_of(low: str, match: re.Match[str]) -> str:
+    """The clause around a match: "que o retirem da lista" of "... que o retirem da lista e que passem
+    a contactar-me a mim"."""
+    start = max(
+        (brk.end() for brk in _CLAUSE_OR_AND.finditer(low, max(match.start() - 60, 0), match.start())),
+        default=max(match.start() - 60, 0),
+    )
+    end = _CLAUSE_OR_AND.search(low, match.end(), match.end() + 60)
+    return low[start : end.start() if end else match.end() + 60]
 
 
 def _scope_of(low: str) -> str:

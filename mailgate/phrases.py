@@ -375,11 +375,11 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|mails|zusendung)",
         # mail to be "unterlassen" (see also "widerspreche ... Werbung" below)
         r"\bzusendung\b[^.!?]{0,60}\bzu\sunterlassen\b",
-        r"\bmich\s(?:auch\s|bitte\s)?aus\s(?:dem|ihrem|eurem)\s(?:e-?mail-?)?verteiler\b[^.!?]{0,40}\b(?:raus"
+        r"\b(?:mich|uns)\s(?:auch\s|bitte\s)?aus\s(?:dem|ihrem|eurem)\s[a-z-]{0,16}verteiler\b[^.!?]{0,40}\b(?:raus"
         r"|nehmen|zu\snehmen|entfernen|zu\sentfernen|streichen|zu\sstreichen)\b",
         r"\buntersage\b[^.!?]{0,40}\b(?:kontaktaufnahme|zusendung|werbung)",
-        r"\bkeine(?:rlei)?\s(?:[a-z]{3,15}e[nrs]?\s)?[a-z-]{0,12}(?:e-?mails|mails|nachrichten"
-        r"|newsletter|werbung|werbemails"
+        r"\bkeine(?:rlei|n)?\s(?:[a-z]{3,15}e[nrs]?\s)?[a-z-]{0,12}(?:e-?mails|mails|nachrichten"
+        r"|newsletter|werbung|werbemails|rundbriefe?|rundschreiben|rundmails?"
         r"|zusendungen|post)\b"
         r"[^.!?]{0,20}\bmehr\b",
         r"\b(?:e-?mails?|mails?|newsletter|nachrichten|rundbrief|rundmails?"
@@ -387,8 +387,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|zugeschickt|zugesandt|haben|zuzusenden|zuzuschicken|zusenden|zu\ssenden|zu\sschicken|schicken"
         r"|senden)\b",
         r"\bbitte\skeine\smehr\s(?:schicken|senden|zusenden|mailen)\b",
-        r"\b(?:aus\s(?:dem|ihrem|eurem)\s(?:verteiler|e-?mail-?verteiler|newsletter)|vom\snewsletter)\s"
+        r"\b(?:aus\s(?:dem|ihrem|eurem)\s(?:[a-z-]{0,16}verteiler|newsletter)|vom\snewsletter)\s"
         r"(?:loschen|nehmen|entfernen|austragen|streichen|abmelden)\b",
+        # "Bitte von der Liste nehmen": the customer's own list, the object left out
+        r"(?:^|\bbitte\s|\bmich\s|\buns\s|\beinfach\s)(?:bitte\s|einfach\s)?von\s(?:der|ihrer|eurer)\s"
+        r"(?:e-?mail-?|mailing|newsletter-?|verteiler)?liste\s(?:nehmen|streichen|entfernen|loschen|runternehmen"
+        r"|runter)\b",
         r"\b(?:loschen|nehmen|entfernen|streichen|tragen)\s(?:sie|ihr)\smich\b[^.!?]{0,30}\b(?:aus|von)\s"
         r"(?:dem|ihrem|eurem|der|ihrer)\s(?:verteiler|liste|mailingliste|newsletter)",
         r"\bkeine\sweiteren\s(?:e-?mails|mails|nachrichten|newsletter|zusendungen)\b",
@@ -468,7 +472,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:non|nn)\s(?:mi\s)?(?:inviatemi|mandatemi|scrivetemi|contattatemi|inviate|mandate|scrivete"
         r"|mandatemene|inviatemene|mandatene|inviatene|(?:manda|invia)teme(?:l[aeio])"
         r"|(?:mandar|inviar)me(?:l[aeio])|contattate|inviarmi"
-        r"|mandarmi|scrivermi|contattarmi)\b"
+        r"|mandarmi|scrivermi|contattarmi|inviarci|mandarci|scriverci|contattarci|inviateci|mandateci)\b"
         r"[^.!?]{0,30}(?:\bpiu\b|\s\+(?!\S))",
         r"\b(?:non|nn)\s(?:voglio|desidero)\s(?:piu\s)?(?:essere\s)?(?:piu\s)?(?:ricevere|contattat|email"
         r"|e-mail"
@@ -572,12 +576,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:mij|me|ons)\s(?:[a-z.]+\s){0,3}(?:schrappen|verwijderen|uitschrijven)\s(?:van|uit)\b",
         r"\bschrap\s(?:me|mij|ons|mijn\s(?:e-?mailadres|adres|naam))\b",
         r"\bschrijf\s(?:me|mij)\s(?:a\.?u\.?b\.?\s|alstublieft\s|aub\s)?uit\b",
-        r"\bik\s(?:wil|wens)\b[^.!?]{0,40}\b(?:afmelden|uitschrijven|geen\s(?:e-?mails?|mails?|berichten"
+        r"\bik\s(?:wil|wens)\b[^.!?]{0,40}\b(?:afmelden|uitschrijven|geen\s[a-z-]{0,16}(?:e-?mails?|mails?|berichten"
         r"|nieuwsbrie(?:f|ven))"
         r"|niet\smeer\s(?:gemaild|ge-?maild|benaderd|ontvangen))\b",
         r"\bik\swil\s[^.!?]{0,20}\b(?:niks|niets)\smeer\b[^.!?]{0,30}\b(?:mailbox|inbox|mail)",
         r"\b(?:inbox|mailbox)\s[^.!?]{0,20}\bvol\s(?:te\s)?(?:spammen|stoppen|proppen)\b",
-        r"\bgeen\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:e-?mails?|mails?|berichten|nieuwsbrie(?:f|ven)|mailtjes"
+        r"\bgeen\s(?:[a-z-]{1,20}\s)?[a-z-]{0,16}(?:e-?mails?|mails?|berichten|nieuwsbrie(?:f|ven)|mailtjes"
         r"|reclame)\smeer\b",
         r"\bnooit\s(?:meer|weer)\s(?:te\s)?(?:mailen|e-?mailen|sturen|contacteren|benaderen)\b",
         r"\b(?:mij|me|ons)\s(?:dus\s)?geen\s[^.!?]{0,50}\bmeer\s(?:toe\s)?te\s(?:mailen|e-?mailen|sturen|toesturen"
@@ -664,7 +668,7 @@ SUBSCRIBE_JOIN: dict[str, str] = {
     "nl": r"\b(?:meld\s(?:me|mij)\s(?:maar\s)?aan|(?:mij|me)\s(?:ook\s|graag\s|even\s)?(?:aanmelden"
     r"|inschrijven"
     r"|toevoegen)"
-    r"|(?:wil|zou)\s(?:graag\s)?[^.!?]{0,30}\bontvangen)\b",
+    r"|(?:wil|zou)\s(?:graag\s)?(?:(?!geen\b|niet\b|niets\b|niks\b)[^.!?]){0,30}\bontvangen)\b",
 }
 # The mail a JOIN request must name, or the address it is for ("Inscrivez-moi avec cette adresse").
 SUBSCRIBE_NOUNS = (
@@ -680,35 +684,39 @@ RETRACTION: dict[str, str] = {
     r"|(?<!n't\s)(?<!not\s)(?<!dont\s)(?:like|want|wish)\sto\s(?:keep|continue)\sreceiving"
     r"|keep\s(?:sending|them\scoming|it\scoming|'em\scoming)"
     r"|on\ssecond\sthought|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
+    r"|leave\s(?:it|everything|things)\sas\s(?:it\sis|is|they\sare)"
     r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast)|(?:or\s)?no,?\swait)\b",
-    "fr": r"\b(?:enfin\snon|ou\splutot"
+    "fr": r"\b(?:enfin\snon|ou\splutot|laissez\scomme\sca|non,?\sattendez"
     r"|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
     r"|(?<!n')oubliez|(?<!n')ignorez|(?:c'|n')?etait\spas\spour\svous|ne\stenez\spas\scompte"
     r"|ce\smessage\setait\sdestine"
     r"|je\sme\ssuis\strompee?|trompee?\sde\s(?:conversation|destinataire)"
     r"|continuez\sa\s(?:m'|me\s|les\s|nous\s)?(?:envoyer|les\senvoyer))\b",
     "de": r"\b(?:doch\s(?:nicht|ned|net|nit)|oder\seigentlich|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas"
+    r"|lassen\ssie\s(?:es|alles)\s(?:wie\ses\sist|so)|nein,?\swarten\ssie"
     r"|vergiss\ses"
     r"|war\snur\sein\sscherz|falsche[rn]?\s(?:chat|empfanger|unterhaltung)|ignorieren\ssie\s(?:das|meine)"
     r"|war\sfur\s(?:einen|eine|ein)\sander"
     r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
     "es": r"\b(?:mejor\sno|o\sen\srealidad|(?<!no\s)quiero\sseguir\srecibiendo|en\srealidad\sno\s(?:lo\s)?se"
-    r"|pensandolo\sbien|(?:bueno\s)?no,?\sespera|no\simporta|olvidenlo|olvidalo"
+    r"|pensandolo\sbien|(?:bueno\s)?no,?\sesper(?:a|ad|en)|no\simporta|olvidenlo|olvidalo|bueno\sno"
+    r"|dej(?:a|ad|en|e)lo\scomo\s(?:esta|estaba)"
     r"|olvide\slo\sque|me\sequivoque"
     r"|ignoren\s(?:este|el)\smensaje|(?:mensaje|chat|grupo)\sequivocad[oa]"
     r"|(?<!que\sme\s)(?<!que\snos\s)(?<!no\sme\s)(?<!no\snos\s)"
     r"sigan\s(?:mandando|enviando|mandandol|enviandol)\w*)\b",
-    "it": r"\b(?:anzi\sno|o\smeglio(?!\sancora)"
+    "it": r"\b(?:anzi\sno|o\smeglio(?!\sancora)|lasciate\s(?:tutto\s)?(?:cosi|com'e)|no,?\saspettate"
     r"|continuate\spure|pensavo\sfosse|lasciate\sperdere|non\simporta|scherzavo"
     r"|dimenticate(?:lo)?"
     r"|ho\ssbagliato|no\saspetta|(?<!non\s)ignorate|(?:messaggio|chat|gruppo)\ssbagliat[oa]"
     r"|(?:(?<![a-z]\s)|(?<=anzi\s)|(?<=no\s)|(?<=pure\s))continuate\sa\s(?:mandar|inviar)\w*)\b",
     "pt": r"\b(?:alias\snao|melhor\snao|ou\smelhor|ou\sna\sverdade|continuem\sa\s(?:enviar|mandar)"
+    r"|deix(?:a|em|e)\scomo\s(?:esta|estava)|nao,?\sesper(?:a|em)"
     r"|pensando\sbem|(?<!nao\s)quero\scontinuar\sa\sreceber"
     r"|(?<!nao\s)continuem\s(?:enviando|mandando)"
     r"|deixa\spra\sla|deixem\sestar|esquecam|esquece\sisso|era\sbrincadeira|me\senganei|enganei-me"
     r"|conversa\serrada|(?:lugar|chat|grupo|contato)\serrado|mandei\serrado|foi\smal)\b",
-    "nl": r"\b(?:toch\smaar\sniet|laat\smaar|of\snee|of\seigenlijk"
+    "nl": r"\b(?:toch\smaar\sniet|laat\smaar|of\snee|of\seigenlijk|laat\s(?:het\s|alles\s)?(?:maar\s)?zo"
     r"|nee,?\swacht|blijf\s(?:ze\s|het\s)?(?:maar\s)?sturen"
     r"|vergeet\shet|grapje"
     r"|verkeerde\s(?:chat|persoon|gesprek|app)|negeer\s(?:dit|dat|mijn))\b",
@@ -794,6 +802,28 @@ THEIR_MAILBOX = (
     r"|\b(?:este|esta)\se\so\s(?:email|e-?mail|endereco)\s(?:dela|dele)\b|\be\so\s(?:e-?mail|endereco)\s(?:dela|dele)\b"
     r"|\b(?:dit|het)\sis\s(?:haar|zijn)\s(?:e-?)?(?:mail)?(?:adres|box|account)\b"
 )
+# A removal from the list whose object is "him", "her" or "it", and no "me" or "us" in the sentence:
+# whom it means is said before ("Mr Barbosa has left us. Please remove him" against "info@ is our
+# shared mailbox. Please remove it").
+THIRD_PERSON_OBJECT = (
+    r"\bque\s(?:o|a|lo|la)\s(?:retir|remov|tir|exclu|descadastr|apag|quit|borr|elimin|sac)\w*"
+    r"|\b(?:retir|remov|tir|exclu|descadastr|apag)\w*-(?:o|a|lo|la|no|na)\b"
+    r"|\b(?:quit|borr|elimin|sac|retir)(?:ad|en|ar|e|a)l[oa]\b"
+    r"|\b(?:togli|rimuov|cancell|elimin|lev)(?:ete|ate|ere|are)l[oa]\b"
+    r"|\b(?:le|la)\s(?:retirer|retirez|enlever|enlevez|supprimer|supprimez|desinscrire|desabonner|rayer)\b"
+    r"|\b(?:retirez|enlevez|supprimez|desinscrivez|desabonnez)-(?:le|la)\b"
+    r"|\b(?:remove|take|drop|unsubscribe|delete)\s(?:him|her|it)\b"
+    r"|\b(?:haal|verwijder|schrijf)\s(?:hem|haar)\b"
+)
+FIRST_PERSON = (
+    r"\b(?:me|mi|moi|mich|mij|nos|nous|uns|ons|ci|my|our|us|mon|ma|mes|mio|mia|meu|minha|mijn|mein\w*"
+    r"|nuestr\w*|nosso\w*|notre|nostr\w*|unser\w*|onze)\b|-(?:me|nos)\b|[a-z](?:dme|nme|temi|teci|dnos)\b"
+)
+# Words that name an address or a mailbox, in the sentence before such a removal.
+ADDRESS_WORDS = (
+    r"\b(?:address|adresse|adres|e-?mailadres|direccion|indirizzo|endereco|mailbox|inbox|postfach|casella"
+    r"|caixa|buzon|account|cuenta|conta|konto)\b"
+)
 # Someone else's mail: not the sender's own opt-out; a human decides.
 THIRD_PARTY: dict[str, str] = {
     "en": r"\b(?:my|our)\s(?:husband|wife|son|daughter|mother|mum|mom|father|dad|partner|brother|sister|kids?"
@@ -830,19 +860,32 @@ THIRD_PARTY: dict[str, str] = {
     r"|companheiro|companheira"
     r"|irmao|irma|filhos|colega|amigo|amiga)\b|\b(?:remova-o|remova-a|removam-no|removam-na)\b"
     r"|\b(?:descadastra-lo|descadastra-la|remove-lo|remove-la|retira-lo|retira-la)\b"
-    r"|\b(?:ja\snao\strabalha|deixou\sa\s(?:empresa|nossa\sempresa))\b|\b(?:pra|para)\s(?:ele|ela)\b"
+    r"|\b(?:ja\snao\strabalha|deixou\sa\s(?:empresa|nossa\sempresa)|deixou\sde\s(?:colaborar|trabalhar))\b"
+    r"|\b(?:pra|para)\s(?:ele|ela)\b"
     r"|\b(?:dele|dela)\b",
     "nl": r"\b(?:mijn|onze|ons)\s(?:man|vrouw|zoon|dochter|moeder|vader|partner|broer|zus|kinderen|collega"
     r"|vriend|vriendin)\b|\b(?:hem|haar)\s(?:afmelden|uitschrijven|verwijderen)\b|\buit\sdienst\b"
     r"|\bnaar\s(?:hem|haar)\b|\bzijn\s(?:mails|e-?mails|post)\b",
 }
 # Words about opting out that, without a clear request, leave the message for a human to read.
+# What follows "the list of / for" when the list is the mail's ("la lista de correo", "da lista de
+# e-mails", "lista per favore", "lista de vocês"); any other ("la lista del autobús", "van de lijst voor
+# de overblijf") is some other list.
+LIST_OF_MAIL = (
+    r"(?:favore|favor|favour|piacere|cortesia|voces|vos|vous|ustedes|vosotros|you|u|jullie|ihnen|euch"
+    r"|sempre|toujours|siempre|immer|altijd)\b"
+    r"|(?:(?:the|la|le|les|el|los|il|lo|gli|o|os|a|as|de|het|onze|uw|jullie)\s)?(?:e-?mails?|mail|mails"
+    r"|mailing|newsletters?|nieuwsbrie\w*|subscribers|contacts?|correo|correos|envio|envios|distribucion"
+    r"|difusion|boletin\w*|suscriptores|contactos|diffusion|courriels?|envois?|distribution|abonnes"
+    r"|lettre|infolettre|posta|invii?|distribuzione|contatti|iscritti|diffusione|correio|distribuicao"
+    r"|divulgacao|comunicac\w*|assinantes|contatos|verzend\w*|ontvangers|e-?mailadressen)\b"
+)
 OPT_OUT_WORDS: dict[str, str] = {
     "en": r"\b(?:unsubscrib\w*|opt[\s-]?out|opting\sout|do\snot\se-?mail"
     r"|(?:off|from)\s(?:your|the|this)\s(?:mailing\s)?list)\b",
     "fr": r"\b(?:desabonn\w*|desinscri\w*|de\s(?:votre|la|cette)\sliste)\b",
     "de": r"\b(?:abmeld\w*|abzumelden|auszutragen|abgemeldet|austrag\w*|abbestell\w*"
-    r"|aus\s(?:dem|ihrem|eurem)\sverteiler)\b",
+    r"|aus\s(?:dem|ihrem|eurem)\s[a-z-]{0,16}verteiler)\b",
     "es": r"\b(?:de\sbaja(?!\s(?:medica|laboral|por|(?:mi|la|el|un|una)\s(?:linea|contrato|cuenta"
     r"|tarjeta|seguro"
     r"|poliza|plan|numero|telefono|movil|coche|vehiculo|servicio|abono|membresia|matricula|domiciliacion"
@@ -862,6 +905,7 @@ POLITE_QUESTION = (
     r"(?:(?:so|and|but|then|also)\s)?(?:please\s)?"
     r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais"
     r"|peux)[\s-](?:vous|tu)\b"
+    r"|(?:vous|tu)\s(?:pourriez|pouvez|pourrais|peux)\b"
     r"|(?:konnen|konnten|wurden|chond|chonnd|chonntet|chonted)\ssie\b|(?:konnt|konntet|konnen)\sihr\b"
     r"|da\s(?:pra|para)\b|tem\scomo\b"
     r"|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
@@ -869,6 +913,36 @@ POLITE_QUESTION = (
     r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
     r"|(?:serait-il|est-il|est-ce)\spossible\b|serian\stan\samables\b|seria\sposible\b|sarebbe\spossibile\b"
     r"|seria\spossivel\b|zou\shet\smogelijk\b|ware\ses\smoglich\b)"
+)
+# Greetings a keyword may follow on its own line ("Hola, BAJA. Gracias.").
+GREETINGS = (
+    "hi",
+    "hello",
+    "hey",
+    "dear sir or madam",
+    "good morning",
+    "bonjour",
+    "bonsoir",
+    "salut",
+    "hallo",
+    "guten tag",
+    "moin",
+    "servus",
+    "hola",
+    "buenos dias",
+    "buenas tardes",
+    "buenas",
+    "ciao",
+    "buongiorno",
+    "salve",
+    "ola",
+    "oi",
+    "bom dia",
+    "boa tarde",
+    "hoi",
+    "goedemorgen",
+    "goedemiddag",
+    "dag",
 )
 # Function words for the rare keyword shared by several languages ("STOP", "CANCELAR").
 LANGUAGE_HINTS: dict[str, frozenset[str]] = {
@@ -1073,40 +1147,49 @@ CLOSINGS = frozenset(
 # (REQUEST_CUES), names the mail (MAIL_CUES) and wants it to cease (CESSATION_CUES) is a do-not-email
 # request, unless it says the mail already stopped arriving (MISSING_MAIL: that customer wants more).
 REQUEST_CUES: dict[str, str] = {
-    "en": r"\b(?:please|pls|plz|kindly|i'?d\s(?:rather|appreciate|prefer|like)|i\swould\s(?:rather|appreciate"
-    r"|prefer|like|be\sgrateful)|would\syou|could\syou|can\syou|i\sask|i\srequest|i\swant|i\swish)\b",
+    "en": r"\b(?:please|pls|plz|kindly|(?:i|we)'?d\s(?:rather|appreciate|prefer|like)"
+    r"|(?:i|we)\swould\s(?:rather|appreciate|prefer|like|be\sgrateful)|would\syou|could\syou|can\syou|(?:i|we)\s(?:ask|request|want"
+    r"|wish))\b",
     "fr": r"\b(?:merci\sde|serait-il\spossible|est-il\spossible|je\svous\sserais|veuillez|pourriez|pouvez"
     r"|je\ssouhaite|je\sprefere|je\sveux"
     r"|je\svoudrais"
-    r"|s'il\svous\splait|svp|stp|je\svous\sprie|je\svous\sdemande|j'aimerais|je\sprefererais)\b",
+    r"|s'il\svous\splait|svp|stp|je\svous\sprie|je\svous\sdemande|j'aimerais|je\sprefererais"
+    r"|nous\s(?:souhaitons|souhaiterions|voudrions|aimerions|preferons|prefererions|vous\sdemandons"
+    r"|vous\sprions|vous\sserions))\b",
     "de": r"\b(?:bitte|ich\swurde\ses\sschatzen|ware\sihnen|waren\ssie|ich\smochte|ich\swill|konnten\ssie"
     r"|konntet\sihr"
     r"|wurde\smich\sfreuen"
-    r"|ich\sbitte|ich\swunsche|mochte\sich|ich\shatte\sgern|ersuche|ersuchen|wir\sbitten)\b",
+    r"|ich\sbitte|ich\swunsche|mochte\sich|ich\shatte\sgern|ersuche|ersuchen|wir\sbitten|wir\smochten"
+    r"|wir\swollen|wir\swurden\sgerne?|wir\swunschen|wir\shatten\sgerne?|mochten\swir)\b",
     "es": r"\b(?:por\sfavor|porfa|serian\stan\samables|seria\sposible|les\sagradeceria|agradeceria"
+    r"|agradeceriamos|agradecemos|quisieramos|queremos|pedimos|rogamos|solicitamos|preferimos"
     r"|agradezco|quisiera|quiero|podrian|pueden"
     r"|les\spido"
-    r"|le\spido|les\sruego|le\sruego|prefiero|preferiria|solicito)\b",
+    r"|le\spido|les\sruego|le\sruego|prefiero|preferiria|solicito"
+    r"|[a-z]{3,12}(?:adme|edme|idme|anme|enme|adnos|ednos|idnos|annos|ennos))\b",
     "it": r"\b(?:per\sfavore|per\scortesia|vi\ssarei|le\ssarei|vi\schiedo|potreste|potete|gradirei|vorrei"
     r"|voglio"
-    r"|vi\sprego|preferirei|preferisco|chiedo)\b",
+    r"|vi\sprego|preferirei|preferisco|chiedo|chiediamo|vorremmo|vogliamo|preferiremmo|gradiremmo"
+    r"|vi\spreghiamo)\b",
     "pt": r"\b(?:por\sfavor|pfv|pf|agradecia|agradeceria|agradeco|gostaria|quero|podem|poderiam|peco|solicito"
-    r"|prefiro|preferia)\b",
+    r"|prefiro|preferia|gostariamos|agradeceriamos|agradecemos|queremos|pedimos|solicitamos|preferimos)\b",
     "nl": r"\b(?:graag|gelieve|alstublieft|alsjeblieft|a\.?u\.?b|aub|zou\shet\sop\sprijs\sstellen"
     r"|mag\sik|wilt\su"
     r"|kunt\su"
-    r"|willen\sjullie|kunnen\sjullie|ik\sverzoek|verzoek\sik|ik\swil|ik\swens|liever)\b",
+    r"|willen\sjullie|kunnen\sjullie|ik\sverzoek|verzoek\sik|ik\swil|ik\swens|liever|(?:wij|we)\s(?:willen"
+    r"|verzoeken|wensen|vragen))\b",
 }
 MAIL_CUES: dict[str, str] = {
     "en": r"\b(?:(?:these|your|the|such|those|any|all|this|all\sthe"
     r"|all\sthese)\s(?:[a-z-]{1,20}\s)?(?:e-?mails|mails|messages"
     r"|newsletters?|mailings|communications|offers|promotions|circulars|updates|adverts|ads)"
-    r"|e-?mail(?:ing)?\sme|mail(?:ing)?\sme|contact(?:ing)?\sme|(?:receive|receiving|get"
+    r"|e-?mail(?:ing)?\s(?:me|us)|mail(?:ing)?\s(?:me|us)|contact(?:ing)?\s(?:me|us)|(?:receive|receiving|get"
     r"|getting)\s(?:these|them|those)"
     r"|(?:to|at)\sthis\s(?:e-?mail\s)?address)\b",
     "fr": r"\b(?:(?:ces|vos|les|de\stels|tous\sces|toutes\sces)\s(?:[a-z-]{1,20}\s)?(?:mails|e-?mails"
     r"|courriels|messages|envois"
     r"|communications|newsletters|infolettres|offres|publicites|pubs)|m'?(?:adresser|envoyer|ecrire)"
+    r"|nous\s(?:adresser|envoyer|ecrire)"
     r"|me\sfaire\sparvenir|(?:tout|aucun)\s(?:envoi|courriel|mail|e-?mail|message)|(?:cette|votre"
     r"|la)\s(?:lettre|newsletter|infolettre)"
     r"|a\scette\sadresse)\b",
@@ -1120,16 +1203,18 @@ MAIL_CUES: dict[str, str] = {
     r"|an\sdiese\s(?:e-?mail-?)?adresse)\b",
     "es": r"\b(?:(?:estos|sus|los|esos|tantos|todos\sestos)\s(?:[a-z-]{1,20}\s)?(?:correos|e-?mails|mails"
     r"|mensajes|boletines"
-    r"|comunicados|anuncios|envios)|(?:enviarme|mandarme|escribirme|me\s(?:envien|manden|escriban))"
+    r"|comunicados|anuncios|envios)|(?:enviarme|mandarme|escribirme|(?:me|nos)\s(?:envien|manden|escriban)"
+    r"|enviarnos|mandarnos|escribirnos)"
     r"|a\sesta\s(?:direccion|cuenta))\b",
     "it": r"\b(?:(?:queste|le\svostre|le|vostre|tali|tutte\squeste)\s(?:[a-z-]{1,20}\s)?(?:email|e-?mail"
     r"|mail|comunicazioni"
     r"|newsletter"
-    r"|messaggi|offerte|promozioni)|(?:inviarmi|mandarmi|scrivermi|inviarmele|mandarmele)"
+    r"|messaggi|offerte|promozioni)|(?:inviarmi|mandarmi|scrivermi|inviarmele|mandarmele|inviarci|mandarci"
+    r"|scriverci)"
     r"|a\squesto\s(?:indirizzo|account))\b",
     "pt": r"\b(?:(?:estes|esses|os|vossos|seus|tantos|todos\sestes)\s(?:[a-z-]{1,20}\s)?(?:e-?mails|mails"
     r"|mensagens|newsletters"
-    r"|comunicados|comunicacoes|anuncios)|(?:me\s(?:enviar|mandar)|enviar-me|mandar-me)"
+    r"|comunicados|comunicacoes|anuncios)|(?:(?:me|nos)\s(?:enviar|mandar)|enviar-(?:me|nos)|mandar-(?:me|nos))"
     r"|para\seste\s(?:endereco|email|e-mail))\b",
     "nl": r"\b(?:(?:deze|die|uw|jullie|de|al\sdie|al\sdeze)\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:mails|e-?mails"
     r"|berichten|nieuwsbrieven"

@@ -1109,3 +1109,63 @@ def test_whose_mailbox_named_addresses_and_more_phrasings(subject: str, body: st
 def test_paid_plans_cancel_and_charges(subject: str, body: str, intent: str) -> None:
     found = classify(reply(body, subject=subject))
     assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # heldout31 (schools, courses, alumni): a list named by what it is for is not the mail
+        ("Re: Class news", "Please take Tom off the list for the museum visit.", "unclear"),
+        ("RE: Circular", "Por favor, sacad a Marta de la lista del comedor.", "unclear"),
+        ("RE: Informativo", "Tirem o Rui da lista do almoço, por favor.", "unclear"),
+        ("Re: Ouderbrief", "Kunt u Sem van de lijst voor het schoolreisje halen?", "unclear"),
+        ("Re: Circolare", "Toglietemi dalla vostra lista per cortesia.", "do_not_email"),
+        ("Re: Boletim", "Quero sair da lista de vocês, obrigado.", "do_not_email"),
+        ("Re: Nieuws", "Haal me van de mailinglijst voor de workshops.", "do_not_email"),
+        ("Re: Verzamelmail", "Haal me van de lijst van de nieuwsbrief, aub.", "do_not_email"),
+        # ... requests in the first person plural
+        ("Re: Lettre aux parents", "Nous souhaitons ne plus recevoir ces courriels.", "do_not_email"),
+        (
+            "RE: Circular",
+            "Os pediríamos... no: os rogamos que nos borréis de la lista de difusión.",
+            "do_not_email",
+        ),
+        ("Re: Avisos", "Pedimos que nos retirem da lista de envios.", "do_not_email"),
+        ("AW: Elternbrief", "Wir möchten diese Rundschreiben künftig nicht mehr bekommen.", "do_not_email"),
+        # ... "us" as the object: the child is the reason, the parents the ones who opt out
+        ("R: Famiglie", "Nostro figlio ha cambiato scuola, non mandateci più le circolari.", "do_not_email"),
+        # ... any "...verteiler" is a mailing list; the object may be left out
+        ("AW: Info", "Bitte streichen Sie uns aus dem Presseverteiler.", "do_not_email"),
+        ("AW: Info", "Einfach von der Liste streichen, danke.", "do_not_email"),
+        ("AW: Info", "Bitte Jonas von der Liste für den Ausflug nehmen.", "none"),
+        ("AW: Info", "Ich bitte darum, mir keinen Rundbrief mehr zu senden.", "do_not_email"),
+        # ... a polite question in statement order, and an imperative with the pronoun attached
+        ("Re: Cours", "Vous pourriez me retirer de votre liste ?", "do_not_email"),
+        ("Re: Curso", "Borradme de la lista de correo, gracias.", "do_not_email"),
+        # ... a greeting before a keyword on the same line
+        ("Re: Boletín", "Buenas tardes, BAJA. Saludos", "unsubscribe"),
+        ("Re: Newsletter", "Hallo, abmelden bitte", "unsubscribe"),
+        # ... "I'd like no ... any more" is not asking to be added
+        ("Re: Nieuws", "Ik zou graag geen oud-leerlingen-nieuwsbrief meer ontvangen.", "do_not_email"),
+        # ... a request taken back in other words
+        ("Re: Matrícula", "Quitadme de la lista... no, esperad, dejadlo como estaba.", "unclear"),
+        ("Re: Enrolment", "Please remove me. Hmm, leave it as it is, I might enrol.", "unclear"),
+        # ... "him" or "it": whom it means is in the sentence before
+        (
+            "RE: Tabela",
+            "O Sr. Lopes já não trabalha connosco. Agradecemos que o retirem da lista de envios.",
+            "unclear",
+        ),
+        (
+            "RE: Tabela",
+            "O endereço geral é partilhado por toda a equipa. Agradecemos que o retirem da lista de envios.",
+            "do_not_email",
+        ),
+    ],
+)
+def test_other_lists_first_person_plural_and_greetings(subject: str, body: str, intent: str) -> None:
+    found = classify(reply(body, subject=subject))
+    if intent == "do_not_email":  # a list named with a request reads as unsubscribe: both opt out
+        assert found.intent in ("do_not_email", "unsubscribe"), found.evidence
+    else:
+        assert found.intent == intent, found.evidence

@@ -15,6 +15,29 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # a list named by what it is for (the Friday lunches) is not the mail: a person reads it
+    "reply-gmail-es-lista-del-comedor.eml": ("nuria.salas@correo.example", ("unclear",), None, None),
+    # a greeting before the keyword on the same line
+    "reply-android-es-hola-baja-en-la-misma-linea.eml": (
+        "apineda@movil.example",
+        ("unsubscribe",),
+        "conversation",
+        None,
+    ),
+    # parents write "send us no more": their son is the reason, not the one opting out
+    "reply-outlook-it-genitori-non-mandateci-piu.eml": (
+        "famiglia.ferri@posta.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
+    # "ik zou graag geen ... meer ontvangen" refuses the newsletter; it does not ask for it
+    "reply-thunderbird-nl-geen-oudleerlingen-nieuwsbrief.eml": (
+        "h.deboer@kpn.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # web.de and GMX quote with "Gesendet:" above "Von:"; the campaign's footer below is not the customer's
     "reply-webde-de-anschrift-gesendet-von-block.eml": ("sabine.krause@web.example", ("none",), None, None),
     # the request names a colleague's address, not the one it is sent from: a human decides
