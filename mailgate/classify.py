@@ -49,7 +49,8 @@ _NOT_MAIL = re.compile(
     r"|wachtlijst|(?:premium|pro|plus|paid|vip|gold)\s(?:plan|membership|subscription"
     r"|suscripcion|subscripcion|abonnement|abbonamento|assinatura|abo|mitgliedschaft|lidmaatschap|account"
     r"|tier|version)|(?:plan|subscription|suscripcion|subscripcion|abonnement|abbonamento|assinatura|abo"
-    r"|mitgliedschaft|lidmaatschap)\s(?:premium|pro|plus|vip|gold))\b"
+    r"|mitgliedschaft|lidmaatschap)\s(?:premium|pro|plus|vip|gold)"
+    r"|(?:monthly|yearly|annual|weekly)\s(?:[a-z]{3,12}\s)?(?:subscription|box))\b"
 )
 # Rotas, classes and supplies a customer leaves, in a sentence that names no email ("take me off the
 # Saturday rota", "me désinscrire du cours de yoga", "darme de baja del gimnasio", "dar de baja el
@@ -91,7 +92,7 @@ _SMS = re.compile(
 # "stop sending me the wrong size": the goods are wrong, the mail is not the point.
 _WRONG_ITEM = re.compile(
     r"\b(?:wrong|incorrect|falsch\w*|equivocad[oa]s?|erroneo|erronea|sbagliat[aoie]|errad[oa]s?|mauvaise?s?"
-    r"|verkeerde?)\b"
+    r"|verkeerde?|colis|parcel|package|paket|pakket|paquete|pacco|encomenda)\b"
 )
 # "solicito la baja de la línea fija": what is left is a line, a contract or a card, not the mail.
 _LEAVES_A_SERVICE = re.compile(
@@ -100,7 +101,10 @@ _LEAVES_A_SERVICE = re.compile(
     r"|mia|o|a|meu|minha|het|mijn|den|meinen|der|meiner)\s)?(?:linea|line|lijn|linha|ligne|contrato|contract"
     r"|contrat|contratto|vertrag|fibra|fibre|glasvezel|seguro|insurance|tarjeta|card|carte|karte|kaart|cartao"
     r"|licencia|licence|license|licenza|lizenz|licentie|seat|plataforma|platform|plateforme|piattaforma"
-    r"|premium|plan|tier|membership|mitgliedschaft|lidmaatschap|membresia)\b"
+    r"|premium|plan|tier|membership|mitgliedschaft|lidmaatschap|membresia|box"
+    r"|(?:suscripcion|subscripcion|abonnement|abbonamento|assinatura|abo|subscription)\s(?:mensual|mensuelle"
+    r"|mensile|mensal|maandelijks|monatliche?s?|anual|annuelle|annuale|jaarlijks|semanal|hebdomadaire"
+    r"|settimanale|wekelijks)|(?:monthly|yearly|annual|weekly)\s(?:[a-z]{3,12}\s)?(?:subscription|box|plan))\b"
 )
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
@@ -157,6 +161,11 @@ _TO_ME = re.compile(
     r"|mandem)\b|\b(?:enviar|mandar)-nos\b|\bnous\s(?:envoyer|ecrire|adresser)\b"
     r"|\buns\s(?:[a-z]+\s)?(?:schicken|senden|zusenden|zuschicken)\b|\bons\s(?:[a-z]+\s)?(?:sturen|mailen"
     r"|toesturen)\b"
+)
+# Mail "from us": the writer's own company's mail (a footer in the signature), never the campaign's.
+_FROM_US = re.compile(
+    r"\b(?:from\sus|van\sons|von\suns|de\snotre\spart|de\snuestra\sparte|da\sparte\snostra"
+    r"|da\snossa\sparte)\b"
 )
 _CONTRAST = re.compile(r"\b(?:but|mais|aber|pero|mas|maar|ma)\b")
 _HOW_OR_LINK = re.compile(
@@ -762,6 +771,11 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str], *, negation
         return _Hit("negated", "none", None, lang, f'phrase {quoted} leaves a service ("{service.group()}")')
     if _NAMES_THE_LINK.search(low, max(match.start() - 24, 0), match.start()):
         return _Hit("unclear", "unclear", None, lang, f"phrase {quoted} names the link, asks nothing")
+    ours = _FROM_US.search(low)
+    if ours is not None:  # "Wilt u geen berichten meer van ons ontvangen?": a signature's own footer
+        return _Hit(
+            "negated", "none", None, lang, f'phrase {quoted} about the writer\'s own mail ("{ours.group()}")'
+        )
     third = _THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low)
     if third is not None and _THIS_ADDRESS.search(low) is None and _TO_ME.search(match.group()) is None:
         return _Hit(

@@ -378,7 +378,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:mich|uns)\s(?:auch\s|bitte\s)?aus\s(?:dem|ihrem|eurem)\s[a-z-]{0,16}verteiler\b[^.!?]{0,40}\b(?:raus"
         r"|nehmen|zu\snehmen|entfernen|zu\sentfernen|streichen|zu\sstreichen)\b",
         r"\buntersage\b[^.!?]{0,40}\b(?:kontaktaufnahme|zusendung|werbung)",
-        r"\bkeine(?:rlei|n)?\s(?:[a-z]{3,15}e[nrs]?\s)?[a-z-]{0,12}(?:e-?mails|mails|nachrichten"
+        r"\bkeine(?:rlei|n)?\s(?:[a-z]{3,15}e[nrs]?\s)?[a-z-]{0,20}(?:e-?mails|mails|nachrichten"
         r"|newsletter|werbung|werbemails|rundbriefe?|rundschreiben|rundmails?"
         r"|zusendungen|post)\b"
         r"[^.!?]{0,20}\bmehr\b",
@@ -462,6 +462,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:baja|desuscrib\w*)\b[^.!?]{0,60}\b(?:sigo\srecibiendo|(?:me\s)?sigue[n]?\s(?:llegando"
         r"|enviando|mandando))",
         r"\bno\s(?:deseo|quiero)\sseguir\srecibiendo\b",
+        r"\bno\s(?:deseo|quiero|queremos|deseamos)\svolver\sa\srecibir\b(?!\s(?:el|la|los|las|mi|mis)"
+        r"\s(?:pedido|paquete|factura|producto|envio)s?\b)",
+        r"\b(?:borr|elimin|sac|quit)(?:adme|enme|adnos|ennos)\s(?:de|del)\s(?:todas\s|vuestras?\s|sus\s|la\s"
+        r"|las\s|esta\s)*(?:listas?|boletin|newsletter|base\sde\sdatos|correos?|envios|mailing)\b",
     ),
     "it": (
         r"\btoglie(?:re|te)\s(?:la\snostra|la\smia|il\smio|il\snostro|questo|quest')\s?(?:e-?mail|indirizzo)\s"
@@ -613,6 +617,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bniet\smeer\s(?:naar\s)?(?:mij|me|ons)\s(?:te\s)?(?:sturen|mailen|e-?mailen|toesturen)\b",
         r"\b(?:mij|me|ons)\sniet\smeer\ste\s(?:mailen|e-?mailen|contacteren|benaderen|sturen)\b",
         r"\bhaal\s(?:mijn|ons)\s(?:e-?mail-?)?adres\s(?:uit|van)\b",
+        r"\bstop\s(?:nou\s|eens\s|toch\s)?met\s(?:die|de|deze|jullie|al\sdie|al\sdeze)\s(?:[a-z-]{1,20}\s)?"
+        r"[a-z-]{0,16}(?:e-?mails|mails|mailtjes|berichten|nieuwsbrieven|reclame)\b",
+        r"\bgeen\s[a-z-]{0,16}(?:verzoeken|uitnodigingen|herinneringen|mails|e-?mails|berichten|aanbiedingen)"
+        r"\smeer\s(?:te\s)?(?:sturen|mailen|toesturen|versturen)\b",
         r"\bik\shoef\s(?:die|deze|de|jullie|uw)\s[a-z]{0,12}(?:mails?|e-?mails?|nieuwsbrie(?:f|ven)|berichten"
         r"|mailtjes)\s(?:niet\s)?meer\b",
         r"\b(?:(?:hoeft|hoeven)\s(?:u|jullie|je)|(?:u|jullie|je)\s(?:hoeft|hoeven))\s(?:mij|me|ons)"
@@ -874,10 +882,10 @@ THIRD_PARTY: dict[str, str] = {
 LIST_OF_MAIL = (
     r"(?:favore|favor|favour|piacere|cortesia|voces|vos|vous|ustedes|vosotros|you|u|jullie|ihnen|euch"
     r"|sempre|toujours|siempre|immer|altijd)\b"
-    r"|(?:(?:the|la|le|les|el|los|il|lo|gli|o|os|a|as|de|het|onze|uw|jullie)\s)?(?:e-?mails?|mail|mails"
+    r"|(?:(?:the|la|le|les|el|los|il|lo|gli|o|os|a|as|de|het|onze|uw|jullie)\s|l'|d')?(?:e-?mails?|mail|mails"
     r"|mailing|newsletters?|nieuwsbrie\w*|subscribers|contacts?|correo|correos|envio|envios|distribucion"
     r"|difusion|boletin\w*|suscriptores|contactos|diffusion|courriels?|envois?|distribution|abonnes"
-    r"|lettre|infolettre|posta|invii?|distribuzione|contatti|iscritti|diffusione|correio|distribuicao"
+    r"|lettre|infolettre|posta|invi[oi]|distribuzione|contatti|iscritti|diffusione|correio|distribuicao"
     r"|divulgacao|comunicac\w*|assinantes|contatos|verzend\w*|ontvangers|e-?mailadressen)\b"
 )
 OPT_OUT_WORDS: dict[str, str] = {

@@ -1169,3 +1169,47 @@ def test_other_lists_first_person_plural_and_greetings(subject: str, body: str, 
         assert found.intent in ("do_not_email", "unsubscribe"), found.evidence
     else:
         assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # heldout34 (shops; dictated and hurried replies): a subscription to goods is a service
+        ("Re: Ta box du mois", "je voudrais me désabonner de la box beauté, je garde mon compte", "none"),
+        ("Re: Café", "Quiero darme de baja de la suscripción mensual de té, gracias.", "none"),
+        ("Re: Offers", "Please unsubscribe me from the monthly snack box from April.", "unclear"),
+        # ... a parcel to an old address is about the delivery
+        ("Re: Expédition", "ne m'envoyez plus le colis à l'ancienne adresse svp", "none"),
+        # ... a footer in the writer's own signature offers its own opt-out
+        (
+            "RE: Offerte",
+            "Graag een offerte.\n\nMvg, Bas\nWilt u geen nieuwsbrieven meer van ons? Mail dan 'stop'.",
+            "none",
+        ),
+        (
+            "Re: Angebot",
+            "Möchten Sie keine Newsletter mehr von uns erhalten? Antworten Sie mit STOP.",
+            "none",
+        ),
+        # ... more phrasings
+        ("AW: Wieder da", "schickt mir bitte keine Erinnerungs-Mails mehr", "do_not_email"),
+        (
+            "Re: Botas",
+            "No quiero volver a recibir vuestros correos. Eliminadme de todas las listas.",
+            "do_not_email",
+        ),
+        ("Re: Botas", "No quiero volver a recibir el paquete equivocado.", "none"),
+        ("Re: Mandje", "stop eens met die herinneringsmails", "do_not_email"),
+        ("Re: Bestelling", "Graag geen enquêteverzoeken meer sturen.", "do_not_email"),
+        (
+            "R: Saldi",
+            "Vi chiedo di cancellare il mio indirizzo dalla vostra lista per l'invio delle promozioni.",
+            "do_not_email",
+        ),
+    ],
+)
+def test_goods_subscriptions_parcels_signature_footers_and_hurried_phrasings(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence

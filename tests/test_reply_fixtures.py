@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # the opt-out line in the customer's own company signature offers their mail, it asks nothing of ours
+    "reply-outlook-nl-handtekening-met-eigen-afmeldregel.eml": (
+        "r.verhoef@verhoef-bouw.example",
+        ("none", "unclear"),
+        None,
+        None,
+    ),
     # a list named by what it is for (the Friday lunches) is not the mail: a person reads it
     "reply-gmail-es-lista-del-comedor.eml": ("nuria.salas@correo.example", ("unclear",), None, None),
     # a greeting before the keyword on the same line
