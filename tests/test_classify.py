@@ -272,6 +272,8 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout21.jsonl",
         "heldout22.jsonl",
         "heldout23.jsonl",
+        "heldout31.jsonl",
+        "heldout34.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
