@@ -12,7 +12,7 @@ from structlog.testing import capture_logs
 
 from mailgate.batch import GroupCommitter
 from mailgate.errors import TemporaryError
-from mailgate.pipeline import Deps, Envelope, Outcome, prepare
+from mailgate.pipeline import Deps, Envelope, Outcome, Prepared, prepare
 from mailgate.store import db
 from mailgate.store.models import Claim, Suppression
 from tests import dkimkeys
@@ -49,6 +49,19 @@ def poison_suppressions(engine: Engine) -> None:
             )
 
 
+def submit_all(deps: Deps, prepared: list[Prepared]) -> list[Outcome | BaseException]:
+    """Hand every prepared message to one group committer at once; their outcomes, in order."""
+
+    async def run() -> list[Outcome | BaseException]:
+        committer = GroupCommitter(deps, max_batch=64)
+        try:
+            return await asyncio.gather(*(committer.submit(p) for p in prepared), return_exceptions=True)
+        finally:
+            await asyncio.to_thread(committer.close)
+
+    return asyncio.run(run())
+
+
 def test_a_failing_message_fails_alone_and_the_batch_shares_commits(
     engine: Engine, deps: Deps, signing: Signing
 ) -> None:
@@ -62,15 +75,7 @@ def test_a_failing_message_fails_alone_and_the_batch_shares_commits(
     ]
     commits: list[int] = []
     event.listen(engine, "commit", lambda conn: commits.append(1))
-
-    async def run() -> list[Outcome | BaseException]:
-        committer = GroupCommitter(deps, max_batch=64)
-        try:
-            return await asyncio.gather(*(committer.submit(p) for p in prepared), return_exceptions=True)
-        finally:
-            await asyncio.to_thread(committer.close)
-
-    results = asyncio.run(run())
+    results = submit_all(deps, prepared)
     assert isinstance(results[5], TemporaryError)
     assert all(isinstance(r, Outcome) and r.status == "applied" for i, r in enumerate(results) if i != 5)
     with db.sessions(engine)() as s:
@@ -93,15 +98,7 @@ def test_a_batch_with_no_failure_takes_no_savepoints(engine: Engine, deps: Deps,
     commits: list[int] = []
     event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     event.listen(engine, "commit", lambda conn: commits.append(1))
-
-    async def run() -> list[Outcome | BaseException]:
-        committer = GroupCommitter(deps, max_batch=64)
-        try:
-            return await asyncio.gather(*(committer.submit(p) for p in prepared), return_exceptions=True)
-        finally:
-            await asyncio.to_thread(committer.close)
-
-    results = asyncio.run(run())
+    results = submit_all(deps, prepared)
     assert all(isinstance(r, Outcome) and r.status == "applied" for r in results), results
     assert not [sql for sql in statements if "SAVEPOINT" in sql.upper()]
     assert 1 <= len(commits) < len(prepared)
