@@ -89,7 +89,8 @@ _SMS = re.compile(
     r"|sur\smon|auf\s(?:mein|das|dem)|op\smijn)\s(?:movil|celular|telemovel|cellulare|phone|mobile|portable"
     r"|handy|mobiel|telefoon|gsm))\b"
 )
-# "stop sending me the wrong size": the goods are wrong, the mail is not the point.
+# "stop sending me the wrong size", "ne m'envoyez plus le colis à l'ancienne adresse": the goods or the
+# parcel are the point, not the mail.
 _WRONG_ITEM = re.compile(
     r"\b(?:wrong|incorrect|falsch\w*|equivocad[oa]s?|erroneo|erronea|sbagliat[aoie]|errad[oa]s?|mauvaise?s?"
     r"|verkeerde?|colis|parcel|package|paket|pakket|paquete|pacco|encomenda)\b"
@@ -104,7 +105,7 @@ _LEAVES_A_SERVICE = re.compile(
     r"|premium|plan|tier|membership|mitgliedschaft|lidmaatschap|membresia|box"
     r"|(?:suscripcion|subscripcion|abonnement|abbonamento|assinatura|abo|subscription)\s(?:mensual|mensuelle"
     r"|mensile|mensal|maandelijks|monatliche?s?|anual|annuelle|annuale|jaarlijks|semanal|hebdomadaire"
-    r"|settimanale|wekelijks)|(?:monthly|yearly|annual|weekly)\s(?:[a-z]{3,12}\s)?(?:subscription|box|plan))\b"
+    r"|settimanale|wekelijks))\b"
 )
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
@@ -459,7 +460,7 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
     for paragraph in re.split(r"\n\s*\n", text):
         sentences = _SENTENCE_END.split(_NUMBERED.sub(r"\1 ", " ".join(paragraph.split())))
         for before, sentence, following in zip(
-            ["", *sentences], sentences, [*sentences[1:], ""], strict=False
+            ["", *sentences[:-1]], sentences, [*sentences[1:], ""], strict=True
         ):
             hits.extend(_exclaimed(_sentence_hits(sentence, hint, before), sentence, following))
     return _in_context(normalise(stripped), text, _for_the_mailbox(text, hits), hint)

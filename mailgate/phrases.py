@@ -907,22 +907,7 @@ OPT_OUT_WORDS: dict[str, str] = {
     "nl": r"\b(?:afmeld\w*|uitschrijv\w*|uitgeschreven|afgemeld"
     r"|van\s(?:de|jullie|uw)\s(?:lijst|mailinglijst))\b",
 }
-# A question that is a polite request ("Could you please remove me?") is still a request.
-POLITE_QUESTION = (
-    r"^(?:(?:hi|hello|hey|bonjour|hallo|hola|ciao|buongiorno|ola|oi|goedendag|dag|beste|gruezi|servus|moin)\b[^.!?]{0,30}?\s)?"
-    r"(?:(?:so|and|but|then|also)\s)?(?:please\s)?"
-    r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais"
-    r"|peux)[\s-](?:vous|tu)\b"
-    r"|(?:vous|tu)\s(?:pourriez|pouvez|pourrais|peux)\b"
-    r"|(?:konnen|konnten|wurden|chond|chonnd|chonntet|chonted)\ssie\b|(?:konnt|konntet|konnen)\sihr\b"
-    r"|da\s(?:pra|para)\b|tem\scomo\b"
-    r"|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
-    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kunnen|zou|zouden|wilt|willen|wil)\s(?:u|jullie|je)\b"
-    r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
-    r"|(?:serait-il|est-il|est-ce)\spossible\b|serian\stan\samables\b|seria\sposible\b|sarebbe\spossibile\b"
-    r"|seria\spossivel\b|zou\shet\smogelijk\b|ware\ses\smoglich\b)"
-)
-# Greetings a keyword may follow on its own line ("Hola, BAJA. Gracias.").
+# Greetings a keyword may follow on its own line ("Hola, BAJA. Gracias."), or a polite question.
 GREETINGS = (
     "hi",
     "hello",
@@ -951,6 +936,24 @@ GREETINGS = (
     "goedemorgen",
     "goedemiddag",
     "dag",
+    "goedendag",
+    "beste",
+    "gruezi",
+)
+# A question that is a polite request ("Could you please remove me?") is still a request.
+POLITE_QUESTION = (
+    r"^(?:(?:" + "|".join(GREETINGS) + r")\b[^.!?]{0,30}?\s)?"
+    r"(?:(?:so|and|but|then|also)\s)?(?:please\s)?"
+    r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais"
+    r"|peux)[\s-](?:vous|tu)\b"
+    r"|(?:vous|tu)\s(?:pourriez|pouvez|pourrais|peux)\b"
+    r"|(?:konnen|konnten|wurden|chond|chonnd|chonntet|chonted)\ssie\b|(?:konnt|konntet|konnen)\sihr\b"
+    r"|da\s(?:pra|para)\b|tem\scomo\b"
+    r"|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
+    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kunnen|zou|zouden|wilt|willen|wil)\s(?:u|jullie|je)\b"
+    r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
+    r"|(?:serait-il|est-il|est-ce)\spossible\b|serian\stan\samables\b|seria\sposible\b|sarebbe\spossibile\b"
+    r"|seria\spossivel\b|zou\shet\smogelijk\b|ware\ses\smoglich\b)"
 )
 # Function words for the rare keyword shared by several languages ("STOP", "CANCELAR").
 LANGUAGE_HINTS: dict[str, frozenset[str]] = {
