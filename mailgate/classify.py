@@ -21,6 +21,10 @@ MAX_SCAN_CHARS = 4096  # of Inbound.text; own_text is never longer
 MAX_SUBJECT_CHARS = 256
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc`\u00b4"), "'")
+_INVISIBLE_OR_APOSTROPHE = {**_INVISIBLE, **_APOSTROPHES}
+_COMBINING = dict.fromkeys(
+    c for c in range(0x10000) if unicodedata.combining(chr(c))
+)  # diacritics, in the BMP
 _EDGE_PUNCTUATION = " \t*\"'()[]<>-–—:;,.!¡¿~_"
 # Sentences end at . ! ? but not at an ellipsis the sentence runs on from ("Baja... la temperatura")
 # unless a capital follows, nor after a dotted abbreviation ("a.u.b.", "z.B.", "s.v.p.").
@@ -31,6 +35,8 @@ _POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)
 _GREETING = re.compile(r"^(?:" + "|".join(map(re.escape, ph.GREETINGS)) + r"),?\s")
 _CLAUSE_BREAK = re.compile(r"[,;:]|\s[-–—]\s|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b")
 _WORD = re.compile(r"[a-z']+")
+# Any out-of-office Subject phrase: one search rules them all out (the list is searched only on a hit).
+_OUT_OF_OFFICE = re.compile("|".join(rf"\b{re.escape(p)}\b" for p in ph.OUT_OF_OFFICE_SUBJECTS))
 _CLAUSE_OR_AND = re.compile(_CLAUSE_BREAK.pattern + r"|\s(?:and|et|und|y|e|ed|en)\s")
 # "the link to unsubscribe", "le lien pour me désabonner": the mechanism is named, nothing is asked.
 _LINK_WORDS = r"link|lien|enlace|ligacao|bouton|button|knop|pulsante|botao|boton"
@@ -304,9 +310,14 @@ class _Hit:
 def normalise(text: str) -> str:
     """Lower case, diacritics dropped, apostrophes made ASCII (and put back where chat spelling left
     a gap: "m envoyer" -> "m'envoyer", "j en", "c est"), whitespace collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_INVISIBLE).translate(_APOSTROPHES).lower())
-    plain = " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-    return _ELIDED.sub(r"\1'", plain)
+    low = text.translate(_INVISIBLE_OR_APOSTROPHE).lower()
+    if not low.isascii():  # ASCII has nothing to decompose (the classifier runs ~12 of these a message)
+        low = unicodedata.normalize("NFKD", low)
+        plain = low.translate(_COMBINING)
+        if plain and max(plain) > "\uffff":  # past the table: a mark beyond the BMP, one by one
+            plain = "".join(c for c in low if not unicodedata.combining(c))
+        low = plain
+    return _ELIDED.sub(r"\1'", " ".join(low.split()))
 
 
 # --- the customer's own words ---------------------------------------------------------------------------
@@ -436,6 +447,8 @@ def _automated(reason: str | None, subject: str) -> tuple[str, str] | None:
         kind = next((kind for prefix, kind in _AUTOMATED_PREFIXES if reason.startswith(prefix)), "auto_reply")
         return kind, reason
     low = normalise(subject)
+    if _OUT_OF_OFFICE.search(low) is None:
+        return None
     phrase = next((p for p in ph.OUT_OF_OFFICE_SUBJECTS if re.search(rf"\b{re.escape(p)}\b", low)), None)
     return ("auto_reply", f'out-of-office Subject ("{phrase}")') if phrase else None
 
@@ -889,10 +902,19 @@ def _scope_of(low: str) -> str:
 
 
 def _language_hint(text: str) -> str | None:
-    words = _WORD.findall(normalise(text[: MAX_SCAN_CHARS + MAX_SUBJECT_CHARS]))
-    scores = {lang: sum(w in hints for w in words) for lang, hints in ph.LANGUAGE_HINTS.items()}
+    scores = dict.fromkeys(ph.LANGUAGE_HINTS, 0)
+    for word in _WORD.findall(normalise(text[: MAX_SCAN_CHARS + MAX_SUBJECT_CHARS])):
+        for lang in _HINT_LANGUAGES.get(word, ()):
+            scores[lang] += 1
     best = max(scores, key=lambda lang: scores[lang])
     return best if scores[best] > 0 else None
+
+
+# word -> the languages it hints at, in LANGUAGE_HINTS order (a tie goes to the first, as before)
+_HINT_LANGUAGES: dict[str, tuple[str, ...]] = {}
+for _lang, _hints in ph.LANGUAGE_HINTS.items():
+    for _word in _hints:
+        _HINT_LANGUAGES[_word] = (*_HINT_LANGUAGES.get(_word, ()), _lang)
 
 
 def _decide(hits: list[_Hit]) -> Classification:

@@ -3,6 +3,7 @@ the labelled corpus, and arbitrary input."""
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 from types import MappingProxyType
 
@@ -10,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from mailgate import classify as classify_mod
 from mailgate import evaluate
-from mailgate.classify import MAX_SCAN_CHARS, Classification, classify, classify_bytes, own_text
+from mailgate.classify import MAX_SCAN_CHARS, Classification, classify, classify_bytes, normalise, own_text
 from mailgate.message import Inbound, parse_message
 
 ROOT = Path(__file__).parent.parent
@@ -303,6 +305,38 @@ def test_classify_never_raises_and_own_text_stays_bounded(
     got = classify(inbound)
     assert got.intent in evaluate.INTENTS
     assert got.scope in (None, "conversation", "all")
+
+
+def _normalise_one_char_at_a_time(text: str) -> str:
+    """normalise as first written: every character looked up; the fast path must give the same."""
+    folded = text.translate(classify_mod._INVISIBLE).translate(classify_mod._APOSTROPHES).lower()
+    decomposed = unicodedata.normalize("NFKD", folded)
+    plain = " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+    return classify_mod._ELIDED.sub(r"\1'", plain)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(max_size=200)
+    | st.text(alphabet="aeiouyAEIOU çéèñüÿœ\u0301\u0308\u1dc0\U0001d167`’ ", max_size=40)
+)
+def test_normalise_agrees_with_the_character_by_character_reading(text: str) -> None:
+    assert normalise(text) == _normalise_one_char_at_a_time(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Désabonnez-MOI", "desabonnez-moi"),
+        ("j en ai   marre", "j'en ai marre"),
+        ("Ｓｔｏｐ", "stop"),  # full-width letters fold (NFKD)
+        ("a\U0001d167b", "ab"),  # a combining mark beyond the BMP is still dropped
+        ("\u0301", ""),
+        ("don`t", "don't"),
+    ],
+)
+def test_normalise_examples(text: str, plain: str) -> None:
+    assert normalise(text) == plain
 
 
 @settings(max_examples=200, deadline=None)
