@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from mailgate import reports, tokens
 from mailgate.classify import Classification, classify
 from mailgate.message import Inbound
-from mailgate.store import ops
+from mailgate.store import fast, ops
 from mailgate.store.models import (
     BOUNCED,
     COMPLAINT,
@@ -327,10 +327,10 @@ def opt_in(
     return result
 
 
-# Per-message statements, built once (see store/ops.py). A new confirmation is one INSERT that does
+# Per-message statements, built once (see store/queue.py). A new confirmation is one INSERT that does
 # nothing when its random token is taken (then another is drawn), as a claim is (store/queue.py).
-_NEW_CONFIRMATION = insert_unless_taken(Confirmation, "nonce")
-_SENT_TODAY = (
+_NEW_CONFIRMATION = fast.Statement(insert_unless_taken(Confirmation, "nonce"))
+_SENT_TODAY = fast.Statement(
     select(func.count())
     .select_from(table(Outbox))
     .where(
@@ -361,7 +361,7 @@ def new_confirmation(
     while True:
         token = tokens.Token("confirm", secrets.randbits(32), conv.pk if conv else 0, EMAIL, expires.date())
         text = tokens.encode(token, keys)
-        if conn.execute(_NEW_CONFIRMATION[conn.dialect.name], {**row, "nonce": text}).first() is not None:
+        if _NEW_CONFIRMATION.run(conn, {**row, "nonce": text}) is not None:
             break
     ops.audit(
         s,
@@ -415,5 +415,5 @@ def _count_bounce(s: Session, address: str, now: datetime, hard: bool, status: s
 def replies_left(s: Session, address: str, now: datetime, per_day: int) -> int:
     """How many more messages mailgate may send `address` today. Mail to customers (who did not
     authenticate) is capped per address per day, so mailgate cannot be used to bomb a third party."""
-    sent = s.connection().execute(_SENT_TODAY, {"rcpt": address, "since": now - timedelta(days=1)}).scalar()
-    return max(0, per_day - int(sent or 0))
+    row = _SENT_TODAY.run(s.connection(), {"rcpt": address, "since": now - timedelta(days=1)})
+    return max(0, per_day - int(row[0] if row else 0))

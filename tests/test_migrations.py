@@ -52,7 +52,7 @@ def test_the_per_message_outbox_counts_use_an_index(tmp_path: Path) -> None:
     db.upgrade(engine)
     now = datetime.now(UTC)
     statements = [
-        (customers._SENT_TODAY, {"rcpt": "lisa@example.com", "since": now}),
+        (customers._SENT_TODAY.clause, {"rcpt": "lisa@example.com", "since": now}),
         (queue._SENT_LAST_HOUR, {"since": now, "now": now}),
     ]
     with engine.connect() as conn:

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from mailgate.store import fast
 from mailgate.store.models import (
     EMAIL,
     SUBSCRIBED,
@@ -70,7 +71,7 @@ _RECORD = _RECORDS.where(Customer.id == bindparam("id"))
 _SUPPRESSIONS = select(Suppression).where(
     Suppression.address == bindparam("address"), Suppression.channel == bindparam("channel")
 )
-_AUDIT = insert(table(Audit))
+_AUDIT = fast.Statement(insert(table(Audit)))
 # The unsubscribe path in Core: the rows it reads and writes, without loading ORM objects.
 _SUBSCRIPTIONS = table(Subscription)
 _CONVERSATION_ROW = select(Conversation.pk, Conversation.name).where(Conversation.key == bindparam("key"))
@@ -140,8 +141,8 @@ def suppress(s: Session, actor: Actor, address: str, kind: str) -> Result:
 def audit(
     s: Session, actor: Actor, action: str, target: str, outcome: str, conversation: str | None = None
 ) -> None:
-    s.connection().execute(
-        _AUDIT,
+    _AUDIT.run(
+        s.connection(),
         {
             "at": actor.now,
             "actor": actor.who,

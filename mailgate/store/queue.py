@@ -15,6 +15,7 @@ from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from mailgate.errors import Conflict, NotFound
+from mailgate.store import fast
 from mailgate.store.models import Claim, Outbox, RawMessage, insert_unless_taken, table
 
 PENDING = "pending"
@@ -22,11 +23,11 @@ SENT = "sent"
 FAILED = "failed"
 
 
-# Per-message statements, built once and run on the transaction's Core connection: building them
-# and the ORM's bulk-insert path cost more than the writes (bench/RESULTS.md).
-_CLAIM = insert_unless_taken(Claim, "key")
-_RAW = insert(table(RawMessage))
-_OUTBOX = insert(table(Outbox))
+# Per-message statements, built once and run on the transaction's DBAPI cursor (store/fast.py):
+# building them, the ORM's bulk-insert path and Connection.execute cost more than the writes.
+_CLAIM = fast.Statement(insert_unless_taken(Claim, "key"))
+_RAW = fast.Statement(insert(table(RawMessage)))
+_OUTBOX = fast.Statement(insert(table(Outbox)))
 
 
 def claim(s: Session, key: str, message_id: str | None, recipient: str, outcome: str, now: datetime) -> bool:
@@ -38,13 +39,12 @@ def claim(s: Session, key: str, message_id: str | None, recipient: str, outcome:
         "outcome": outcome,
         "created_at": now,
     }
-    conn = s.connection()
-    return conn.execute(_CLAIM[conn.dialect.name], values).scalar() is not None
+    return _CLAIM.run(s.connection(), values) is not None
 
 
 def keep_raw(s: Session, key: str, message_id: str | None, raw: bytes, now: datetime) -> None:
     values = {"claim_key": key, "message_id": message_id, "received_at": now, "raw": raw}
-    s.connection().execute(_RAW, values)
+    _RAW.run(s.connection(), values)
 
 
 def purge_raw(s: Session, older_than: datetime) -> int:
@@ -66,8 +66,8 @@ class Outgoing:
 
 
 def enqueue(s: Session, msg: Outgoing, now: datetime, lifetime: timedelta) -> None:
-    s.connection().execute(
-        _OUTBOX,
+    _OUTBOX.run(
+        s.connection(),
         {
             "message_id": msg.message_id,
             "kind": msg.kind,
