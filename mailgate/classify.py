@@ -28,7 +28,10 @@ _COMBINING = dict.fromkeys(
 _EDGE_PUNCTUATION = " \t*\"'()[]<>-–—:;,.!¡¿~_"
 # Sentences end at . ! ? but not at an ellipsis the sentence runs on from ("Baja... la temperatura")
 # unless a capital follows, nor after a dotted abbreviation ("a.u.b.", "z.B.", "s.v.p.").
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!\.\.\.)(?<![a-zA-Z]\.[a-zA-Z]\.)\s+|(?<=\.\.\.)\s+(?![a-z])")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\.\.\.)(?<![a-zA-Z]\.[a-zA-Z]\.)\s+|(?<=\.\.\.)\s+(?![a-z])"
+    r"|(?<=[\U0001F000-\U0001FAFF])\s+"  # an emoji ends a sentence as a full stop does ("voor me 😅 zou je")
+)
 # "Art. 21 Abs. 2 DSGVO", "n. 12", "Nr. 4": the period of an abbreviation before a number ends no sentence.
 _NUMBERED = re.compile(r"(?i)\b(art|abs|nr|no|n|ziff|lit|par|ch|cap|sec|ref)\.\s(?=\d)")
 _POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s)")
@@ -91,6 +94,10 @@ _ALREADY = {
 # ne plus les recevoir par mail" is an email opt-out).
 _SMS = re.compile(
     r"\b(?:sms|sms'?s|text\smessages|texts|whatsapp|telegram"
+    # phone calls: "smettere di chiamarmi al cellulare", "stop calling me", "keine Anrufe mehr"
+    r"|call(?:ing)?\s(?:me|us)|(?:phone\s)?calls|chiamar(?:mi|ci)|telefonar(?:mi|ci)|chiamate|telefonate"
+    r"|m'appeler|nous\sappeler|me\stelephoner|appels\stelephoniques|anrufe|anzurufen|llamarme|llamadas"
+    r"|ligar-me|me\sligar|chamadas|telefonemas|ligacoes|(?:mij|me)\s(?:te\s)?bellen|telefoontjes"
     r"|(?:mensajes|mensagens|messaggi|messages|nachrichten|berichten)\s(?:al|en\sel|no|ao|sul|on\smy|to\smy"
     r"|sur\smon|auf\s(?:mein|das|dem)|op\smijn)\s(?:movil|celular|telemovel|cellulare|phone|mobile|portable"
     r"|handy|mobiel|telefoon|gsm))\b"
@@ -189,7 +196,9 @@ _DONE_WORD = re.compile(
     r"\b(?:(?:ausge|abge|uitge|afge)\w+|unsubscribed|desabonne\w*|desinscrit\w*|disiscritt\w*|descadastrad\w*"
     r"|de\sbaja)\b"
 )
-_PAST_FORM = re.compile(r"(?:ausge|abge|uitge|afge)\w+$|\w+(?:ed|et|it|ite|ne|nee|ado|ada|ato|ata)$")
+_PAST_FORM = re.compile(
+    r"(?:ausge|abge|uitge|afge)\w+$|\w+(?:ed|et|it|ite|ne|nee|ado|ada|ato|ata|itto|itta|ei)$"
+)
 # "take Olivia off the list for the trip": a list phrase about someone other than the writer.
 _SOMEONE_ELSE_OFF = re.compile(
     r"\b(?:take|remove|get|drop|strike|cross)\s(?!(?:me|us|my|myself|our)\b)[a-z]+\s(?:off|from)\b"
@@ -197,12 +206,16 @@ _SOMEONE_ELSE_OFF = re.compile(
 _DONE_OR_UNDO = re.compile(
     r"\b(?:back|again|re-?subscribe|by\smistake|accidentally|de\snouveau|a\snouveau|par\serreur|wieder|versehentlich"
     r"|volver\sa|otra\svez|sin\squerer|por\serror|di\snuovo|per\serrore|novamente|de\snovo|por\sengano|weer"
-    r"|per\songeluk|me\sdi|ya\sme|voltar\sa|tornare\sa|opnieuw|erneut|rejoin)\b"
+    r"|per\songeluk|me\sdi|ya\sme|voltar\sa|tornare\sa|opnieuw|erneut|rejoin|per\ssbaglio|sem\squerer"
+    r"|sans\sfaire\sexpres|aus\sversehen|por\sacidente)\b"
 )
 _ELIDED = re.compile(r"(?<!\S)([cdjlmns]|qu) (?=[aeiouyh])")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # a letter held down: three or more in a row
 _SYMBOLS = re.compile(r"[\U0001F000-\U0001FAFF\u2600-\u27BF\uFE0F]")  # emoji and pictographs: "STOP 🛑"
 _POLITE_QUESTION = re.compile(ph.POLITE_QUESTION)
+_NEARLY = re.compile(ph.NEARLY)
+_REFUSES_THEM = tuple((lang, re.compile(pattern)) for lang, pattern in ph.REFUSES_THEM.items())
+_NOT_INTERESTED = re.compile(ph.NOT_INTERESTED)
 _CLAUSE_START = re.compile(r"[:;,]\s|¿")
 # The question of a sentence ending in "?" begins after the request: "dejen de mandarme ofertas, no las
 # quiero; ¿en qué tejado quieren que las ponga?"
@@ -211,8 +224,8 @@ _NE_BEFORE = re.compile(r"\bn(?:e\s|')(?:me\s|nous\s|m')?$")
 _TRANSACTIONAL = re.compile(ph.TRANSACTIONAL_SUBJECT)
 _KEEP_QUESTION = re.compile(ph.KEEP_RECEIVING_QUESTION)
 _BILLING = re.compile(ph.BILLING_SUBJECT)
-_ONLY = re.compile(
-    r"\b(?:nur\snoch|only|seulement|uniquement|solamente|unicamente|soltanto|apenas|alleen\snog|alleen\smaar)\b"
+_ONLY = re.compile(  # "it only makes me sad": after a subject, "only" qualifies a verb, not the mail
+    r"\b(?:nur\snoch|(?<!\bit\s)(?<!\bthey\s)(?<!\bthat\s)(?<!\bthis\s)only|seulement|uniquement|solamente|unicamente|soltanto|apenas|alleen\snog|alleen\smaar)\b"
 )
 _IF = re.compile(r"\b(?:if|si|se|wenn|falls|als|indien)\b")
 _DO_NOT_EMAIL = tuple(
@@ -557,7 +570,8 @@ def _keyword_hit(text: str, where: str, hint: str | None) -> _Hit | None:
     low = _SYMBOLS.sub("", normalise(text)).strip(_EDGE_PUNCTUATION)
     question = low.endswith("?")
     low = " ".join(_POLITENESS.sub(" ", _GREETING.sub("", low.rstrip("?"))).split()).strip(_EDGE_PUNCTUATION)
-    words = [_STRETCHED.sub(r"\1", w) for w in low.split()]  # "BAJAAAA", "stoppp"
+    # "BAJAAAA", "stoppp"; a dash standing alone is punctuation ("Abmelden – alles.")
+    words = [_STRETCHED.sub(r"\1", w) for w in low.split() if any(c.isalnum() for c in w)]
     named = [w for w in words if w not in ph.LIST_NOUNS]  # "Newsletter abbestellen"
     if named and len(named) < len(words) and _is_keyword(" ".join(n for n in named if n not in ph.ALL_WORDS)):
         words = named
@@ -662,8 +676,26 @@ def _sentence_hits(sentence: str, hint: str | None, before: str = "") -> list[_H
         or _asked_for_someone(low)
         or _asked_to_stop(low, sentence)
         or _asked_to_join(low)
+        or _refuses_them(low, sentence, before)
         or _mentions(low, sentence, before)
     )
+
+
+def _refuses_them(low: str, sentence: str, before: str) -> list[_Hit]:
+    """ "Je reçois vos mails depuis 2022. Je n'en veux plus": the sentence before names the mail, this
+    one refuses "them". After anything else ("you sent me socks") the pronoun is not the mail."""
+    found = _first_match(_REFUSES_THEM, low)
+    if found is None:
+        return []
+    lang, match = found
+    named = normalise(before)
+    mail = next(m for code, _, _, m in _CUES if code == lang)
+    if _EMAIL_WORD.search(named) is None and mail.search(named) is None:
+        return []
+    hit = _judge(low, sentence, lang, match, negation_asks=True)
+    if hit.kind != "optout":
+        return [hit]
+    return [replace(hit, evidence=f'"{match.group()}" ({lang}) after a sentence naming the mail')]
 
 
 def _asked_for_someone(low: str) -> list[_Hit]:
@@ -754,6 +786,10 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str], *, negation
     quoted = f'"{match.group()}" ({lang})'
     if not negation_asks and _negated(low, lang, match.start(), match.group()):
         return _Hit("negated", "none", None, lang, f"negated phrase {quoted}")
+    # (into the match's first word: "casi me doy de baja" matched from "me")
+    nearly = _NEARLY.search(low, _clause_start(low, match.start()), match.start() + 3)
+    if nearly is not None:  # "j'ai failli me désabonner", "casi me doy de baja": nearly did, asks nothing
+        return _Hit("negated", "none", None, lang, f'phrase {quoted} nearly done ("{nearly.group()}")')
     if _DONE_WORD.search(match.group()) is not None:
         charged = _STILL_CHARGED.search(low, match.start())
         if charged is not None:
@@ -825,10 +861,19 @@ def _polite_question(low: str) -> bool:
     return any(_POLITE_QUESTION.search(part.lstrip("¿¡ ")) for part in _CLAUSE_START.split(low))
 
 
-def _negated(low: str, lang: str, start: int, matched: str, *, after: bool = True) -> bool:
+def _clause_start(low: str, start: int) -> int:
+    """Where the clause holding `start` begins, at most 30 characters back. "Not interested" is a
+    reason given before the request, not its negation: "non mi interessa piu toglietemi"."""
     window_start = max(start - 30, 0)
     for brk in _CLAUSE_BREAK.finditer(low, window_start, start):
         window_start = brk.end()
+    for reason in _NOT_INTERESTED.finditer(low, window_start, start):
+        window_start = reason.end()
+    return window_start
+
+
+def _negated(low: str, lang: str, start: int, matched: str, *, after: bool = True) -> bool:
+    window_start = _clause_start(low, start)
     if _NEGATION_BEFORE[lang].search(low, window_start, start) is not None:
         return True
     if (
@@ -856,6 +901,11 @@ def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
         if match is not None:
             if _negated(low, lang, match.start(), match.group(), after=False):
                 return [_Hit("negated", "none", None, lang, f'negated "{match.group()}" ({lang})')]
+            nearly = _NEARLY.search(low, _clause_start(low, match.start()), match.start() + 3)
+            if nearly is not None:  # "I nearly unsubscribed in May, but ...": nothing asked
+                return [
+                    _Hit("negated", "none", None, lang, f'"{match.group()}" nearly done ("{nearly.group()}")')
+                ]
             asks = any(request.search(low) for _, _, request, _ in _CUES) or _POLITENESS.search(low)
             done_or_undo = _DONE_OR_UNDO.search(low) or _PAST_FORM.match(match.group())
             someone = _SOMEONE_ELSE_OFF.search(low) is not None or (

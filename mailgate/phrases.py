@@ -321,6 +321,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"(?:e-?mails?|newsletters?|mails|messages|mailings?|updates|offers|promotions|bulletins?)\b",
         r"\b(?:i\sobject|right\sto\sobject)\b[^.!?]{0,60}\b(?:marketing|advertising|promotional"
         r"|direct\smarketing)",
+        # pointless to go on sending: "there's no point sending me these"
+        r"\bno\spoint\s(?:in\s)?(?:you\s)?(?:continuing\sto\s|carrying\son\s|keeping\son\s)?(?:e-?mail|mail)(?:ing)?"
+        r"\s(?:me|us)\b(?!\s(?:about|regarding|re|on|with|if|when)\b)",
+        r"\bno\spoint\s(?:in\s)?(?:you\s)?(?:continuing\sto\s|carrying\son\s|keeping\son\s)?send(?:ing)?\s(?:me|us)"
+        r"\s?(?:these|those|them|this|the\s(?:[a-z'-]+\s){0,2}(?:e-?mails|newsletters?|mails|updates)|your\s(?:[a-z'-]+\s)"
+        r"{0,2}(?:e-?mails|newsletters?|mails|updates)|any\s?more|e-?mails|newsletters?|mails|anything|(?=[.!,;]|$))",
     ),
     "fr": (
         r"\b(?:retire|retirer|revoque|revoquer)\w*\s(?:mon|le|votre)\sconsentement\b[^!?]{0,80}"
@@ -369,6 +375,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|courriel|contact)\b[^.!?]{0,30}\b(?:de|des|du)\s(?:vos|votre|la|cette|ces|vot|tous\svos"
         r"|toutes\svos)\s?(?:envois|liste"
         r"|fichier|mailing|newsletter|diffusion|base)",
+        # "pas la peine de continuer à m'envoyer"
+        r"\b(?:pas|plus)\sla\speine\sde\s(?:continuer\sa\s)?(?:m'|nous\s)(?:envoyer|ecrire|adresser)\b",
     ),
     "de": (
         r"\bwiderruf\w*\b[^!?]{0,40}\beinwilligung\b[^!?]{0,80}(?:newsletter|e-?mails?|werbung|werbe"
@@ -423,6 +431,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bbrauch\w*\s(?:diese|die|ihre|eure|keine)\s[a-z]{0,12}(?:werbung|mails|e-?mails|newsletter"
         r"|nachrichten|angebote)\s(?:nicht\smehr|nimmer|mehr)\b",
         r"\bmich\s(?:damit\s|bitte\s)?in\sruhe\s(?:lassen|lasst)\b",
+        # "es hat keinen Sinn, mir das weiter zu schicken"
+        r"\b(?:(?:hat|macht)\s(?:doch\s|wirklich\s|echt\s)?(?:keinen|wenig)\s(?:sinn|zweck)|lohnt\ssich\skaum)\b[^.!?]{0,40}\b(?:zu\s(?:schicken|senden|schreiben)|zuzuschicken|zuzusenden|anzuschreiben)\b",
     ),
     "es": (
         r"\b(?:retiro|revoco|retirar|revocar)\s(?:mi|el)\sconsentimiento\b[^!?]{0,80}\b(?:publicidad"
@@ -466,6 +476,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\s(?:pedido|paquete|factura|producto|envio)s?\b)",
         r"\b(?:borr|elimin|sac|quit)(?:adme|enme|adnos|ennos)\s(?:de|del)\s(?:todas\s|vuestras?\s|sus\s|la\s"
         r"|las\s|esta\s)*(?:listas?|boletin|newsletter|base\sde\sdatos|correos?|envios|mailing)\b",
+        # "no vale la pena que sigáis enviándome"
+        r"\bno\s(?:vale\sla\spena|tiene\s(?:ningun\s)?sentido)\s(?:que\s)?(?:sig(?:ais|an)|seguir|continu(?:eis|en|ar))\s(?:enviandome|mandandome|escribiendome|a\s(?:enviarme|mandarme))\b",
+        r"\bno\s(?:vale\sla\spena|tiene\s(?:ningun\s)?sentido)\s(?:que\sme\s(?:envieis|envien|mandeis|manden)|(?:enviarme|mandarme))\b",
     ),
     "it": (
         r"\btoglie(?:re|te)\s(?:la\snostra|la\smia|il\smio|il\snostro|questo|quest')\s?(?:e-?mail|indirizzo)\s"
@@ -510,6 +523,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|mail|newsletter|comunicazioni|offerte)\b",
         r"\bbasta\s(?:co|con)\s(?:ste|queste|le|sti|questi|'ste)\s(?:mail|e-?mail|email|newsletter"
         r"|messaggi)\b",
+        # "non ha senso continuare a mandarmi"
+        r"\b(?:non\sha\s(?:piu\s)?(?:senso|molto\ssenso)|e\sinutile)\s(?:che\s)?(?:continuare\sa\s|continuiate\sa\s)?(?:mandarmi|inviarmi|scrivermi|mi\s(?:mandiate|inviate|scriviate))\b",
     ),
     "pt": (
         r"\b(?:revogo|retiro|revogar|retirar)\s(?:o\s(?:meu\s)?|meu\s)consentimento\b[^!?]{0,100}"
@@ -560,6 +575,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:deix(?:e|em|ar)\sde\sser|nao\sseja\smais)\s(?:utilizad|usad)[oa]s?\spara\b[^.!?]{0,20}"
         r"\b(?:envio|publicidade"
         r"|marketing|propaganda)",
+        # "não vale a pena continuarem a enviar-me"
+        r"\bnao\s(?:vale\sa\spena|faz\s(?:muito\s)?sentido)\s(?:continuar(?:em)?\sa\s)?(?:enviar(?:em)?-me|mandar(?:em)?-me|me\s(?:enviar(?:em)?|mandar(?:em)?))\b",
     ),
     "nl": (
         r"\b(?:trek|trekken|intrekken|ingetrokken)\b[^!?]{0,20}\btoestemming\b[^!?]{0,80}\b(?:nieuwsbrie"
@@ -627,6 +644,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\s(?:niets|niks|geen\s[a-z]+)\smeer\s(?:te\s)?(?:sturen|mailen|toesturen)\b",
         r"\b(?:hou|houd)\s(?:nou\s|nu\s|toch\s)?(?:eens\s)?op\smet\s(?:die\s|de\s|jullie\s|uw\s|al\sdie\s)?(?:spam"
         r"|mails|e-?mails|mailtjes|berichten|nieuwsbrieven)\b",
+        # "het heeft geen zin meer om mij die mails te sturen"
+        r"\b(?:heeft|het\sheeft)\s(?:echt\s)?geen\s(?:zin|nut)\s(?:meer\s)?(?:om\s)?(?:mij|me|ons)\s[^.!?]{0,40}\bte\s(?:sturen|mailen|zenden)\b",
     ),
 }
 # --- free-text requests to be put (back) on the mail: an opt-in, which a confirmation request still has to
@@ -950,11 +969,44 @@ POLITE_QUESTION = (
     r"|(?:konnen|konnten|wurden|chond|chonnd|chonntet|chonted)\ssie\b|(?:konnt|konntet|konnen)\sihr\b"
     r"|da\s(?:pra|para)\b|tem\scomo\b"
     r"|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
-    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kunnen|zou|zouden|wilt|willen|wil)\s(?:u|jullie|je)\b"
+    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kun|kan|kunnen|zou|zouden|wilt|willen|wil)\s(?:u|jullie|je|jij)\b"
     r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
     r"|(?:serait-il|est-il|est-ce)\spossible\b|serian\stan\samables\b|seria\sposible\b|sarebbe\spossibile\b"
     r"|seria\spossivel\b|zou\shet\smogelijk\b|ware\ses\smoglich\b)"
 )
+# Nearly did it, just before an opt-out phrase in the same clause: "I almost unsubscribed", "j'ai failli
+# me désabonner", "ich hätte mich fast abgemeldet", "casi me doy de baja", "stavo per disiscrivermi",
+# "quase me descadastrei", "ik had me bijna afgemeld".
+NEARLY = (
+    r"\b(?:almost|nearly|came\sclose\sto|failli|j'ai\spresque|a\sdeux\sdoigts\sd"
+    r"|(?:hatte|ware|war)\s(?:[a-z]+\s){0,2}(?:fast|beinahe)|um\sein\shaar"
+    r"|casi\sme|estuve\sa\spunto\sde|por\spoco\s(?:no\s)?me"
+    r"|stavo\s(?:quasi\s)?per|per\spoco\s(?:non\s)?mi|quasi\smi"
+    r"|quase\s(?:me|cancelei|descadastrei)|estive\s(?:quase\s)?(?:a\sponto\sde|para)|por\spouco\s(?:nao\s)?me"
+    r"|(?:had|was|heb)\s(?:[a-z]+\s){0,3}bijna|stond\s(?:ik\s)?op\shet\spunt)\b"
+)
+# "Not interested (any more)": a reason, so its negation does not negate the request that follows.
+NOT_INTERESTED = (
+    r"\b(?:(?:i'?m\s|i\sam\s)?not\sinterested(?:\sany\s?more)?|non\smi\sinteress\w*(?:\spiu)?"
+    r"|no\sme\sinteresa\w*(?:\smas|\sya)?|nao\sme\sinteressa\w*(?:\smais)?"
+    r"|ne\sm'interesse\w*\s(?:plus|pas)|interessiert\smich\snicht(?:\smehr)?|interesseert\sme\sniet(?:\smeer)?)\b"
+)
+# "I don't want them any more" with "them" standing for the mail the sentence before named (English says
+# "don't want them" of mail often enough to be a phrase of its own in DO_NOT_EMAIL).
+_CLAUSE_ENDS = r"(?=\s*(?:[.!?,;:)]|$))"  # "ik wil ze niet meer missen" wants them
+REFUSES_THEM: dict[str, str] = {
+    "fr": r"\b(?:je\s|nous\s|on\s)?n'en\s(?:veux|voulons|veut)\s(?:plus|pas|aucun)\b(?:\sjamais|\sdu\stout)?"
+    + _CLAUSE_ENDS,
+    "de": r"\b(?:ich|wir)\s(?:will|mochte|mochten|wollen|brauche|brauchen)\s(?:sie|die|diese)\s"
+    r"(?:echt\s|wirklich\s|einfach\s)?(?:nicht\smehr|nie\swieder)(?:\s(?:bekommen|erhalten|haben))?"
+    + _CLAUSE_ENDS,
+    "es": r"\b(?:ya\sno\s(?:los|las)\s(?:quiero|queremos|necesito)(?:\smas)?"
+    r"|no\s(?:los|las)\s(?:quiero|queremos|necesito)\smas)(?:\srecibir)?" + _CLAUSE_ENDS,
+    "it": r"\bnon\s(?:le|li)\s(?:voglio|vogliamo)\spiu(?:\sricevere)?" + _CLAUSE_ENDS,
+    "pt": r"\b(?:ja\s)?nao\s(?:os|as)\s(?:quero|queremos)\smais(?:\sreceber)?" + _CLAUSE_ENDS,
+    "nl": r"\b(?:ik|wij|we)\s(?:wil|willen|hoef|hoeven)\s(?:ze|die|deze)\s(?:echt\s|gewoon\s)?niet\s(?:meer"
+    r"|langer)(?:\s(?:ontvangen|krijgen|hebben))?" + _CLAUSE_ENDS,
+}
 # Function words for the rare keyword shared by several languages ("STOP", "CANCELAR").
 LANGUAGE_HINTS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -1027,6 +1079,7 @@ OUTLOOK_SENT = (
     "enviado:",
     "enviado el:",
     "enviada em:",
+    "enviada:",
     "enviado em:",
     "data:",
     "fecha:",
@@ -1192,7 +1245,7 @@ REQUEST_CUES: dict[str, str] = {
 }
 MAIL_CUES: dict[str, str] = {
     "en": r"\b(?:(?:these|your|the|such|those|any|all|this|all\sthe"
-    r"|all\sthese)\s(?:[a-z-]{1,20}\s)?(?:e-?mails|mails|messages"
+    r"|all\sthese)\s(?:[a-z'-]{1,20}\s){0,2}(?:e-?mails|mails|messages"
     r"|newsletters?|mailings|communications|offers|promotions|circulars|updates|adverts|ads)"
     r"|e-?mail(?:ing)?\s(?:me|us)|mail(?:ing)?\s(?:me|us)|contact(?:ing)?\s(?:me|us)|(?:receive|receiving|get"
     r"|getting)\s(?:these|them|those)"
@@ -1212,7 +1265,8 @@ MAIL_CUES: dict[str, str] = {
     r"|mir\s(?:zu\s)?(?:schicken|schreiben"
     r"|senden)|mir\s[^.!?]{0,40}\b(?:zuzusenden|zuzuschicken|zusenden|zuschicken)"
     r"|an\sdiese\s(?:e-?mail-?)?adresse)\b",
-    "es": r"\b(?:(?:estos|sus|los|esos|tantos|todos\sestos)\s(?:[a-z-]{1,20}\s)?(?:correos|e-?mails|mails"
+    "es": r"\b(?:(?:estos|estas|sus|los|las|esos|esas|vuestros|vuestras|tantos|todos\sestos)\s"
+    r"(?:[a-z-]{1,20}\s)?(?:correos|e-?mails|mails"
     r"|mensajes|boletines"
     r"|comunicados|anuncios|envios)|(?:enviarme|mandarme|escribirme|(?:me|nos)\s(?:envien|manden|escriban)"
     r"|enviarnos|mandarnos|escribirnos)"
@@ -1223,7 +1277,8 @@ MAIL_CUES: dict[str, str] = {
     r"|messaggi|offerte|promozioni)|(?:inviarmi|mandarmi|scrivermi|inviarmele|mandarmele|inviarci|mandarci"
     r"|scriverci)"
     r"|a\squesto\s(?:indirizzo|account))\b",
-    "pt": r"\b(?:(?:estes|esses|os|vossos|seus|tantos|todos\sestes)\s(?:[a-z-]{1,20}\s)?(?:e-?mails|mails"
+    "pt": r"\b(?:(?:estes|estas|esses|essas|os|as|vossos|vossas|seus|suas|tantos|todos\sestes)\s"
+    r"(?:[a-z-]{1,20}\s)?(?:e-?mails|mails"
     r"|mensagens|newsletters"
     r"|comunicados|comunicacoes|anuncios)|(?:(?:me|nos)\s(?:enviar|mandar)|enviar-(?:me|nos)|mandar-(?:me|nos))"
     r"|para\seste\s(?:endereco|email|e-mail))\b",

@@ -276,6 +276,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout23.jsonl",
         "heldout31.jsonl",
         "heldout34.jsonl",
+        "heldout36.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -1245,6 +1246,75 @@ def test_other_lists_first_person_plural_and_greetings(subject: str, body: str, 
     ],
 )
 def test_goods_subscriptions_parcels_signature_footers_and_hurried_phrasings(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # heldout36 (restaurants, venues, tickets): pointless to go on sending, in each language
+        (
+            "Re: Menu",
+            "Since the move there's really no point in emailing us the weekly menu.",
+            "do_not_email",
+        ),
+        ("Re: Menu", "There's no point sending me a reminder about the booking, I'll be there.", "none"),
+        (
+            "Re: Agenda",
+            "Ça ne sert à rien, ce n'est plus la peine de m'envoyer le programme.",
+            "do_not_email",
+        ),
+        (
+            "AW: Programm",
+            "Es hat wirklich keinen Zweck, mir das Programmheft weiter zuzuschicken.",
+            "do_not_email",
+        ),
+        ("Re: Cartelera", "Ya no vivo allí, no tiene sentido que me enviéis la cartelera.", "do_not_email"),
+        ("R: Eventi", "Mi sono trasferito, è inutile continuare a inviarmi gli eventi.", "do_not_email"),
+        ("Re: Agenda", "Mudei de cidade, não faz sentido me mandarem a agenda.", "do_not_email"),
+        ("Re: Agenda", "Het heeft geen nut om ons nog die uitnodigingen te sturen.", "do_not_email"),
+        # ... "them", when the sentence before named the mail
+        ("Re: Soirées", "Vos newsletters arrivent chaque lundi. Nous n'en voulons plus.", "do_not_email"),
+        ("Re: Soirées", "Vous m'avez offert deux billets. Je n'en veux plus, donnez-les.", "none"),
+        (
+            "Re: Konzerte",
+            "Eure Newsletter kommen jede Woche. Wir wollen sie echt nicht mehr.",
+            "do_not_email",
+        ),
+        ("Re: Konzerte", "Eure Newsletter kommen jede Woche. Ich möchte sie nicht mehr missen.", "none"),
+        ("Re: Conciertos", "Me llegan vuestros boletines a diario. Ya no los queremos.", "do_not_email"),
+        ("Re: Concerti", "Arrivano le vostre newsletter ogni giorno. Non le vogliamo più.", "do_not_email"),
+        (
+            "Re: Concertos",
+            "Recebo as vossas newsletters todas as semanas. Já não as queremos mais.",
+            "do_not_email",
+        ),
+        ("Re: Concerten", "Jullie nieuwsbrieven komen elke dag. We hoeven ze niet langer.", "do_not_email"),
+        # ... nearly did it
+        ("Re: Season", "I nearly unsubscribed in May but this line-up is great, any seats left?", "none"),
+        ("Re: Saison", "Nous avons failli nous désinscrire, mais quelle belle programmation !", "none"),
+        ("Re: Temporada", "Estuve a punto de darme de baja, menos mal que no.", "none"),
+        ("R: Stagione", "Per poco non mi cancellavo dalla newsletter, che programma!", "none"),
+        ("Re: Seizoen", "Ik had me vorig jaar bijna uitgeschreven, gelukkig niet gedaan.", "none"),
+        ("AW: Termine", "Ich bekomme fast jede Woche Mails, bitte abmelden.", "unsubscribe"),
+        # ... a dash between the keyword and "all"; calls are not mail; an emoji ends a sentence
+        ("Re: Festival", "Désabonner — tout", "unsubscribe"),
+        ("Re: Festival", "STOP - ALL", "unsubscribe"),
+        ("Re: Cene", "Potete smettere di telefonarmi per le offerte?", "unclear"),
+        ("Re: Koffie", "ik woon nu in Zwolle 🙃 kunnen jullie me van de lijst afhalen?", "do_not_email"),
+        ("Re: Koffie", "de mails lees ik nooit. kun jij me van de mailinglijst afhalen?", "do_not_email"),
+        ("Re: Saldi", "basta mail 😡 non mi interessano più cancellatemi", "do_not_email"),
+        # ... a mistake named in the words of the language, then the way back asked for
+        ("Re: Vestidos", "cancelei a inscrição sem querer 🤦 podem me inscrever de novo?", "subscribe"),
+        ("R: Novità", "mi sono disiscritta per sbaglio 😬 potete riscrivermi alla newsletter?", "subscribe"),
+        # ... "only" after a subject qualifies the verb
+        ("Re: Playbill", "Please stop the playbill emails, they only remind me I can't go.", "do_not_email"),
+    ],
+)
+def test_pointless_sending_pronouns_nearly_dashes_calls_and_emoji(
     subject: str, body: str, intent: str
 ) -> None:
     found = classify(reply(body, subject=subject))

@@ -15,6 +15,24 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # Portuguese Outlook heads the quoted campaign "Enviada:"; the footer's "Cancelar subscrição" is quoted
+    "reply-outlook-pt-cabecalho-enviada.eml": (
+        "rui.albuquerque@albuquerque-lda.example",
+        ("none",),
+        None,
+        None,
+    ),
+    # an emoji ends a sentence, so "kun je me ... halen?" opens one and asks
+    "reply-iphone-nl-emoji-dan-vraag.eml": ("fleurdewit@mailbox.example", ("do_not_email",), "all", None),
+    # nearly unsubscribed, then asks for seats: nothing to act on
+    "reply-gmail-fr-failli-se-desinscrire.eml": ("helene.marchetti@courrier.example", ("none",), None, None),
+    # a dash between the keyword and "all"
+    "reply-android-de-abmelden-strich-alles.eml": (
+        "k.brandstaetter@post.example",
+        ("unsubscribe",),
+        "all",
+        None,
+    ),
     # the opt-out line in the customer's own company signature offers their mail, it asks nothing of ours
     "reply-outlook-nl-handtekening-met-eigen-afmeldregel.eml": (
         "r.verhoef@verhoef-bouw.example",
