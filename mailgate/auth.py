@@ -18,7 +18,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import dkim
 import dkim.util
@@ -145,6 +145,9 @@ def _public_suffixes() -> PublicSuffixList:
     return PublicSuffixList()
 
 
+# Alignment runs for every customer message; IDNA encoding and the suffix lookup are pure, so a busy
+# domain is worked out once.
+@lru_cache(maxsize=4096)
 def _normalise(domain: str) -> str:
     name = domain.strip().rstrip(".").lower()
     try:
@@ -153,6 +156,7 @@ def _normalise(domain: str) -> str:
         return name
 
 
+@lru_cache(maxsize=4096)
 def organisational_domain(domain: str) -> str:
     """RFC 7489 §3.2: the public suffix plus one label; a bare public suffix is its own."""
     name = _normalise(domain)
