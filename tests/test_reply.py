@@ -108,3 +108,27 @@ def test_forward_attaches_the_original_unchanged_with_crlf_lines(linesep: bytes)
 def test_the_short_header_shortcut_writes_what_compat32_folding_writes(name: str, value: str) -> None:
     compat32 = email.policy.compat32.clone(linesep="\r\n")
     assert reply_module._CRLF.fold_binary(name, value) == compat32.fold_binary(name, value)
+
+
+def _through_the_email_package(
+    composer: Composer, out: reply_module.Outgoing, subject: str, body: str
+) -> bytes:
+    """What the email package writes for the same message (its Message-ID taken from `out`)."""
+    msg = composer._text(out.rcpt_to, subject, body, NOW, None)
+    msg.replace_header("Message-ID", out.message_id)
+    msg["Reply-To"] = "confirm+x@reply.example"
+    return composer._out(out.kind, msg, out.rcpt_to).data
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["lisa@example.com", "jörg@bücher.example", "a" * 70 + "@example.com"]),
+    st.text(max_size=100) | st.sampled_from(["Please confirm: unsubscribe", "x  y", " lead"]),
+    st.text(max_size=400) | st.text(alphabet="ab =.\n\r\té€", max_size=300),
+)
+def test_plain_text_mail_written_directly_is_what_the_email_package_writes(
+    to: str, subject: str, body: str
+) -> None:
+    composer = Composer("mailgate@reply.example", "reply.example")
+    out = composer._plain("customer", to, subject, body, NOW, (("Reply-To", "confirm+x@reply.example"),))
+    assert out.data == _through_the_email_package(composer, out, subject, body)
