@@ -50,7 +50,7 @@ _PAPER = re.compile(
     r"\b(?:paper\w*|papier\w*|papel\w*|cartace[aoie]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
     r"|por\scorreio|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus|cartas|brieven|briefe"
     r"|(?:home|postal)\saddress|adresse\spostale|postanschrift|briefkasten|cassetta\sdelle\slettere"
-    r"|direccion\spostal|endereco\spostal|morada|minha\scasa)\b"
+    r"|direccion\spostal|endereco\spostal|morada|minha\scasa|(?:di|in)\scarta)\b"
 )
 # Other things a customer leaves that are not mail: a waiting list, a paid plan or app subscription.
 _NOT_MAIL = re.compile(
@@ -67,8 +67,12 @@ _NOT_MAIL = re.compile(
 _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"\b(?:rota|roster|team\ssheet|turni|turnos|escala\sde|rooster|dienstrooster|dienstplan|[a-z]+-dienst"
     r"|liste\sdes\s(?:lecteurs|benevoles)|du\scours|(?:from|off)\sthe\s(?:class|course)"
-    r"|del\s(?:gimnasio|curso)|dal(?:la)?\s(?:corso|palestra)|do\s(?:curso|ginasio)|(?:vom|aus\sdem)\skurs"
-    r"|van\sde\scursus|suministro|fornitura|fornecimento|vado|al\s(?:corso|webinar|seminario|convegno|evento)"
+    r"|del\s(?:gimnasio|curso)|dal(?:la)?\s(?:corso|palestra)|do\s(?:curso|ginasio)"
+    # a class or a session booked: "mich vom Yogakurs am Samstag abmelden", "me afmelden voor de training"
+    r"|(?:vom|aus\sdem|zum)\s[a-z]{0,20}(?:kurs|training|lauf)"
+    r"|(?:voor|van)\s(?:de|het)\s[a-z]{0,20}(?:training|les|cursus|clinic|workshop|wedstrijd)"
+    r"|(?:from|off|for)\s(?:the|my|this|next)\s(?:[a-z']+\s){0,2}(?:class|course|session|training)"
+    r"|suministro|fornitura|fornecimento|vado|al\s(?:corso|webinar|seminario|convegno|evento)"
     r"|(?:for|to|from)\sthe\s(?:webinar|seminar|conference|event)|au\s(?:webinaire|seminaire|colloque)"
     # a list named by what it is for: "the list for the trip", "la lista del autobús"
     r"|(?<!mailing\s)(?<!e-mail\s)(?<!email\s)(?:list|liste|lista|lijst)\s(?:for|of|pour|de|du|des|para|del|de\sla|de\slos|per|della|dello|dei|degli"

@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # withdrawing from one class booked for a day is about the class, not the mail
+    "reply-thunderbird-de-vom-kurs-abmelden.eml": (
+        "g.obermaier@t-mail.example",
+        ("none", "unclear"),
+        None,
+        None,
+    ),
     # Portuguese Outlook heads the quoted campaign "Enviada:"; the footer's "Cancelar subscrição" is quoted
     "reply-outlook-pt-cabecalho-enviada.eml": (
         "rui.albuquerque@albuquerque-lda.example",
