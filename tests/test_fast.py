@@ -41,6 +41,13 @@ def test_datetimes_are_stored_as_the_orm_stores_them(engine: Engine) -> None:
     assert after == {"fast-micro", "orm-micro"}  # compared in the database: same text form on SQLite
 
 
+def test_a_plain_insert_fetches_no_row(engine: Engine) -> None:
+    """The outbox, raw-copy and audit inserts ask nothing back (PostgreSQL would RETURNING the new pk)."""
+    with db.sessions(engine)() as s, s.begin():
+        row = {"claim_key": "k", "message_id": None, "received_at": LATER, "raw": b"x"}
+        assert queue._RAW.run(s.connection(), row) is None
+
+
 def test_a_statement_runs_in_the_session_s_transaction(engine: Engine) -> None:
     with db.sessions(engine)() as s:
         s.begin()

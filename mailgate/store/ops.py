@@ -71,7 +71,7 @@ _RECORD = _RECORDS.where(Customer.id == bindparam("id"))
 _SUPPRESSIONS = select(Suppression).where(
     Suppression.address == bindparam("address"), Suppression.channel == bindparam("channel")
 )
-_AUDIT = fast.Statement(insert(table(Audit)))
+_AUDIT = fast.Statement(insert(table(Audit)).inline())  # no RETURNING pk (store/queue.py)
 # The unsubscribe path in Core: the rows it reads and writes, without loading ORM objects.
 _SUBSCRIPTIONS = table(Subscription)
 _CONVERSATION_ROW = select(Conversation.pk, Conversation.name).where(Conversation.key == bindparam("key"))

@@ -26,8 +26,9 @@ FAILED = "failed"
 # Per-message statements, built once and run on the transaction's DBAPI cursor (store/fast.py):
 # building them, the ORM's bulk-insert path and Connection.execute cost more than the writes.
 _CLAIM = fast.Statement(insert_unless_taken(Claim, "key"))
-_RAW = fast.Statement(insert(table(RawMessage)))
-_OUTBOX = fast.Statement(insert(table(Outbox)))
+# `inline()`: no RETURNING of the new primary key, which PostgreSQL would otherwise add and nothing reads.
+_RAW = fast.Statement(insert(table(RawMessage)).inline())
+_OUTBOX = fast.Statement(insert(table(Outbox)).inline())
 
 
 def claim(s: Session, key: str, message_id: str | None, recipient: str, outcome: str, now: datetime) -> bool:
