@@ -72,14 +72,20 @@ class Composer:
     from_address: str
     hostname: str
 
+    def _own_headers(self, to: str, subject: str, now: datetime) -> tuple[tuple[str, str], ...]:
+        return (
+            ("From", self.from_address),
+            ("To", _header(to)),
+            ("Subject", _header(subject)),
+            ("Date", format_datetime(now)),
+            ("Message-ID", make_msgid(domain=self.hostname)),
+            ("Auto-Submitted", "auto-replied"),
+            (MAILGATE_HEADER, "yes"),
+        )
+
     def _headers(self, msg: Built, to: str, subject: str, now: datetime, inbound: Inbound | None) -> None:
-        msg["From"] = self.from_address
-        msg["To"] = _header(to)
-        msg["Subject"] = _header(subject)
-        msg["Date"] = format_datetime(now)
-        msg["Message-ID"] = make_msgid(domain=self.hostname)
-        msg["Auto-Submitted"] = "auto-replied"
-        msg[MAILGATE_HEADER] = "yes"
+        for name, value in self._own_headers(to, subject, now):
+            msg[name] = value
         if inbound is not None and inbound.message_id:
             msg["In-Reply-To"] = inbound.message_id
             msg["References"] = " ".join((*inbound.references, inbound.message_id))
@@ -101,23 +107,13 @@ class Composer:
         """A text/plain message with no inbound to answer, written straight to bytes when every header is
         short plain ASCII (nearly always): the same bytes as `_text` and `_out` give (tests/test_reply.py),
         at a fraction of the CPU; anything else goes through the email package."""
-        message_id = make_msgid(domain=self.hostname)
-        headers = (
-            ("From", self.from_address),
-            ("To", _header(to)),
-            ("Subject", _header(subject)),
-            ("Date", format_datetime(now)),
-            ("Message-ID", message_id),
-            ("Auto-Submitted", "auto-replied"),
-            (MAILGATE_HEADER, "yes"),
-            *extra,
-        )
+        headers = (*self._own_headers(to, subject, now), *extra)
         if not all(_plain_header(name, value) for name, value in headers):
-            msg = self._text(to, subject, body, now, None)
-            msg.replace_header("Message-ID", message_id)
-            for name, value in extra:
+            msg = MIMEText(body, "plain", _UTF8_QP)  # type: ignore[arg-type]
+            for name, value in headers:
                 msg[name] = value
             return self._out(kind, msg, to)
+        message_id = dict(headers)["Message-ID"]
         lines = [*_TEXT_PLAIN_QP, *(f"{name}: {value}" for name, value in headers), ""]
         encoded = email.quoprimime.body_encode(body.encode("utf-8").decode("latin-1"))
         data = "\r\n".join(lines).encode("ascii") + b"\r\n" + _BARE_LF.sub(b"\r\n", encoded.encode("ascii"))
