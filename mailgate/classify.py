@@ -97,7 +97,7 @@ _ALREADY = {
 # Text messages too, unless the sentence also names email ("les rappels par SMS me suffisent, je préférerais
 # ne plus les recevoir par mail" is an email opt-out).
 _SMS = re.compile(
-    r"\b(?:sms|sms'?s|text\smessages|texts|whatsapp|telegram"
+    r"\b(?:sms|sms'?s|text\smessages|texts|text(?:ing)?\s(?:me|us)|whatsapp|telegram"
     # phone calls: "smettere di chiamarmi al cellulare", "stop calling me", "keine Anrufe mehr"
     r"|call(?:ing)?\s(?:me|us)|(?:phone\s)?calls|chiamar(?:mi|ci)|telefonar(?:mi|ci)|chiamate|telefonate"
     r"|m'appeler|nous\sappeler|me\stelephoner|appels\stelephoniques|anrufe|anzurufen|llamarme|llamadas"
@@ -115,14 +115,22 @@ _WRONG_ITEM = re.compile(
 # "solicito la baja de la línea fija": what is left is a line, a contract or a card, not the mail.
 _LEAVES_A_SERVICE = re.compile(
     r"\s?(?:(?:de|del|of|from|du|van|von|vom|dal|dalla|da|do|della|a|al|to|zur|aan|alla)\s)?"
-    r"(?:(?:the|la|el|mi|my|le|ma|mon|il|mio"
-    r"|mia|o|a|meu|minha|het|mijn|den|meinen|der|meiner)\s)?(?:linea|line|lijn|linha|ligne|contrato|contract"
+    r"(?:(?:the|la|el|mi|my|le|ma|mon|il|mio|this|that|our|your|este|esta|ce|cette|questo|questa|deze|dit"
+    r"|diese[mnr]?|mia|o|a|meu|minha|het|mijn|den|meinen|der|meiner)\s)?(?:linea|line|lijn|linha|ligne|contrato"
+    r"|contract"
+    # a booking, an order or a policy: "remove me from this booking as the second driver"
+    r"|booking|reservation|reservering|boeking|buchung|reservierung|reserva|prenotazione|rental|order|commande"
+    r"|bestellung|pedido|ordine|encomenda|bestelling|appointment|policy|poliza|polizza|apolice|polis"
     r"|contrat|contratto|vertrag|fibra|fibre|glasvezel|seguro|insurance|tarjeta|card|carte|karte|kaart|cartao"
     r"|licencia|licence|license|licenza|lizenz|licentie|seat|plataforma|platform|plateforme|piattaforma"
     r"|premium|plan|tier|membership|mitgliedschaft|lidmaatschap|membresia|box"
     r"|(?:suscripcion|subscripcion|abonnement|abbonamento|assinatura|abo|subscription)\s(?:mensual|mensuelle"
     r"|mensile|mensal|maandelijks|monatliche?s?|anual|annuelle|annuale|jaarlijks|semanal|hebdomadaire"
-    r"|settimanale|wekelijks))\b"
+    r"|settimanale|wekelijks)"
+    # a role held, not the mail: "darme de baja como socio del club", "remove me as the second driver"
+    r"|(?:as|als|como|comme|come)\s(?:(?:a|an|the|un|une|le|la|el|o|il|uno)\s)?(?:[a-z]+\s)?(?:member|membre"
+    r"|adherent|mitglied|socio|socia|miembro|lid|associado|associada|driver|conducteur|fahrer|conductor"
+    r"|guidatore|condutor|bestuurder))\b"
 )
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
@@ -227,6 +235,9 @@ _ASKS_AFTER = re.compile(r"[;¿]")
 _NE_BEFORE = re.compile(r"\bn(?:e\s|')(?:me\s|nous\s|m')?$")
 _TRANSACTIONAL = re.compile(ph.TRANSACTIONAL_SUBJECT)
 _KEEP_QUESTION = re.compile(ph.KEEP_RECEIVING_QUESTION)
+_NUMBERED_BEFORE = re.compile(r"\b\d{1,2}[.)]\s?$")
+_LIST_ITEM = re.compile(r"(?:^|\s)\d{1,2}[.)]\s")  # "1. ", "2) "
+_QUESTION = re.compile(r"[^.!?]{1,200}\?")  # a sentence that ends in a question mark
 _BILLING = re.compile(ph.BILLING_SUBJECT)
 _ONLY = re.compile(  # "it only makes me sad": after a subject, "only" qualifies a verb, not the mail
     r"\b(?:nur\snoch|(?<!\bit\s)(?<!\bthey\s)(?<!\bthat\s)(?<!\bthis\s)only|seulement|uniquement|solamente|unicamente|soltanto|apenas|alleen\snog|alleen\smaar)\b"
@@ -242,6 +253,7 @@ _THEIR_MAILBOX = re.compile(ph.THEIR_MAILBOX)
 _NEGATION_INSIDE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_INSIDE.items()}
 _THIRD_PARTY = {lang: re.compile(pattern) for lang, pattern in ph.THIRD_PARTY.items()}
 _THIRD_PERSON_OBJECT = re.compile(ph.THIRD_PERSON_OBJECT)
+_PRONOUN_OBJECT = re.compile(ph.PRONOUN_OBJECT)
 _FIRST_PERSON = re.compile(ph.FIRST_PERSON)
 _ADDRESS_WORDS = re.compile(ph.ADDRESS_WORDS)
 _CONDITIONAL = re.compile("|".join(f"(?:{pattern})" for pattern in ph.CONDITIONAL.values()))
@@ -442,7 +454,7 @@ def classify(inbound: Inbound) -> Classification:
         return Classification("none", None, automated[0], None, automated[1])
     text = _named_addresses(own_text(inbound), inbound.from_addresses)
     hints = _language_hint(f"{subject} {text}")
-    found = _decide(_signals(subject, text, hints))
+    found = _decide(_signals(subject, text, hints, inbound.text))
     if found.intent in ("unsubscribe", "do_not_email"):
         taken_back = _RETRACTION.search(normalise(text))
         if taken_back:
@@ -470,7 +482,7 @@ def _automated(reason: str | None, subject: str) -> tuple[str, str] | None:
     return ("auto_reply", f'out-of-office Subject ("{phrase}")') if phrase else None
 
 
-def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
+def _signals(subject: str, text: str, hint: str | None, body: str = "") -> list[_Hit]:
     hits: list[_Hit] = []
     stripped = strip_reply_prefixes(subject)
     keyword = _keyword_hit(stripped, "as the Subject", hint)
@@ -493,14 +505,15 @@ def _signals(subject: str, text: str, hint: str | None) -> list[_Hit]:
             ["", *sentences[:-1]], sentences, [*sentences[1:], ""], strict=True
         ):
             hits.extend(_exclaimed(_sentence_hits(sentence, hint, before), sentence, following))
-    return _in_context(normalise(stripped), text, _for_the_mailbox(text, hits), hint)
+    return _in_context(normalise(stripped), text, _for_the_mailbox(text, hits), hint, body)
 
 
-def _in_context(subject: str, text: str, hits: list[_Hit], hint: str | None) -> list[_Hit]:
+def _in_context(subject: str, text: str, hits: list[_Hit], hint: str | None, body: str = "") -> list[_Hit]:
     """What a bare word means depends on the mail it answers. Answering an order, a parcel or an
     appointment, "cancel" and "yes" are about that; "stop" and "unsubscribe" stay opt-outs (the
     held-out sets' writers disagree on "stop", the issue does not). Answering "do you still want to
-    receive our newsletter?", "no" opts out."""
+    receive our newsletter?", in the Subject or in the quoted campaign (`body`), "no" opts out and
+    "yes" opts in."""
     transactional = _TRANSACTIONAL.search(subject)
     if transactional is not None:
         about = f'answers "{transactional.group()}"'
@@ -524,18 +537,54 @@ def _in_context(subject: str, text: str, hits: list[_Hit], hint: str | None) -> 
             for hit in hits
         ]
     asked = _SYMBOLS.sub("", subject).rstrip(_EDGE_PUNCTUATION).endswith("?")
-    if asked and _KEEP_QUESTION.search(subject):
-        first = next((line for line in text.split("\n") if line.strip()), "")
-        answer = " ".join(_POLITENESS.sub(" ", _SYMBOLS.sub("", normalise(first))).split())
-        evidence = f'answered "{first.strip()[:20]}" to "{subject[:60]}"'
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    answer = " ".join(_POLITENESS.sub(" ", _SYMBOLS.sub("", normalise(first))).split())
+    said = _WORD.match(answer)
+    bare = answer.strip(_EDGE_PUNCTUATION) in ph.NO_ANSWERS or (
+        said is not None and said.group() in ph.YES_ANSWERS
+    )
+    question = subject if asked and _KEEP_QUESTION.search(subject) else None
+    quoted = _quoted_question(body) if question is None and bare else None
+    if quoted is not None and quoted[1] > 1:
+        evidence = f'answered "{first.strip()[:20]}" to one of {quoted[1]} numbered questions'
+        return [*hits, _Hit("unclear", "unclear", None, hint, evidence)]
+    question = quoted[0] if quoted is not None else question
+    if question is not None:
+        evidence = f'answered "{first.strip()[:20]}" to "{question[:60]}"'
         if answer.strip(_EDGE_PUNCTUATION) in ph.NO_ANSWERS:
             return [*hits, _Hit("optout", "do_not_email", "all", hint, evidence)]
-        said = _WORD.match(answer)
         if said is not None and said.group() in ph.YES_ANSWERS:  # "Ja, gerne weiterhin"
             if _ONLY.search(answer) or _CONTRAST.search(answer):  # "yes, but only the monthly one"
                 return [*hits, _Hit("unclear", "unclear", None, hint, f"{evidence}, with a condition")]
             return [*hits, _Hit("subscribe", "subscribe", "conversation", hint, evidence)]
     return hits
+
+
+def _quoted_question(body: str) -> tuple[str, int] | None:
+    """The campaign's own question to keep receiving it, in the history quoted under a bare answer
+    ("> Souhaitez-vous continuer à recevoir les rappels par e-mail ? Répondez simplement OUI"), and how
+    many numbered questions it is one of (1 when it is not numbered). Only the quoted part of the bounded
+    prefix is read: a question the customer wrote is not the campaign's."""
+    lines = body[:MAX_SCAN_CHARS].translate(_INVISIBLE).replace("\r", "").split("\n")
+    start = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if _ends_own_text(line, lines[i + 1] if i + 1 < len(lines) else "")
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    quoted = normalise(" ".join(line.lstrip("> \t") for line in lines[start + 1 :]))
+    questions = list(_QUESTION.finditer(quoted))
+    keep = next((q for q in questions if _KEEP_QUESTION.search(q.group())), None)
+    if keep is None:
+        return None
+    # "1. Komt u naar de vergadering? 2. Wilt u de clubkrant blijven ontvangen?": which one is answered?
+    if _NUMBERED_BEFORE.search(quoted, max(keep.start() - 4, 0), keep.start() + 1) is None:
+        return keep.group().strip(), 1
+    return keep.group().strip(), len(_LIST_ITEM.findall(quoted))
 
 
 def _exclaimed(hits: list[_Hit], sentence: str, following: str) -> list[_Hit]:
@@ -920,7 +969,7 @@ def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
                 done_or_undo or someone or _HOW_OR_LINK.search(low) or _MISSING_MAIL[lang].search(low)
             ):
                 hit = _judge(low, sentence, lang, match)
-                whom = _THIRD_PERSON_OBJECT.search(low)
+                whom = _THIRD_PERSON_OBJECT.search(low) or _pronoun_object(low, lang, before)
                 if (
                     hit.kind == "optout"
                     and whom is not None
@@ -938,6 +987,21 @@ def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
                 _Hit(kind, "unclear", None, lang, f'mentions "{match.group()}" ({lang}) without a request')
             ]
     return []
+
+
+def _pronoun_object(low: str, lang: str, before: str) -> re.Match[str] | None:
+    """ "Meine Mutter bekommt Ihre News auch. Können Sie sie bitte austragen?", "Lo quiero dar de baja y
+    llevarlo al desguace": a pronoun that means a person named before, or a thing when no mail was named
+    ("Ich bekomme Ihre Newsletter. Können Sie sie bitte abbestellen?" means the newsletters)."""
+    pronoun = _PRONOUN_OBJECT.search(low)
+    if pronoun is None:
+        return None
+    said = f"{normalise(before)} {low[: pronoun.start()]}"
+    if _THIRD_PARTY[lang].search(said) is not None:
+        return pronoun
+    mail = next(m for code, _, _, m in _CUES if code == lang)
+    named = _EMAIL_WORD.search(said) or mail.search(said) or _SUBSCRIBE_NOUNS.search(said)
+    return None if named else pronoun
 
 
 def _clause_of(low: str, match: re.Match[str]) -> str:

@@ -335,8 +335,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:desabonnez|desinscrivez|retirez|supprimez|enlevez|effacez|rayez|sortez)[\s-]moi\b",
         r"\bne\s(?:m'|me\s)(?:envoyez|ecrivez|contactez|sollicitez|adressez)\s?plus\b",
         r"\bne\splus\s(?:m'|me\s)(?:envoyer|contacter|ecrire|solliciter)\b",
-        r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\splus\s(?:recevoir|vos|ces|aucun|etre\scontacte"
-        r"|de\s(?:vos|ces|mails|e-?mails|courriels|messages|newsletters?|pubs?|publicites?|promos?|offres"
+        # "de ces ..." only when what follows is mail: "je ne veux plus de ces croquettes" is about the food
+        r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\splus\s(?:recevoir|aucun|etre\scontacte"
+        r"|(?:de\s)?(?:vos|ces)\s(?:[a-z'-]+\s){0,2}(?:mails?|e-?mails?|courriels?|messages?|newsletters?|pubs?"
+        r"|publicites?|promos?|offres?|lettres?|nouvelles|sollicitations|spams?|envois|communications"
+        r"|infolettres?|relances|rappels|alertes|notifications)\b"
+        r"|de\s(?:mails|e-?mails|courriels|messages|newsletters?|pubs?|publicites?|promos?|offres"
         r"|lettres?|nouvelles|sollicitations|spams?)\b|d'(?:e-?mails|emails|offres))",
         r"\bj?e?\s?(?:ne\s)?(?:veux|souhaite|desire)\splus\s(?:aucun|aucune|de)\s(?:mail|e-?mail|courriel"
         r"|message|newsletter|pub|publicite|offre)s?\b",
@@ -841,6 +845,16 @@ THIRD_PERSON_OBJECT = (
     r"|\b(?:retirez|enlevez|supprimez|desinscrivez|desabonnez)-(?:le|la)\b"
     r"|\b(?:remove|take|drop|unsubscribe|delete)\s(?:him|her|it)\b"
     r"|\b(?:haal|verwijder|schrijf)\s(?:hem|haar)\b"
+    # "quiero dar de baja a Rocky del seguro", "dar de baja a mi madre" (not "a partir de hoy", "a mi correo")
+    r"|\bdar\sde\sbaja\sa\s(?!partir|tod[oa]s?\b|(?:mi|este|esta|mis|estos)\s(?:correo|email|e-mail|direccion"
+    r"|cuenta|suscripcion)|esta\s(?:direccion|cuenta))[a-z]+"
+)
+# The same with a pronoun that may also mean the mail ("sie" is her or the newsletters, "lo" the car or
+# the bulletin): someone or something else only when what came before names a person, or names no mail.
+PRONOUN_OBJECT = (
+    r"\bsie\s(?:bitte\s)?(?:auch\s)?(?:abmelden|austragen|entfernen|loschen|streichen|rausnehmen)\b"
+    r"|\b(?:lo|la|los|las)\s(?:(?:quiero|quisiera|queremos|quisieramos|vamos\sa|voy\sa|tengo\sque|hay\sque)\s)?"
+    r"dar\sde\sbaja\b|\bdarl[oa]s?\sde\sbaja\b"
 )
 FIRST_PERSON = (
     r"\b(?:me|mi|moi|mich|mij|nos|nous|uns|ons|ci|my|our|us|mon|ma|mes|mio|mia|meu|minha|mijn|mein\w*"
@@ -1212,8 +1226,10 @@ CLOSINGS = frozenset(
 # request, unless it says the mail already stopped arriving (MISSING_MAIL: that customer wants more).
 REQUEST_CUES: dict[str, str] = {
     "en": r"\b(?:please|pls|plz|kindly|(?:i|we)'?d\s(?:rather|appreciate|prefer|like)"
-    r"|(?:i|we)\swould\s(?:rather|appreciate|prefer|like|be\sgrateful)|would\syou|could\syou|can\syou|(?:i|we)\s(?:ask|request|want"
-    r"|wish))\b",
+    r"|(?:i|we)\swould\s(?:rather|appreciate|prefer|like)|would\syou|could\syou|can\syou|(?:i|we)\s(?:ask|request|want"
+    r"|wish)"
+    # "I should be grateful if you would no longer send me ...", "we'd be most obliged if ..."
+    r"|(?:i|we)(?:'d|\swould|\sshould)\sbe\s(?:(?:most|very|really|so)\s)?(?:grateful|obliged|thankful))\b",
     "fr": r"\b(?:merci\sde|serait-il\spossible|est-il\spossible|je\svous\sserais|veuillez|pourriez|pouvez"
     r"|je\ssouhaite|je\sprefere|je\sveux"
     r"|je\svoudrais"
@@ -1246,7 +1262,7 @@ REQUEST_CUES: dict[str, str] = {
 MAIL_CUES: dict[str, str] = {
     "en": r"\b(?:(?:these|your|the|such|those|any|all|this|all\sthe"
     r"|all\sthese)\s(?:[a-z'-]{1,20}\s){0,2}(?:e-?mails|mails|messages"
-    r"|newsletters?|mailings|communications|offers|promotions|circulars|updates|adverts|ads)"
+    r"|newsletters?|mailings|communications|offers|promotions|circulars|updates|adverts|ads|bulletins?|digests?)"
     r"|e-?mail(?:ing)?\s(?:me|us)|mail(?:ing)?\s(?:me|us)|contact(?:ing)?\s(?:me|us)|(?:receive|receiving|get"
     r"|getting)\s(?:these|them|those)"
     r"|(?:to|at)\sthis\s(?:e-?mail\s)?address)\b",

@@ -15,6 +15,22 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # a bare yes under the quoted campaign's own "keep receiving these reminders?" question opts in
+    "reply-iphone-fr-oui-a-la-question-citee.eml": (
+        "s.vautrin@courriel.example",
+        ("subscribe",),
+        "conversation",
+        None,
+    ),
+    # "sie" is the mother named in the sentence before: someone else's mail, for a human
+    "reply-gmx-de-mutter-sie-austragen.eml": ("j.kremser@gmx.example", ("unclear",), None, None),
+    # "la quiero dar de baja": the van is deregistered, not the customer
+    "reply-outlook-es-lo-quiero-dar-de-baja.eml": (
+        "r.echeverria@correo.example",
+        ("none", "unclear"),
+        None,
+        None,
+    ),
     # withdrawing from one class booked for a day is about the class, not the mail
     "reply-thunderbird-de-vom-kurs-abmelden.eml": (
         "g.obermaier@t-mail.example",
