@@ -130,7 +130,13 @@ _LEAVES_A_SERVICE = re.compile(
     # a role held, not the mail: "darme de baja como socio del club", "remove me as the second driver"
     r"|(?:as|als|como|comme|come)\s(?:(?:a|an|the|un|une|le|la|el|o|il|uno)\s)?(?:[a-z]+\s)?(?:member|membre"
     r"|adherent|mitglied|socio|socia|miembro|lid|associado|associada|driver|conducteur|fahrer|conductor"
-    r"|guidatore|condutor|bestuurder))\b"
+    r"|guidatore|condutor|bestuurder|autonom[oa]s?|self-employed|zzp'?er|zelfstandige|selbststandige?r?"
+    r"|freelancer?|auto-?entrepreneur|lavoratore\sautonomo|trabalhador\sindependente)"
+    # a register left ("me afmelden bij de KvK", "darme de baja en Hacienda"): a business closing
+    r"|(?:en|bij|beim|bei\sder|bei\sdem|aupres\sde|presso|na|no|in)\s(?:de\s|la\s|el\s|l'|il\s|a\s|o\s)?(?:hacienda"
+    r"|seguridad\ssocial|kvk|kamer\svan\skoophandel|belastingdienst|gewerbeamt|finanzamt|handelsregister"
+    r"|urssaf|impots|inps|camera\sdi\scommercio|agenzia\sdelle\sentrate|financas|seguranca\ssocial"
+    r"|receita|junta\scomercial))\b"
 )
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
@@ -833,9 +839,12 @@ def _first_match(
     return next(((lang, m) for lang, pattern in table if (m := pattern.search(low)) is not None), None)
 
 
-def _judge(low: str, sentence: str, lang: str, match: re.Match[str], *, negation_asks: bool = False) -> _Hit:
+def _judge(
+    low: str, sentence: str, lang: str, match: re.Match[str], *, negation_asks: bool = False, before: str = ""
+) -> _Hit:
     """`negation_asks`: the sentence's negation is the request itself ("please do not send this to me
-    any more"), not a negation of it."""
+    any more"), not a negation of it. `before`: the sentence before, which may name the address that
+    "it" is ("questo indirizzo non sarà più presidiato. Vi chiediamo di rimuoverlo")."""
     quoted = f'"{match.group()}" ({lang})'
     if not negation_asks and _negated(low, lang, match.start(), match.group()):
         return _Hit("negated", "none", None, lang, f"negated phrase {quoted}")
@@ -880,7 +889,8 @@ def _judge(low: str, sentence: str, lang: str, match: re.Match[str], *, negation
             "negated", "none", None, lang, f'phrase {quoted} about the writer\'s own mail ("{ours.group()}")'
         )
     third = _THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low)
-    if third is not None and _THIS_ADDRESS.search(low) is None and _TO_ME.search(match.group()) is None:
+    this_address = _THIS_ADDRESS.search(low) or (_THIS_ADDRESS.search(normalise(before)) if before else None)
+    if third is not None and this_address is None and _TO_ME.search(match.group()) is None:
         return _Hit(
             "someone", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
         )
@@ -961,14 +971,15 @@ def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
                 ]
             asks = any(request.search(low) for _, _, request, _ in _CUES) or _POLITENESS.search(low)
             done_or_undo = _DONE_OR_UNDO.search(low) or _PAST_FORM.match(match.group())
+            # "... questo indirizzo non sarà più presidiato. Vi chiediamo di rimuoverlo": "lo" is this address
             someone = _SOMEONE_ELSE_OFF.search(low) is not None or (
                 (_THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low)) is not None
-                and _THIS_ADDRESS.search(low) is None
+                and _THIS_ADDRESS.search(f"{normalise(before)} {low}") is None
             )
             if asks and not (
                 done_or_undo or someone or _HOW_OR_LINK.search(low) or _MISSING_MAIL[lang].search(low)
             ):
-                hit = _judge(low, sentence, lang, match)
+                hit = _judge(low, sentence, lang, match, before=before)
                 whom = _THIRD_PERSON_OBJECT.search(low) or _pronoun_object(low, lang, before)
                 if (
                     hit.kind == "optout"

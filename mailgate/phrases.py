@@ -485,6 +485,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bno\s(?:vale\sla\spena|tiene\s(?:ningun\s)?sentido)\s(?:que\sme\s(?:envieis|envien|mandeis|manden)|(?:enviarme|mandarme))\b",
     ),
     "it": (
+        # "vi diffido dal contattarmi ulteriormente via email": a formal demand not to
+        r"\bvi\sdiffido\sdal(?:lo|l'|l)?\s?(?:contattarmi|scrivermi|inviarmi|mandarmi|utilizzare)\b",
         r"\btoglie(?:re|te)\s(?:la\snostra|la\smia|il\smio|il\snostro|questo|quest')\s?(?:e-?mail|indirizzo)\s"
         r"(?:dalle|dalla|dai|dal)\s(?:comunicazioni|lista|mailing|newsletter|invii|indirizzario)",
         r"\b(?:revoco|ritiro|revocare|ritirare)\s(?:il\s(?:mio\s)?|mio\s)consenso\b[^.!?]{0,80}\b(?:newsletter"
@@ -715,7 +717,8 @@ RETRACTION: dict[str, str] = {
     r"|(?<!n't\s)(?<!not\s)(?<!dont\s)(?:like|want|wish)\sto\s(?:keep|continue)\sreceiving"
     r"|keep\s(?:sending|them\scoming|it\scoming|'em\scoming)"
     r"|on\ssecond\sthought|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
-    r"|leave\s(?:it|everything|things)\sas\s(?:it\sis|is|they\sare)"
+    r"|leave\s(?:it|everything|things)\s(?:for\snow\s)?as\s(?:it\sis|is|they\sare)"
+    r"|let\sme\s(?:think\sabout\sit|have\sa\sthink|reconsider)"
     r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast)|(?:or\s)?no,?\swait)\b",
     "fr": r"\b(?:enfin\snon|ou\splutot|laissez\scomme\sca|non,?\sattendez"
     r"|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
@@ -724,7 +727,8 @@ RETRACTION: dict[str, str] = {
     r"|je\sme\ssuis\strompee?|trompee?\sde\s(?:conversation|destinataire)"
     r"|continuez\sa\s(?:m'|me\s|les\s|nous\s)?(?:envoyer|les\senvoyer))\b",
     "de": r"\b(?:doch\s(?:nicht|ned|net|nit)|oder\seigentlich|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas"
-    r"|lassen\ssie\s(?:es|alles)\s(?:wie\ses\sist|so)|nein,?\swarten\ssie"
+    r"|lassen\ssie\s(?:es|alles)\s(?:(?:erstmal|erst\smal|vorerst|lieber|bitte)\s)?(?:wie\ses\sist|so)"
+    r"|ich\s(?:uberlege|uberleg)\s(?:es\s)?mir\s(?:das\s)?(?:noch|nochmal)|nein,?\swarten\ssie"
     r"|vergiss\ses"
     r"|war\snur\sein\sscherz|falsche[rn]?\s(?:chat|empfanger|unterhaltung)|ignorieren\ssie\s(?:das|meine)"
     r"|war\sfur\s(?:einen|eine|ein)\sander"
@@ -840,7 +844,7 @@ THIRD_PERSON_OBJECT = (
     r"\bque\s(?:o|a|lo|la)\s(?:retir|remov|tir|exclu|descadastr|apag|quit|borr|elimin|sac)\w*"
     r"|\b(?:retir|remov|tir|exclu|descadastr|apag)\w*-(?:o|a|lo|la|no|na)\b"
     r"|\b(?:quit|borr|elimin|sac|retir)(?:ad|en|ar|e|a)l[oa]\b"
-    r"|\b(?:togli|rimuov|cancell|elimin|lev)(?:ete|ate|ere|are)l[oa]\b"
+    r"|\b(?:togli|rimuov|cancell|elimin|lev)(?:ete|ate|ere|are|er|ar)l[oa]\b"
     r"|\b(?:le|la)\s(?:retirer|retirez|enlever|enlevez|supprimer|supprimez|desinscrire|desabonner|rayer)\b"
     r"|\b(?:retirez|enlevez|supprimez|desinscrivez|desabonnez)-(?:le|la)\b"
     r"|\b(?:remove|take|drop|unsubscribe|delete)\s(?:him|her|it)\b"
@@ -1273,11 +1277,12 @@ MAIL_CUES: dict[str, str] = {
     r"|me\sfaire\sparvenir|(?:tout|aucun)\s(?:envoi|courriel|mail|e-?mail|message)|(?:cette|votre"
     r"|la)\s(?:lettre|newsletter|infolettre)"
     r"|a\scette\sadresse)\b",
-    "de": r"\b(?:(?:diese|diesen|ihre|ihren|eure|euren|die|solche"
+    "de": r"\b(?:(?:diese|diesen|dieses|ihre|ihren|ihres|ihrer|eure|euren|eures|die|des|solche"
     r"|all\sdiese)\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:mails"
     r"|e-?mails|nachrichten|newsletter"
     r"|rundschreiben"
-    r"|rundmails|zusendungen|aussendungen|werbung|werbemails|angebote|infos)"
+    r"|rundmails|zusendungen|aussendungen|werbung|werbemails|angebote|infos|information(?:en)?|mitteilungen"
+    r"|rundbrief(?:e|s)?|newsletters)"
     r"|mir\s(?:zu\s)?(?:schicken|schreiben"
     r"|senden)|mir\s[^.!?]{0,40}\b(?:zuzusenden|zuzuschicken|zusenden|zuschicken)"
     r"|an\sdiese\s(?:e-?mail-?)?adresse)\b",
@@ -1312,6 +1317,7 @@ CESSATION_CUES: dict[str, str] = {
     "fr": r"\b(?:ne\splus|plus\sde|a\sl'avenir|dorenavant|desormais|m'epargner|eviter|cesser|arreter"
     r"|plus\sjamais)\b",
     "de": r"\b(?:nicht\smehr|verschonen|kunftig|zukunftig|ersparen|einstellen|aufhoren|unterlassen"
+    r"|stellen\ssie\s[^.!?]{0,80}\bein(?=\s*(?:[.!]|$))"
     r"|nie\swieder)\b",
     "es": r"\b(?:ya\sno|dejar\sde|dej(?:en|ad|aran|asen)\sde|evitar|evitarme|ahorrarme|en\sel\sfuturo"
     r"|a\spartir\sde\sahora"

@@ -280,6 +280,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout37.jsonl",
         "heldout39.jsonl",
         "heldout40.jsonl",
+        "heldout46.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -1432,6 +1433,48 @@ def _quoting(
     ],
 )
 def test_a_bare_answer_to_the_quoted_campaigns_keep_receiving_question(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # Taken back: "leave it as it is for now, I'll think about it"
+        (
+            "AW: Quartalsbrief",
+            "Streichen Sie mich bitte aus dem Verteiler. "
+            "Ach, lassen Sie es vorerst so, ich überlege mir das noch.",
+            "unclear",
+        ),
+        ("Re: Tax news", "Please remove me from your list. Hmm, let me think about it first.", "unclear"),
+        # "Ihre Kanzleiinformationen", "Ihres Rundbriefs" and "stellen Sie ... ein" name the mail and its end
+        ("AW: Info", "Bitte schicken Sie mir Ihre Kanzleiinformationen nicht mehr.", "do_not_email"),
+        ("AW: Info", "Bitte stellen Sie den Versand dieses Rundbriefs an mich ein.", "do_not_email"),
+        ("AW: Info", "Bitte stellen Sie mir die Rechnung ein zweites Mal aus.", "none"),
+        # A formal Italian demand not to be contacted
+        ("R: Convegno", "Vi diffido dallo scrivermi ancora via email.", "do_not_email"),
+        # Leaving a register or self-employment is a business closing, not the mail
+        ("Re: IVA", "Quiero darme de baja como autónoma en Hacienda el mes que viene.", "none"),
+        ("Re: Btw", "Ik wil me per juni afmelden bij de Kamer van Koophandel.", "none"),
+        ("Re: Btw", "Ik wil me afmelden voor deze mailings.", "do_not_email"),
+        # "it", after a sentence naming this address, is this address
+        (
+            "R: Scadenze",
+            "Lo studio chiude e questo indirizzo verrà disattivato. "
+            "Vi preghiamo di toglierlo dalla vostra mailing list.",
+            "unsubscribe",
+        ),
+        (
+            "R: Scadenze",
+            "Mio fratello riceve le vostre scadenze. Vi preghiamo di toglierlo dalla vostra mailing list.",
+            "unclear",
+        ),
+    ],
+)
+def test_retractions_german_mail_nouns_formal_demands_registers_and_this_address(
     subject: str, body: str, intent: str
 ) -> None:
     found = classify(reply(body, subject=subject))

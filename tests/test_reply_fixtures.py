@@ -15,6 +15,20 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # "rimuoverlo" after a sentence naming this address: this address's own opt-out, not someone else's
+    "reply-gmail-it-questo-indirizzo-rimuoverlo.eml": (
+        "amministrazione@bianchiserramenti.example",
+        ("unsubscribe",),
+        "conversation",
+        None,
+    ),
+    # "stellen Sie die Zusendung Ihres Mandantenbriefs an diese Adresse ein": the verb split around the mail
+    "reply-webde-de-stellen-sie-die-zusendung-ein.eml": (
+        "h.bergmann@web.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # a bare yes under the quoted campaign's own "keep receiving these reminders?" question opts in
     "reply-iphone-fr-oui-a-la-question-citee.eml": (
         "s.vautrin@courriel.example",
