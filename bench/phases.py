@@ -21,7 +21,7 @@ from typing import Any
 
 from bench import corpus, loadgen, memory, procstat, profile, report, servers
 from bench.corpus import Mail
-from bench.report import CEILING, HALF_CEILING, Record
+from bench.report import CEILING, CEILING_OTHER_RUN, HALF_CEILING, Record
 from tests import dkimkeys
 
 HOST = "127.0.0.1"
@@ -141,7 +141,7 @@ class Bench:
             for mix, source in (("signed", self.signed), ("replies", self._replies(1000, "ceil"))):
                 mails = list(itertools.islice(itertools.cycle(source), p.ceiling_messages + p.warmup))
                 self._closed(server, mails[: p.warmup])
-                row = self._record_closed(CEILING, mix, server, mails[p.warmup :])
+                row = self._ceiling_closed(mix, server, mails[p.warmup :])
                 self.ceiling_rate[mix] = row["msgs_per_s"]
                 rate = row["msgs_per_s"] / 2
                 count = max(1, int(rate * p.open_seconds))
@@ -149,6 +149,24 @@ class Bench:
                                   list(itertools.islice(itertools.cycle(source), count)), rate)  # fmt: skip
         finally:
             server.stop()
+
+    def _ceiling_closed(self, mix: str, server: servers.Server, mails: list[Mail]) -> Record:
+        """The ceiling's closed loop, run twice. The targets are judged against the faster run: one
+        disturbed run (session 12 saw the ceiling at 1.42 ms a message on one mix and 0.90 on the other)
+        would otherwise make every ratio look better than it is. Both runs are kept in the results."""
+        rows = []
+        for _ in range(2):
+            run, cpu = self._closed(server, mails)
+            rows.append(report.closed_record(CEILING, mix, run, cpu, procstat.peak_rss_mib(server.pid)))
+        rows.sort(key=lambda r: -r["msgs_per_s"])
+        rows[1]["target"] = CEILING_OTHER_RUN
+        self.results["closed"] += rows
+        best, other = rows
+        _progress(
+            f"{CEILING} {mix}: {best['msgs_per_s']} msg/s, {best['cpu_ms_per_msg']} ms CPU/msg "
+            f"(other run {other['msgs_per_s']} msg/s, {other['cpu_ms_per_msg']} ms CPU/msg)"
+        )
+        return best
 
     def sink(self) -> None:
         """Postfix's smtp-sink under our generator (a check that the generator is not the limit) and
