@@ -291,6 +291,7 @@ _CUES = tuple(
     )
     for lang in ph.LANGUAGES
 )
+_MAIL_CUE = {lang: mail for lang, _, _, mail in _CUES}
 _SUBSCRIBE_AGAIN = tuple((lang, re.compile(ph.SUBSCRIBE_AGAIN[lang])) for lang in ph.LANGUAGES)
 _SUBSCRIBE_JOIN = tuple((lang, re.compile(ph.SUBSCRIBE_JOIN[lang])) for lang in ph.LANGUAGES)
 _SUBSCRIBE_NOUNS = re.compile(ph.SUBSCRIBE_NOUNS)
@@ -747,9 +748,7 @@ def _refuses_them(low: str, sentence: str, before: str) -> list[_Hit]:
     if found is None:
         return []
     lang, match = found
-    named = normalise(before)
-    mail = next(m for code, _, _, m in _CUES if code == lang)
-    if _EMAIL_WORD.search(named) is None and mail.search(named) is None:
+    if not _names_the_mail(normalise(before), lang):
         return []
     hit = _judge(low, sentence, lang, match, negation_asks=True)
     if hit.kind != "optout":
@@ -889,8 +888,7 @@ def _judge(
             "negated", "none", None, lang, f'phrase {quoted} about the writer\'s own mail ("{ours.group()}")'
         )
     third = _THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low)
-    this_address = _THIS_ADDRESS.search(low) or (_THIS_ADDRESS.search(normalise(before)) if before else None)
-    if third is not None and this_address is None and _TO_ME.search(match.group()) is None:
+    if third is not None and not _names_this_address(low, before) and _TO_ME.search(match.group()) is None:
         return _Hit(
             "someone", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
         )
@@ -971,10 +969,9 @@ def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
                 ]
             asks = any(request.search(low) for _, _, request, _ in _CUES) or _POLITENESS.search(low)
             done_or_undo = _DONE_OR_UNDO.search(low) or _PAST_FORM.match(match.group())
-            # "... questo indirizzo non sarà più presidiato. Vi chiediamo di rimuoverlo": "lo" is this address
             someone = _SOMEONE_ELSE_OFF.search(low) is not None or (
                 (_THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low)) is not None
-                and _THIS_ADDRESS.search(f"{normalise(before)} {low}") is None
+                and not _names_this_address(low, before)
             )
             if asks and not (
                 done_or_undo or someone or _HOW_OR_LINK.search(low) or _MISSING_MAIL[lang].search(low)
@@ -1010,9 +1007,22 @@ def _pronoun_object(low: str, lang: str, before: str) -> re.Match[str] | None:
     said = f"{normalise(before)} {low[: pronoun.start()]}"
     if _THIRD_PARTY[lang].search(said) is not None:
         return pronoun
-    mail = next(m for code, _, _, m in _CUES if code == lang)
-    named = _EMAIL_WORD.search(said) or mail.search(said) or _SUBSCRIBE_NOUNS.search(said)
-    return None if named else pronoun
+    return None if _names_the_mail(said, lang) else pronoun
+
+
+def _names_the_mail(low: str, lang: str) -> bool:
+    """ "Vos newsletters arrivent chaque lundi", "Ich bekomme Ihre Newsletter": what "them" or "sie" may
+    mean in the sentence that follows."""
+    found = _EMAIL_WORD.search(low) or _MAIL_CUE[lang].search(low) or _SUBSCRIBE_NOUNS.search(low)
+    return found is not None
+
+
+def _names_this_address(low: str, before: str) -> bool:
+    """This sentence, or the one before, names the address the mail comes to ("questo indirizzo non sarà
+    più presidiato. Vi chiediamo di rimuoverlo": "lo" is this address, not someone else's)."""
+    return _THIS_ADDRESS.search(low) is not None or (
+        bool(before) and _THIS_ADDRESS.search(normalise(before)) is not None
+    )
 
 
 def _clause_of(low: str, match: re.Match[str]) -> str:
