@@ -1,10 +1,12 @@
 """What a server process costs, read from /proc so every target is measured the same way: CPU time
 (user + system, all threads, from /proc/<pid>/stat) and memory (VmRSS now, VmHWM the peak since start,
-from /proc/<pid>/status), each summed over the process and its descendants (worker processes)."""
+from /proc/<pid>/status; Pss from /proc/<pid>/smaps_rollup), each summed over the process and its
+descendants (worker processes)."""
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -58,6 +60,44 @@ def peak_rss_mib(pid: int) -> float:
 def rss_mib(pid: int) -> float:
     """VmRSS: the resident set now, in MiB, summed over the process and its live descendants."""
     return sum(_status_kib(p, "VmRSS") for p in tree(pid)) / 1024
+
+
+def pss_mib(pid: int) -> float:
+    """Pss (proportional set size, /proc/<pid>/smaps_rollup), in MiB, summed over the process and its
+    live descendants: each shared page counted once across them, split among the processes mapping it.
+    The machine's real cost of forked workers, where summed RSS counts every shared page in each one."""
+    total = 0
+    for member in tree(pid):
+        try:
+            lines = Path(f"/proc/{member}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue
+        total += sum(int(line.split()[1]) for line in lines if line.startswith("Pss:"))
+    return total / 1024
+
+
+class PeakPss:
+    """Samples `pss_mib(pid)` every `interval` seconds in a thread while in the `with` block; the
+    kernel keeps no PSS high-water mark, so `peak` is the largest sample."""
+
+    def __init__(self, pid: int, interval: float = 0.05) -> None:
+        self.pid, self.interval, self.peak = pid, interval, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, pss_mib(self.pid))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakPss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, pss_mib(self.pid))
 
 
 def self_cpu_seconds() -> float:

@@ -24,7 +24,7 @@ from mailgate.deliver import Deliverer
 from mailgate.dkimsign import Signer
 from mailgate.pipeline import Deps, Envelope, Outcome
 from mailgate.reply import Composer
-from mailgate.smtp import Handler, SMTPServer
+from mailgate.smtp import Handler, HeldBytes, SMTPServer
 from mailgate.spf import make_spf_check
 from mailgate.store import admin, db, queue
 
@@ -112,6 +112,7 @@ class Daemon:
         reuse_port: bool = False,
         deliver: bool = True,
         notify: Callable[[str], None] = sd_notify,
+        held_bytes: HeldBytes | None = None,
     ) -> None:
         self.config = config
         self.reuse_port = reuse_port
@@ -122,7 +123,8 @@ class Daemon:
         self.revoked = admin.TableCache(
             self.deps.sessions, admin.revoked_tokens, config.tokens.revoked_cache_seconds
         )
-        self.server = SMTPServer(Handler(config.smtp, self._process, config.token_keys, self.revoked))
+        handler = Handler(config.smtp, self._process, config.token_keys, self.revoked)
+        self.server = SMTPServer(handler, held_bytes)
         self.deliverer = Deliverer(config.outbound, self.deps.sessions, utcnow, signer=make_signer(config))
         self.stopping = asyncio.Event()
         self.ready = threading.Event()

@@ -9,6 +9,7 @@ the reply to DATA, so 250 is said only after its effects are committed."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import re
 import ssl
@@ -16,7 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import structlog
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -90,30 +91,64 @@ def check_recipient(
     return None
 
 
-class MemoryGate:
-    """Bytes of message data held in memory at once across all sessions, and messages in progress per
-    peer address, so a few stalled clients cannot take the whole budget."""
+class HeldBytes(Protocol):
+    """The count of reserved bytes: one process's own, or `multiprocessing.Value("q")`, which worker
+    processes share (workers.py), so that max_memory_bytes caps the daemon as a whole."""
 
-    def __init__(self, cap: int, per_peer: int, unlimited: tuple[IPNetwork, ...] = ()) -> None:
+    value: int
+
+    def get_lock(self) -> contextlib.AbstractContextManager[Any]: ...
+
+
+class _OwnBytes:
+    def __init__(self) -> None:
+        self.value = 0
+
+    def get_lock(self) -> contextlib.AbstractContextManager[Any]:
+        return contextlib.nullcontext()
+
+
+class MemoryGate:
+    """Bytes of message data held in memory at once across all sessions (of every worker process when
+    `held_bytes` is shared), and messages in progress per peer address in this process, so a few
+    stalled clients cannot take the whole budget."""
+
+    def __init__(
+        self,
+        cap: int,
+        per_peer: int,
+        unlimited: tuple[IPNetwork, ...] = (),
+        held_bytes: HeldBytes | None = None,
+    ) -> None:
         self.cap = cap
         self.per_peer = per_peer
         self.unlimited = unlimited
-        self.held = 0
+        self._held = held_bytes if held_bytes is not None else _OwnBytes()
         self.by_peer: Counter[str] = Counter()
+
+    @property
+    def held(self) -> int:
+        return self._held.value
 
     def take(self, n: int, peer: str | None) -> str | None:
         """Reserve `n` bytes for `peer`; the refusal reply, or None when granted."""
-        if self.held + n > self.cap:
-            return NO_MEMORY
-        if peer is not None and not self._unlimited(peer) and self.by_peer[peer] >= self.per_peer:
-            return PEER_BUSY
-        self.held += n
+        with self._held.get_lock():
+            if self._held.value + n > self.cap:
+                return NO_MEMORY
+            if peer is not None and not self._unlimited(peer) and self.by_peer[peer] >= self.per_peer:
+                return PEER_BUSY
+            self._held.value += n
         if peer is not None:
             self.by_peer[peer] += 1
         return None
 
+    def resize(self, n: int) -> None:
+        """Change a granted reservation by `n` bytes (negative to shrink); never refused."""
+        with self._held.get_lock():
+            self._held.value += n
+
     def give(self, n: int, peer: str | None) -> None:
-        self.held -= n
+        self.resize(-n)
         if peer is not None:
             self.by_peer[peer] -= 1
             if self.by_peer[peer] <= 0:
@@ -294,7 +329,7 @@ class MailgateSMTP(_FewNames, SMTP):
 
     def resize_reservation(self, size: int) -> None:
         wanted = MEMORY_FACTOR * size
-        self._server.memory.held += wanted - self.reserved
+        self._server.memory.resize(wanted - self.reserved)
         self.reserved = wanted
 
     @property
@@ -322,12 +357,12 @@ class _Refuse(asyncio.Protocol):
 class SMTPServer:
     """The listening socket and its sessions."""
 
-    def __init__(self, handler: Handler) -> None:
+    def __init__(self, handler: Handler, held_bytes: HeldBytes | None = None) -> None:
         cfg = self.cfg = handler.cfg
         self.handler = handler
         self.sessions: set[MailgateSMTP] = set()
         unlimited = tuple(ipaddress.ip_network(n, strict=False) for n in cfg.data_unlimited_peers)
-        self.memory = MemoryGate(cfg.max_memory_bytes, cfg.max_data_per_peer, unlimited)
+        self.memory = MemoryGate(cfg.max_memory_bytes, cfg.max_data_per_peer, unlimited, held_bytes)
         self.server: asyncio.Server | None = None
         self.tls = _tls_context(cfg)
 

@@ -1,20 +1,29 @@
 """Several worker processes on one port, for the cores one Python process cannot use. The supervisor
-starts `[smtp] workers` processes (spawned, so no engine, thread or loop crosses a fork); each runs a
-Daemon listening with SO_REUSEPORT, so the kernel spreads connections over them. Worker 0 also runs
-the delivery worker and housekeeping. The supervisor tells systemd READY=1 once every worker listens,
-forwards SIGTERM/SIGINT to them and exits 0 when they all exited 0. If a worker dies on its own, the
-others are stopped and the supervisor exits 1, so systemd restarts the whole service.
+starts `[smtp] workers` processes; each runs a Daemon listening with SO_REUSEPORT, so the kernel
+spreads connections over them. Worker 0 also runs the delivery worker and housekeeping. The supervisor
+tells systemd READY=1 once every worker listens, forwards SIGTERM/SIGINT to them and exits 0 when they
+all exited 0. If a worker dies on its own, the others are stopped and the supervisor exits 1, so
+systemd restarts the whole service.
 
-Limits in [smtp] (connections, memory) apply per worker."""
+The workers are forked from the supervisor, which has imported everything and holds no engine, thread
+or loop at that point (cli._serve disposes its engine first), so the ~70 MiB of imported modules are
+shared copy-on-write instead of loaded once per worker. `gc.freeze()` before the fork keeps the
+collector from writing to those objects and unsharing their pages (bench/RESULTS.md, session 13).
+Should a thread exist anyway, the workers are spawned instead: forking a threaded process is unsafe.
+
+`[smtp] max_memory_bytes` caps the daemon as a whole: the workers reserve message bytes from one
+counter in shared memory. The connection limit and `max_data_per_peer` apply per worker."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import multiprocessing
 import os
 import queue
 import signal
+import threading
 import time
 from multiprocessing.queues import Queue
 from typing import Any
@@ -24,29 +33,52 @@ import structlog
 from mailgate import logs
 from mailgate.app import Daemon, sd_notify
 from mailgate.config import Config
+from mailgate.smtp import HeldBytes
 from mailgate.store import db
 
 log = structlog.get_logger("mailgate.workers")
 START_TIMEOUT = 60.0
 
 
-def _worker(config: Config, index: int, events: Queue[tuple[int, str]]) -> None:
+def _worker(config: Config, index: int, events: Queue[tuple[int, str]], held_bytes: HeldBytes) -> None:
+    # A forked worker inherits the supervisor's handlers, which only note the signal; until the
+    # Daemon installs its own, a signal must act as it would in a fresh process.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     logs.configure(config.logging.level, config.logging.format)
     structlog.contextvars.bind_contextvars(worker=index)
     engine = db.make_engine(config.database.url, config.database.busy_timeout_ms)
     daemon = Daemon(
-        config, engine, reuse_port=True, deliver=index == 0, notify=lambda state: events.put((index, state))
+        config,
+        engine,
+        reuse_port=True,
+        deliver=index == 0,
+        notify=lambda state: events.put((index, state)),
+        held_bytes=held_bytes,
     )
     asyncio.run(daemon.run())
 
 
+def start_method() -> str:
+    """fork when this process has no other thread (sharing the imported modules), else spawn."""
+    return "fork" if threading.active_count() == 1 else "spawn"
+
+
 def supervise(config: Config) -> int:
-    context = multiprocessing.get_context("spawn")
+    method = start_method()
+    fork = method == "fork"
+    context = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
     events: Queue[tuple[int, str]] = context.Queue()
+    held_bytes = context.Value("q", 0)
     procs = [
-        context.Process(target=_worker, args=(config, i, events), name=f"mailgate-worker-{i}", daemon=False)
+        context.Process(
+            target=_worker, args=(config, i, events, held_bytes), name=f"mailgate-worker-{i}", daemon=False
+        )
         for i in range(config.smtp.workers)
     ]
+    if fork:
+        gc.collect()
+        gc.freeze()
     stopping: list[int] = []
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda signum, _frame: stopping.append(signum))
@@ -56,7 +88,7 @@ def supervise(config: Config) -> int:
         _stop(procs, signal.SIGTERM)
         return 1
     sd_notify("READY=1")
-    log.info("workers_ready", workers=len(procs), port=config.smtp.port)
+    log.info("workers_ready", workers=len(procs), port=config.smtp.port, start_method=method)
     while not stopping and all(p.is_alive() for p in procs):
         time.sleep(0.2)
     sd_notify("STOPPING=1")

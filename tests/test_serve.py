@@ -5,6 +5,7 @@ not needed, so those tests also run on PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
@@ -373,9 +374,7 @@ def children(pid: int) -> list[int]:
 
 def test_two_workers_share_the_port_and_stop_together(serve: Callable[..., Served]) -> None:
     served = serve(workers=2)
-    workers = [
-        p for p in children(served.proc.pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()
-    ]
+    workers = children(served.proc.pid)
     assert len(workers) == 2
     for i in range(30):
         with connect(served.port) as client:
@@ -388,6 +387,26 @@ def test_two_workers_share_the_port_and_stop_together(serve: Callable[..., Serve
     assert sum(handled.values()) == 30, handled
     assert set(handled) == {0, 1}, f"the kernel spread 30 connections as {dict(handled)}"
     assert all(not Path(f"/proc/{p}").exists() for p in workers)
+    # Forked after the imports, so the workers share the supervisor's pages instead of loading their own.
+    assert [line.get("start_method") for line in lines if line.get("event") == "workers_ready"] == ["fork"]
+
+
+def test_the_memory_cap_holds_for_all_workers_together(serve: Callable[..., Served]) -> None:
+    # Each DATA without SIZE reserves 4 x 100,000 bytes while it is received: one fits in 600,000, two
+    # do not, whichever worker the kernel gave each connection to. Ten connections land on both workers
+    # (all on one: 2 chances in 1,024), where caps kept per worker would let two DATAs in.
+    served = serve(workers=2, max_message_size=100_000, max_memory_bytes=600_000)
+    with contextlib.ExitStack() as stack:
+        clients = [stack.enter_context(begin(served.port)) for _ in range(10)]
+        codes = [client.docmd("DATA") for client in clients]
+        assert sorted(code for code, _ in codes) == [354] + [452] * 9, codes
+        assert all(text.startswith(b"4.3.1") for code, text in codes if code == 452), codes
+        holder = clients[next(i for i, (code, _) in enumerate(codes) if code == 354)]
+        holder.send(outsider_message() + b"\r\n.\r\n")
+        assert holder.getreply()[0] == 250
+        # The reservation is given back: another worker's session may now take it.
+        waiting = [client for client in clients if client is not holder]
+        assert [client.docmd("DATA")[0] for client in waiting[:2]] == [354, 452]
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
