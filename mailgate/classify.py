@@ -74,6 +74,9 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"|(?:from|off|for)\s(?:the|my|this|next)\s(?:[a-z']+\s){0,2}(?:class|course|session|training)"
     r"|suministro|fornitura|fornecimento|vado|al\s(?:corso|webinar|seminario|convegno|evento)"
     r"|(?:for|to|from)\sthe\s(?:webinar|seminar|conference|event)|au\s(?:webinaire|seminaire|colloque)"
+    # "me désinscrire de la session du 12 avril", "de l'atelier de samedi"
+    r"|(?:de|a|pour)\sla\s(?:session|seance|formation|classe|masterclass|conference|reunion)"
+    r"|(?:du|de\sl'|a\sl')\s?(?:atelier|webinaire|seminaire|stage|evenement)"
     # a list named by what it is for: "the list for the trip", "la lista del autobús"
     r"|(?<!mailing\s)(?<!e-mail\s)(?<!email\s)(?:list|liste|lista|lijst)\s(?:for|of|pour|de|du|des|para|del|de\sla|de\slos|per|della|dello|dei|degli"
     r"|delle|do|da|dos|das|voor|van|fur)\s(?!" + ph.LIST_OF_MAIL + r")"
@@ -139,6 +142,8 @@ _LEAVES_A_SERVICE = re.compile(
     r"|receita|junta\scomercial))\b"
 )
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
+# A newsletter named is the mail too: "me désinscrire de la newsletter de l'atelier".
+_NEWSLETTER = re.compile(r"\b(?:[a-z-]*newsletter\w*|nieuwsbrie\w*|infolettre|rundbrief\w*|boletin(?:es)?)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
 # "Your email says reply STOP to unsubscribe, but that's not what I want": the footer's word quoted, then
 # something else asked. The sentence asks nothing of the list.
@@ -174,10 +179,12 @@ _ASKS_NOT_TO_SEND = re.compile(
     r"\b(?:do\snot|don'?t|dont|never)\s(?:ever\s)?(?:send|e-?mail|mail|write|contact)\b"
 )
 # What a customer wants to stop may be paying, not the mail ("smettere di pagare", "stop paying for it").
-_CEASE_PAYING = re.compile(
-    r"\s?(?:(?:di|de|to|met|zu|a)\s)?(?:pagar\w*|pagare|paying|pay|payer|zahlen|bezahlen|betalen|cobrar\w*"
+_PAYING = (
+    r"(?:pagar\w*|pagare|paying|pay|payer|zahlen|bezahlen|betalen|cobrar\w*|cobr(?:e|en|eis|es|ais|an)"
     r"|charging|addebitar\w*|abbuch\w*)\b"
 )
+_CEASE_PAYING = re.compile(rf"\s?(?:(?:di|de|to|met|zu|a)\s)?{_PAYING}")
+_PAYING_WORD = re.compile(rf"\b{_PAYING}")
 # Delight: "STOP!! this is amazing", "stop, c'est génial".
 _DELIGHT = re.compile(
     r"\b(?:amazing|awesome|incredible|insane|unreal|so\sgood|too\sgood|love\s(?:it|this|that)|genial|incroyable"
@@ -800,14 +807,21 @@ def _asked_to_stop(low: str, sentence: str) -> list[_Hit]:
         only = _ONLY.search(low)
         if only is not None:  # "künftig nur noch den monatlichen Newsletter": fewer, not none
             return [_Hit("unclear", "unclear", None, lang, f'asks for less ("{only.group()}", {lang})')]
+        # "los mails me dan igual, lo que quiero es dejar de pagar"; "lo que no quiero es que me cobréis más"
         paying = _CEASE_PAYING.match(low, cease.end())
-        if paying is not None:  # "los mails me dan igual, lo que quiero es dejar de pagar"
-            return [_Hit("negated", "none", None, lang, f'wants to stop "{cease.group()}{paying.group()}"')]
+        if paying is not None or _pays_inside(cease.group(), lang):
+            wants = cease.group() + (paying.group() if paying else "")
+            return [_Hit("negated", "none", None, lang, f'wants to stop "{wants}"')]
         hit = _judge(low, sentence, lang, cease, negation_asks=_ASKS_NOT_TO_SEND.search(low) is not None)
         if hit.kind != "optout":
             return [hit]
         return [replace(hit, evidence=f'request, naming the mail, to stop ("{cease.group()}", {lang})')]
     return []
+
+
+def _pays_inside(ceasing: str, lang: str) -> bool:
+    """A payment verb inside the words that ask something to cease, with no mail named there."""
+    return _PAYING_WORD.search(ceasing) is not None and _MAIL_CUE[lang].search(ceasing) is None
 
 
 def _asked_to_join(low: str) -> list[_Hit]:
@@ -868,7 +882,7 @@ def _judge(
     paper = (
         on_paper
         or (_NOT_MAIL.search(low) if "mail" not in match.group() else None)
-        or (_NOT_MAIL_UNLESS_EMAIL.search(low) if not names_email else None)
+        or (_NOT_MAIL_UNLESS_EMAIL.search(low) if not (names_email or _NEWSLETTER.search(low)) else None)
         or _SMS.search(low, match.end(), match.end() + 24)
         or (_SMS.search(low) if not names_email else None)
     )

@@ -266,6 +266,8 @@ _HANDLED = (
 )
 # "não quero receber duas caixas": goods counted, not mail
 _PT_COUNT = r"(?:\d|uma?\s|dois|duas|tres|quatro|cinco|seis|dez|doze)"
+# Dutch words that soften or hurry a request: "haal me alsjeblieft van de lijst", "haal me er ff af".
+_NL_SOFT = r"(?:alsjeblieft|alstublieft|aub|even|ff|maar|nu|gewoon|snel|meteen|direct)"
 DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "en": (
         # consent withdrawn (GDPR art. 7(3)): "I withdraw my consent to receive marketing emails"
@@ -593,7 +595,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:mij|me|ons|mijn\s(?:e-?mail)?adres)\s(?:uit|van)\s(?:de|uw|jullie)\s(?:verzendlijst|mailinglijst"
         r"|mailinglist|e-?maillijst)\b",
         r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,12}\s){0,2}(?:geen|niets|niks|nooit)\b[^.!?]{0,30}\bmeer\b",
-        r"\bhaal\s(?:me|mij|ons)\s(?:van|uit)\b",
+        # "haal me van", "haal me alsjeblieft van deze lijst af", "haal me er ff af", "haal me eraf"
+        rf"\bhaal\s(?:me|mij|ons)\s(?:{_NL_SOFT}\s){{0,3}}(?:van|uit|(?:er|ervan)(?:\s{_NL_SOFT}){{0,3}}\s?af)\b",
+        # "willen jullie stoppen met mailen?", "u mag stoppen met mij te mailen"
+        r"\b(?:jullie|u|je)\s(?:[a-z]{1,12}\s){0,2}stoppen\smet\s(?:mij\s|me\s|ons\s)?(?:te\s)?e?-?mailen\b",
         r"\b(?:dit|ons|mijn|het)\s(?:e-?mail)?adres\s(?:uit|van)\s(?:de|uw|jullie)\s(?:verzendlijst|mailinglijst"
         r"|mailinglist|e-?maillijst|lijst)\b",
         r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,15}\s){0,3}(?:liever\s)?niet\smeer\b",
@@ -719,7 +724,9 @@ RETRACTION: dict[str, str] = {
     r"|on\ssecond\sthought|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
     r"|leave\s(?:it|everything|things)\s(?:for\snow\s)?as\s(?:it\sis|is|they\sare)"
     r"|let\sme\s(?:think\sabout\sit|have\sa\sthink|reconsider)"
-    r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast)|(?:or\s)?no,?\swait)\b",
+    r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast)|(?:or\s)?no,?\swait"
+    r"|wait,?\s(?:no|nope)\b(?!\s(?:more|longer|emails?|mails?|thanks))"
+    r"|(?<!n't\s)(?<!not\s)(?<!dont\s)(?<!never\s)keep\sme(?![\s-]*(?:off|out|away|posted|informed|updated)))\b",
     "fr": r"\b(?:enfin\snon|ou\splutot|laissez\scomme\sca|non,?\sattendez"
     r"|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
     r"|(?<!n')oubliez|(?<!n')ignorez|(?:c'|n')?etait\spas\spour\svous|ne\stenez\spas\scompte"
@@ -787,7 +794,8 @@ NEGATION_BEFORE: dict[str, str] = {
     "en": r"(?:\bnot|\bnever|n't|\bdont)\b(?!\shesitate)|\bunder\sno\scircumstances\b|\bby\sno\smeans\b",
     "fr": r"\b(?:pas|jamais)\b(?!\sa\s)|\ben\saucun\scas\b",
     "de": r"\b(?:nicht|nie|niemals)\b(?!\smehr)|\bkeinen\sfall\b|\bkeinsten\b",
-    "es": r"\b(?:no|nunca)\b(?!\sdud)|\ben\sningun\scaso\b|\bde\sninguna\smanera\b",
+    "es": r"\b(?:no|nunca)\b(?!\sdud)|\ben\sningun\scaso\b|\bde\sninguna\smanera\b"
+    r"|\bni\sse\s(?:te|os|le|les)\socurr\w*|\bni\s(?:de|en)\sbroma\b",
     "it": r"\b(?:non|mai)\b(?!\sesit)|\bin\snessun\scaso\b|\bper\snessun\smotivo\b",
     "pt": r"\b(?:nao|nunca)\b(?!\shesit)|\bde\s(?:forma|maneira)\salguma\b|\bem\scaso\salgum\b",
     "nl": r"\b(?:niet|nooit)\b(?!\s(?:meer|langer))|\bin\sgeen\sgeval\b",
@@ -1289,8 +1297,9 @@ MAIL_CUES: dict[str, str] = {
     "es": r"\b(?:(?:estos|estas|sus|los|las|esos|esas|vuestros|vuestras|tantos|todos\sestos)\s"
     r"(?:[a-z-]{1,20}\s)?(?:correos|e-?mails|mails"
     r"|mensajes|boletines"
-    r"|comunicados|anuncios|envios)|(?:enviarme|mandarme|escribirme|(?:me|nos)\s(?:envien|manden|escriban)"
-    r"|enviarnos|mandarnos|escribirnos)"
+    r"|comunicados|anuncios|envios)|(?:enviarme|mandarme|escribirme"
+    r"|(?:me|nos)\s(?:envien|manden|escriban|envieis|mandeis|escribais|envies|mandes|escribas)"
+    r"|enviarnos|mandarnos|escribirnos)|mas\s(?:correos|e-?mails|mails|boletines|publicidad|promociones)"
     r"|a\sesta\s(?:direccion|cuenta))\b",
     "it": r"\b(?:(?:queste|le\svostre|le|vostre|tali|tutte\squeste)\s(?:[a-z-]{1,20}\s)?(?:email|e-?mail"
     r"|mail|comunicazioni"

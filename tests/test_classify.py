@@ -280,6 +280,8 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout37.jsonl",
         "heldout39.jsonl",
         "heldout40.jsonl",
+        "heldout41.jsonl",
+        "heldout44.jsonl",
         "heldout46.jsonl",
     ],
 )
@@ -1475,6 +1477,44 @@ def test_a_bare_answer_to_the_quoted_campaigns_keep_receiving_question(
     ],
 )
 def test_retractions_german_mail_nouns_formal_demands_registers_and_this_address(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # A keyword taken back: "wait, no ... keep me"; but "wait, no more emails" and "keep me posted" ask
+        ("Re: Flash sale", "Unsubscribe\n\nHmm wait, no. Keep me for the winter coats.", "unclear"),
+        ("Re: Flash sale", "Wait, no more emails please, three a day is too many.", "do_not_email"),
+        (
+            "Re: Order",
+            "Please remove me from this list, and keep me posted about the refund.",
+            "do_not_email",
+        ),
+        # "ni se te ocurra" (don't you dare) negates
+        ("Re: Ofertas", "Ni se te ocurra darme de baja, que me encantan vuestras ofertas.", "none"),
+        # Paying, not the mail, is what must stop, even inside the words that ask it
+        ("Re: Cuota", "Los boletines me dan igual, lo que no quiero es que me cobréis más.", "none"),
+        # vosotros forms name the mail being sent
+        ("Re: Boletín", "No quiero que me mandéis más boletines.", "do_not_email"),
+        # Dutch: asked as a question, softened, or with "er ... af"
+        ("Re: Nieuws", "Kunnen jullie alsjeblieft stoppen met mailen?", "do_not_email"),
+        ("Re: Nieuws", "Haal me alsjeblieft uit jullie bestand.", "do_not_email"),
+        ("Re: Nieuws", "Haal me er maar af, ik lees ze nooit.", "do_not_email"),
+        ("Re: Nieuws", "Ik ga stoppen met mailen naar jullie helpdesk, er komt toch nooit antwoord.", "none"),
+        # A session booked for a day is not the mail; the workshop's newsletter is
+        (
+            "Re: Atelier",
+            "Pouvez-vous me désinscrire de la séance du 3 mars ? Je serai en déplacement.",
+            "unclear",
+        ),
+        ("Re: Atelier", "Merci de me désinscrire de la newsletter de l'atelier.", "do_not_email"),
+    ],
+)
+def test_retracted_keywords_dares_payments_vosotros_dutch_questions_and_booked_sessions(
     subject: str, body: str, intent: str
 ) -> None:
     found = classify(reply(body, subject=subject))

@@ -15,6 +15,27 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # a keyword taken back on the next line ("wait no ... keep me"): unclear, for a human
+    "reply-iphone-en-unsubscribe-wait-no-keep-me.eml": (
+        "jade.okafor@icloud.example",
+        ("unclear",),
+        None,
+        None,
+    ),
+    # "ni se os ocurra darme de baja" (don't you dare unsubscribe me) is a negation
+    "reply-gmail-es-ni-se-os-ocurra-darme-de-baja.eml": (
+        "lucia.ferrer.m@gmail.example",
+        ("none",),
+        None,
+        None,
+    ),
+    # "haal me alsjeblieft van deze lijst af": a Dutch request softened by "alsjeblieft"
+    "reply-outlook-nl-haal-me-alsjeblieft-van-deze-lijst-af.eml": (
+        "r.meijer@ziggo.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # "rimuoverlo" after a sentence naming this address: this address's own opt-out, not someone else's
     "reply-gmail-it-questo-indirizzo-rimuoverlo.eml": (
         "amministrazione@bianchiserramenti.example",
