@@ -10,6 +10,7 @@ import asyncio
 import dataclasses
 import itertools
 import json
+import math
 import subprocess
 import sys
 import time
@@ -145,10 +146,21 @@ class Bench:
                 self.ceiling_rate[mix] = row["msgs_per_s"]
                 rate = row["msgs_per_s"] / 2
                 count = max(1, int(rate * p.open_seconds))
-                self._record_open(CEILING, mix, HALF_CEILING, server,
-                                  list(itertools.islice(itertools.cycle(source), count)), rate)  # fmt: skip
+                self._ceiling_open(mix, server, list(itertools.islice(itertools.cycle(source), count)), rate)
         finally:
             server.stop()
+
+    def _ceiling_open(self, mix: str, server: servers.Server, mails: list[Mail], rate: float) -> None:
+        """The ceiling's open loop at half its rate, run twice; the latency target is judged against the
+        run with the lower p99, for the reason _ceiling_closed gives (session 13 saw 955 ms on one mix
+        and 11.8 on the other, which made a p99 three times that look met)."""
+        rows = [report.open_record(CEILING, mix, HALF_CEILING, rate, self._open(server, mails, rate))
+                for _ in range(2)]  # fmt: skip
+        rows.sort(key=lambda r: math.inf if r["p99_ms"] is None else r["p99_ms"])
+        rows[1]["target"] = CEILING_OTHER_RUN
+        self.results["open"] += rows
+        _progress(f"{CEILING} {mix} open loop {rate:.0f}/s: p99 {rows[0]['p99_ms']} ms"
+                  f" (other run {rows[1]['p99_ms']} ms)")  # fmt: skip
 
     def _ceiling_closed(self, mix: str, server: servers.Server, mails: list[Mail]) -> Record:
         """The ceiling's closed loop, run twice. The targets are judged against the faster run: one

@@ -10,7 +10,7 @@ from bench.loadgen import Run
 
 Record = dict[str, Any]
 CEILING = "ceiling (aiosmtpd)"
-CEILING_OTHER_RUN = "ceiling, slower run"  # the second closed loop; the targets use the faster one
+CEILING_OTHER_RUN = "ceiling, slower run"  # the second run of each loop; the targets use the better one
 HALF_CEILING = "half ceiling"
 
 
