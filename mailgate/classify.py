@@ -36,7 +36,11 @@ _SENTENCE_END = re.compile(
 _NUMBERED = re.compile(r"(?i)\b(art|abs|nr|no|n|ziff|lit|par|ch|cap|sec|ref)\.\s(?=\d)")
 _POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s)")
 _GREETING = re.compile(r"^(?:" + "|".join(map(re.escape, ph.GREETINGS)) + r"),?\s")
-_CLAUSE_BREAK = re.compile(r"[,;:]|\s[-–—]\s|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b")
+_CLAUSE_BREAK = re.compile(
+    r"[,;:]|\s[-–—]\s|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b"
+    # "and" before a new subject: "I do not understand them and I do not want them"
+    r"|\s(?:and|et|und|y|e|en)\s(?=(?:i|we|je|j'|ich|wir|yo|io|eu|ik|wij)\s)"
+)
 _WORD = re.compile(r"[a-z']+")
 # Any out-of-office Subject phrase: one search rules them all out (the list is searched only on a hit).
 _OUT_OF_OFFICE = re.compile("|".join(rf"\b{re.escape(p)}\b" for p in ph.OUT_OF_OFFICE_SUBJECTS))
@@ -73,6 +77,9 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"|(?:voor|van)\s(?:de|het)\s[a-z]{0,20}(?:training|les|cursus|clinic|workshop|wedstrijd)"
     r"|(?:from|off|for)\s(?:the|my|this|next)\s(?:[a-z']+\s){0,2}(?:class|course|session|training)"
     r"|suministro|fornitura|fornecimento|vado|al\s(?:corso|webinar|seminario|convegno|evento)"
+    # a trip, a dinner or a time slot: "annullare l'iscrizione alla gita", "retirez-moi du créneau de 14h"
+    r"|(?:alla|al)\s(?:gita|escursione|uscita|cena|festa|serata|gara|pranzo|visita|viaggio|torneo)"
+    r"|du\s(?:creneau|stand|planning)|de\sla\spermanence|(?:from|for|off)\sthe\s(?:trip|outing|excursion|dinner)"
     r"|(?:for|to|from)\sthe\s(?:webinar|seminar|conference|event)|au\s(?:webinaire|seminaire|colloque)"
     # "me désinscrire de la session du 12 avril", "de l'atelier de samedi"
     r"|(?:de|a|pour)\sla\s(?:session|seance|formation|classe|masterclass|conference|reunion)"
@@ -165,6 +172,13 @@ _THIS_ADDRESS = re.compile(
     r"|(?:esta|nuestra)\sdireccion|(?:questo|il\snostro)\sindirizzo|(?:este|o\snosso)\sendereco"
     r"|(?:dit|ons)\s(?:e-?mail)?adres)\b"
 )
+# "that address", after a sentence naming someone else's: "... para o endereço antigo do meu marido,
+# joao@x.example. Por favor tirem esse endereço."
+_THAT_ADDRESS = re.compile(
+    r"\b(?:that\s(?:e-?mail\s)?address|(?:esse|aquele)\sendereco|(?:esa|aquella)\sdireccion"
+    r"|(?:ese|aquel)\s(?:correo|e-?mail)|quell'indirizzo|quello\sindirizzo|dat\s(?:e-?mail)?adres"
+    r"|jene\s(?:e-?mail-?)?adresse)\b"
+)
 _ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}")
 _OTHER_ADDRESS = "someone else's address"
 _OTHER_ADDRESS_RE = re.compile(re.escape(_OTHER_ADDRESS))
@@ -200,6 +214,10 @@ _TO_ME = re.compile(
     r"|mandem)\b|\b(?:enviar|mandar)-nos\b|\bnous\s(?:envoyer|ecrire|adresser)\b"
     r"|\buns\s(?:[a-z]+\s)?(?:schicken|senden|zusenden|zuschicken)\b|\bons\s(?:[a-z]+\s)?(?:sturen|mailen"
     r"|toesturen)\b"
+    # the sender's own mail, whoever else the sentence names: "ne plus m'envoyer de mail, mes enfants sont
+    # grands", "que dejéis de enviarme el boletín"
+    r"|\b(?:m'envoyer|m'ecrire|enviarme|mandarme|escribirme|inviarmi|mandarmi|scrivermi|enviar-me|mandar-me)\b"
+    r"|\b(?:send(?:ing)?|e-?mail(?:ing)?)\sme\b"
 )
 # Mail "from us": the writer's own company's mail (a footer in the signature), never the campaign's.
 _FROM_US = re.compile(
@@ -242,6 +260,9 @@ _NEARLY = re.compile(ph.NEARLY)
 _REFUSES_THEM = tuple((lang, re.compile(pattern)) for lang, pattern in ph.REFUSES_THEM.items())
 _NOT_INTERESTED = re.compile(ph.NOT_INTERESTED)
 _CLAUSE_START = re.compile(r"[:;,]\s|¿")
+_TAG_QUESTION = re.compile(
+    r",\s?(?:ta|ok|okay|right|yeah|vale|si|ja|ne|hein|d'accord|ok\sla|va\sbene|certo|toch|hoor|oke|oké)\s?\?+\s*$"
+)
 # The question of a sentence ending in "?" begins after the request: "dejen de mandarme ofertas, no las
 # quiero; ¿en qué tejado quieren que las ponga?"
 _ASKS_AFTER = re.compile(r"[;¿]")
@@ -307,6 +328,7 @@ _KEEP = re.compile(
 )
 _MISSING_MAIL = {lang: re.compile(pattern) for lang, pattern in ph.MISSING_MAIL.items()}
 _RETRACTION = re.compile("|".join(ph.RETRACTION.values()))
+_KEEPS_THE_MAIL = re.compile(ph.KEEPS_THE_MAIL)
 _TYPO_KEYWORDS = tuple(
     (word, kind)
     for table, kind in ((ph.UNSUBSCRIBE_KEYWORDS, "optout"), (ph.SUBSCRIBE_KEYWORDS, "subscribe"))
@@ -468,9 +490,17 @@ def classify(inbound: Inbound) -> Classification:
         return Classification("none", None, automated[0], None, automated[1])
     text = _named_addresses(own_text(inbound), inbound.from_addresses)
     hints = _language_hint(f"{subject} {text}")
-    found = _decide(_signals(subject, text, hints, inbound.text))
+    hits = _signals(subject, text, hints, inbound.text)
+    found = _decide(hits)
     if found.intent in ("unsubscribe", "do_not_email"):
-        taken_back = _RETRACTION.search(normalise(text))
+        low = normalise(text)
+        # "Subject: descadastrar" over "como faço pra descadastrar meu email?": the text asks how
+        subject_only = all("as the Subject" in hit.evidence for hit in hits if hit.kind == "optout")
+        taken_back = (
+            _RETRACTION.search(low)
+            or _KEEPS_THE_MAIL.search(low)
+            or (_HOW_TO.search(low) if subject_only else None)
+        )
         if taken_back:
             return Classification(
                 "unclear", None, None, found.language, f'{found.evidence}, but "{taken_back.group(0)}"'
@@ -731,7 +761,7 @@ def _sentence_hits(sentence: str, hint: str | None, before: str = "") -> list[_H
     for lang, pattern in _DO_NOT_EMAIL:
         match = pattern.search(low)
         if match is not None:
-            hit = _judge(low, sentence, lang, match)
+            hit = _judge(low, sentence, lang, match, before=before)
             if hit.kind == "optout":
                 return [hit]
             found.append(hit)
@@ -901,7 +931,9 @@ def _judge(
         return _Hit(
             "negated", "none", None, lang, f'phrase {quoted} about the writer\'s own mail ("{ours.group()}")'
         )
-    third = _THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low)
+    third = (
+        _THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low) or _that_address(low, before, lang)
+    )
     if third is not None and not _names_this_address(low, before) and _TO_ME.search(match.group()) is None:
         return _Hit(
             "someone", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
@@ -932,8 +964,11 @@ def _asks_after(low: str, match: re.Match[str]) -> bool:
 
 def _polite_question(low: str) -> bool:
     """A question that asks politely, at its start or after a clause break ("... c'est trop : pourriez-vous
-    arrêter ?", "otra cosa, ¿podrían no mandarme más el boletín?")."""
-    return any(_POLITE_QUESTION.search(part.lstrip("¿¡ ")) for part in _CLAUSE_START.split(low))
+    arrêter ?", "otra cosa, ¿podrían no mandarme más el boletín?"), or a statement with a question tag
+    ("Não quero mais receber o boletim, tá?")."""
+    return _TAG_QUESTION.search(low) is not None or any(
+        _POLITE_QUESTION.search(part.lstrip("¿¡ ")) for part in _CLAUSE_START.split(low)
+    )
 
 
 def _clause_start(low: str, start: int) -> int:
@@ -1029,6 +1064,15 @@ def _names_the_mail(low: str, lang: str) -> bool:
     mean in the sentence that follows."""
     found = _EMAIL_WORD.search(low) or _MAIL_CUE[lang].search(low) or _SUBSCRIBE_NOUNS.search(low)
     return found is not None
+
+
+def _that_address(low: str, before: str, lang: str) -> re.Match[str] | None:
+    """ "That address" in this sentence when the one before names someone else or their address."""
+    that = _THAT_ADDRESS.search(low)
+    if that is None or not before:
+        return None
+    earlier = normalise(before)
+    return that if (_OTHER_ADDRESS_RE.search(earlier) or _THIRD_PARTY[lang].search(earlier)) else None
 
 
 def _names_this_address(low: str, before: str) -> bool:

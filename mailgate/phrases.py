@@ -283,11 +283,15 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bsign\s(?:me|us)\soff\b",
         r"\b(?:stop|quit|cease)\s(?:e-?mailing|mailing|contacting|messaging|spamming|bothering|pestering"
         r"|harassing)\b",
-        r"\b(?:stop|quit|cease)\ssending\s(?:me\s|us\s)?(?:any\s|these\s|your\s|the\s|all\s|more\s|this\s)?"
-        + _MAIL,
-        r"\b(?:stop|quit|cease)\ssending\s(?:me|us)\s(?:any|these|your|the|all|this|those)\s(?:[a-z]+\s){0,2}"
+        # (typed in a hurry: "stop sendin me thes emails")
+        r"\b(?:stop|quit|cease)\ssendin[g']?\s(?:me\s|us\s)?(?:any\s|these\s|thes\s|your\s|the\s|all\s|more\s"
+        r"|this\s)?" + _MAIL,
+        r"\b(?:stop|quit|cease)\ssendin[g']?\s(?:me|us)\s(?:any|these|thes|your|the|all|this|those)\s"
+        r"(?:[a-z]+\s){0,2}"
         r"(?:[a-z]+-)?(?:e-?mails?|newsletters?|mails|messages|mailings?|updates|bulletins?)\b",
         r"\bno\smore\sof\s(?:these|those|your|the)\s(?:[a-z]+\s){0,2}(?:e-?mails|mails|newsletters|messages)\b",
+        # "No more of these please": the mail replied to
+        r"\bno\smore\sof\s(?:these|those|them)(?=\s*(?:please|pls|thanks?|thank\syou|ta|[.!,]|$))",
         r"\b(?:stop|no\smore|quit)\s(?:the\s|these\s|your\s|all\s|all\sthe\s|all\sthese\s|with\sthe\s)?"
         r"(?:e-?mails|mails|newsletters|messages|spam|marketing\se-?mails)\b",
         r"\b(?:do\snot|don'?t|never)\s(?:e-?mail|contact|message|mail|spam)\s(?:me|us)\b(?!\s(?:the|a|my"
@@ -458,7 +462,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:eliminen|borren|quiten|saquen)\smi\s(?:correo|email|e-mail|direccion)\b",
         r"\bno\s(?:quiero|deseo)\s(?:recibir\s)?(?:mas\s)?(?:correos|e-?mails|mails|mensajes|publicidad"
         r"|boletines|boletin|newsletter|promociones|ofertas|sus|estos|esos|esas|estas|ningun)",
-        r"\bdej(?:en|ad|a|e|arais|aran|asen|aseis|aras|ases)\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme|spamearme|llenarme"
+        r"\bdej(?:en|ad|a|e|eis|arais|aran|asen|aseis|aras|ases)\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme|spamearme|llenarme"
         r"|saturarme|inundarme|bombardearme)\b",
         r"\bno\shace\sfalta\sque\s(?:me|nos)\s(?:escriban|envien|manden|sigan\s(?:escribiendo|enviando"
         r"|mandando))\b",
@@ -597,6 +601,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,12}\s){0,2}(?:geen|niets|niks|nooit)\b[^.!?]{0,30}\bmeer\b",
         # "haal me van", "haal me alsjeblieft van deze lijst af", "haal me er ff af", "haal me eraf"
         rf"\bhaal\s(?:me|mij|ons)\s(?:{_NL_SOFT}\s){{0,3}}(?:van|uit|(?:er|ervan)(?:\s{_NL_SOFT}){{0,3}}\s?af)\b",
+        # "mij nooit meer e-mail te sturen", "ons geen nieuwsbrieven meer toe te sturen"
+        r"\b(?:mij|me|ons)\s(?:nooit\smeer|geen)\s(?:[a-z-]{1,15}\s){0,2}?(?:e-?mails?|mails?|nieuwsbrie\w*"
+        r"|berichten|reclame)\s(?:meer\s)?(?:toe\s)?(?:te\s)?(?:sturen|zenden|toesturen|toezenden)\b",
         # "willen jullie stoppen met mailen?", "u mag stoppen met mij te mailen"
         r"\b(?:jullie|u|je)\s(?:[a-z]{1,12}\s){0,2}stoppen\smet\s(?:mij\s|me\s|ons\s)?(?:te\s)?e?-?mailen\b",
         r"\b(?:dit|ons|mijn|het)\s(?:e-?mail)?adres\s(?:uit|van)\s(?:de|uw|jullie)\s(?:verzendlijst|mailinglijst"
@@ -727,7 +734,8 @@ RETRACTION: dict[str, str] = {
     r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast)|(?:or\s)?no,?\swait"
     r"|wait,?\s(?:no|nope)\b(?!\s(?:more|longer|emails?|mails?|thanks))"
     r"|(?<!n't\s)(?<!not\s)(?<!dont\s)(?<!never\s)keep\sme(?![\s-]*(?:off|out|away|posted|informed|updated)))\b",
-    "fr": r"\b(?:enfin\snon|ou\splutot|laissez\scomme\sca|non,?\sattendez"
+    "fr": r"\b(?:enfin\snon|ou\splutot|laissez\scomme\sca|non,?\sattendez|en\sfait,?\sgardez"
+    r"|(?<!ne\s)(?<!pas\s)gardez[-\s]moi(?![-\s](?:hors|en\sdehors|loin|a\sl'ecart))"
     r"|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
     r"|(?<!n')oubliez|(?<!n')ignorez|(?:c'|n')?etait\spas\spour\svous|ne\stenez\spas\scompte"
     r"|ce\smessage\setait\sdestine"
@@ -738,12 +746,13 @@ RETRACTION: dict[str, str] = {
     r"|ich\s(?:uberlege|uberleg)\s(?:es\s)?mir\s(?:das\s)?(?:noch|nochmal)|nein,?\swarten\ssie"
     r"|vergiss\ses"
     r"|war\snur\sein\sscherz|falsche[rn]?\s(?:chat|empfanger|unterhaltung)|ignorieren\ssie\s(?:das|meine)"
+    r"|behalten\ssie\smich(?!\snicht)"
     r"|war\sfur\s(?:einen|eine|ein)\sander"
     r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
     "es": r"\b(?:mejor\sno|o\sen\srealidad|(?<!no\s)quiero\sseguir\srecibiendo|en\srealidad\sno\s(?:lo\s)?se"
     r"|pensandolo\sbien|(?:bueno\s)?no,?\sesper(?:a|ad|en)|no\simporta|olvidenlo|olvidalo|bueno\sno"
     r"|dej(?:a|ad|en|e)lo\scomo\s(?:esta|estaba)"
-    r"|olvide\slo\sque|me\sequivoque"
+    r"|olvide\slo\sque|me\sequivoque|(?<!no\s)(?:mantenedme|mantenganme|dejadme\sen\sla\slista)"
     r"|ignoren\s(?:este|el)\smensaje|(?:mensaje|chat|grupo)\sequivocad[oa]"
     r"|(?<!que\sme\s)(?<!que\snos\s)(?<!no\sme\s)(?<!no\snos\s)"
     r"sigan\s(?:mandando|enviando|mandandol|enviandol)\w*)\b",
@@ -763,6 +772,17 @@ RETRACTION: dict[str, str] = {
     r"|vergeet\shet|grapje"
     r"|verkeerde\s(?:chat|persoon|gesprek|app)|negeer\s(?:dit|dat|mijn))\b",
 }
+# The mail said to be fine in a reply that asks to cancel something: the plan, not the mail, is meant
+# ("I want to unsubscribe from Plus ... the emails are fine, I don't mind those"; "das Plus-Abo
+# abbestellen, NICHT den Newsletter!"). Unclear, for a human.
+KEEPS_THE_MAIL = (
+    r"\b(?:(?:the|your|these)\s)?(?:e-?mails|newsletters?)\s(?:are|is)\s(?:(?:totally|perfectly|absolutely)\s)?"
+    r"(?:fine|ok|okay|no\sproblem)\b|\bi\sdon'?t\smind\s(?:the\s|your\s)?(?:e-?mails|newsletters?|those)\b"
+    r"|,\s?nicht\s(?:den|die|ihren|ihre)\s(?:newsletter|e-?mails|mails)\s?(?:!|\.|$)"
+    r"|\b(?:den|ihren)\snewsletter\s(?:(?:lese|mag)\sich\s(?:sehr\s)?gerne?|(?:behalte|will)\sich\s(?:behalten|weiter))\b"
+    r"|\b(?:los|sus|vuestros)\s(?:correos|e-?mails|boletines)\s(?:me\sdan\sigual|estan\sbien|no\sme\smolestan)\b"
+    r"|\b(?:les|vos)\s(?:e-?mails|mails|newsletters?)\sne\sme\sderangent\spas\b"
+)
 # A threat is not yet a request ("if you keep sending four a day I will unsubscribe"): unclear.
 CONDITIONAL: dict[str, str] = {
     "en": r"\bif\syou\s(?:keep|continue|carry\son|don'?t\sstop|do\snot\sstop)\b|\botherwise\si(?:'ll"
@@ -1277,7 +1297,7 @@ MAIL_CUES: dict[str, str] = {
     r"|newsletters?|mailings|communications|offers|promotions|circulars|updates|adverts|ads|bulletins?|digests?)"
     r"|e-?mail(?:ing)?\s(?:me|us)|mail(?:ing)?\s(?:me|us)|contact(?:ing)?\s(?:me|us)|(?:receive|receiving|get"
     r"|getting)\s(?:these|them|those)"
-    r"|(?:to|at)\sthis\s(?:e-?mail\s)?address)\b",
+    r"|(?:to|at)\sthis\s(?:e-?mail\s)?address|(?:by|via)\se-?mail)\b",
     "fr": r"\b(?:(?:ces|vos|les|de\stels|tous\sces|toutes\sces)\s(?:[a-z-]{1,20}\s)?(?:mails|e-?mails"
     r"|courriels|messages|envois"
     r"|communications|newsletters|infolettres|offres|publicites|pubs)|m'?(?:adresser|envoyer|ecrire)"
@@ -1285,12 +1305,12 @@ MAIL_CUES: dict[str, str] = {
     r"|me\sfaire\sparvenir|(?:tout|aucun)\s(?:envoi|courriel|mail|e-?mail|message)|(?:cette|votre"
     r"|la)\s(?:lettre|newsletter|infolettre)"
     r"|a\scette\sadresse)\b",
-    "de": r"\b(?:(?:diese|diesen|dieses|ihre|ihren|ihres|ihrer|eure|euren|eures|die|des|solche"
-    r"|all\sdiese)\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:mails"
+    "de": r"\b(?:(?:diese|diesen|dieses|ihre|ihren|ihres|ihrer|eure|euren|eures|die|den|des|solche"
+    r"|all\sdiese)\s(?:[a-z-]{1,20}\s)?[a-z-]{0,24}(?:mails"
     r"|e-?mails|nachrichten|newsletter"
     r"|rundschreiben"
     r"|rundmails|zusendungen|aussendungen|werbung|werbemails|angebote|infos|information(?:en)?|mitteilungen"
-    r"|rundbrief(?:e|s)?|newsletters)"
+    r"|rundbrief(?:e|s)?|newsletters|news)"
     r"|mir\s(?:zu\s)?(?:schicken|schreiben"
     r"|senden)|mir\s[^.!?]{0,40}\b(?:zuzusenden|zuzuschicken|zusenden|zuschicken)"
     r"|an\sdiese\s(?:e-?mail-?)?adresse)\b",
@@ -1325,7 +1345,7 @@ CESSATION_CUES: dict[str, str] = {
     r"\s(?:receive|get)|cease|without)\b",
     "fr": r"\b(?:ne\splus|plus\sde|a\sl'avenir|dorenavant|desormais|m'epargner|eviter|cesser|arreter"
     r"|plus\sjamais)\b",
-    "de": r"\b(?:nicht\smehr|verschonen|kunftig|zukunftig|ersparen|einstellen|aufhoren|unterlassen"
+    "de": r"\b(?:nicht\smehr|verschonen|kunftig|zukunftig|ersparen|einstellen|aufhoren|unterlassen|stoppen"
     r"|stellen\ssie\s[^.!?]{0,80}\bein(?=\s*(?:[.!]|$))"
     r"|nie\swieder)\b",
     "es": r"\b(?:ya\sno|dejar\sde|dej(?:en|ad|aran|asen)\sde|evitar|evitarme|ahorrarme|en\sel\sfuturo"

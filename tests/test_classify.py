@@ -283,6 +283,9 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout41.jsonl",
         "heldout44.jsonl",
         "heldout46.jsonl",
+        "heldout47.jsonl",
+        "heldout49.jsonl",
+        "heldout52.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -1515,6 +1518,69 @@ def test_retractions_german_mail_nouns_formal_demands_registers_and_this_address
     ],
 )
 def test_retracted_keywords_dares_payments_vosotros_dutch_questions_and_booked_sessions(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # "and I" starts a new clause: the "not" before it does not negate what follows
+        (
+            "Re: Market update",
+            "These come every morning. I have never opened one and I do not want them.",
+            "do_not_email",
+        ),
+        # hurried typing
+        ("Re: Weekly picks", "plz stop sendin me thes market emails", "do_not_email"),
+        # the mail said to be fine while a paid plan is cancelled: unclear, for a human
+        (
+            "Re: Your Gold plan",
+            "I want to unsubscribe from Gold, it's too expensive. The newsletters are fine though.",
+            "unclear",
+        ),
+        ("AW: Ihr Konto", "Ich möchte das Premium-Abo abbestellen, nicht den Newsletter!", "unclear"),
+        # "keep me" in French, German and Spanish takes a request back
+        ("Re: Promos", "Désinscrivez-moi. Non, en fait gardez-moi, j'aime bien les codes.", "unclear"),
+        ("Re: Promos", "Dadme de baja. Bueno, mejor mantenedme en la lista.", "unclear"),
+        # "that address" after a sentence naming someone else's
+        (
+            "Re: Agenda",
+            "Vocês mandam e-mails para a minha irmã, carla.reis@mail.example. "
+            "Por favor tirem esse endereço da lista.",
+            "unclear",
+        ),
+        # a Subject keyword over a text that asks how
+        ("Unsubscribe", "Hello, how do I get off this list? There is no link at the bottom.", "unclear"),
+        ("Unsubscribe", "Please take me off this list. Thank you.", "do_not_email"),
+        # "by email" names the mail; "No more of these" is the mail replied to
+        (
+            "Re: Fixtures",
+            "I'd be very grateful if you would stop sending me the fixture list by email.",
+            "do_not_email",
+        ),
+        ("Re: Fixtures", "No more of these, thanks. I moved away.", "do_not_email"),
+        # German: "den ...-Newsletter ... stoppen", "die Monatsnews"
+        ("AW: Chor", "Können Sie bitte den Chor-Newsletter an mich stoppen?", "do_not_email"),
+        ("AW: Chor", "Ich möchte die Vereinsnews nicht mehr erhalten.", "do_not_email"),
+        # a trip, a dinner or a time slot left is not the mail
+        ("R: Gita", "Vorrei annullare l'iscrizione alla cena sociale di venerdì.", "unclear"),
+        ("Re: Fête", "Retirez-moi du planning de samedi, je serai absente.", "unclear"),
+        # the writer's own mail, whoever the reason names; vosotros "dejéis"; Dutch "nooit meer ... te sturen"
+        ("Re: Club", "Merci de ne plus m'envoyer vos mails, mon fils a quitté le club.", "do_not_email"),
+        (
+            "Re: Club",
+            "Mi hijo ya no juega, así que os pido que dejéis de enviarme los avisos.",
+            "do_not_email",
+        ),
+        ("Re: Club", "Ik vraag u mij geen nieuwsbrieven meer toe te sturen.", "do_not_email"),
+        # a statement with a question tag asks
+        ("Re: Boletim", "Não quero mais receber esses e-mails, ok?", "do_not_email"),
+    ],
+)
+def test_new_clauses_typos_kept_mail_keep_me_that_address_how_tags_and_outings(
     subject: str, body: str, intent: str
 ) -> None:
     found = classify(reply(body, subject=subject))

@@ -15,6 +15,27 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # "I would be very grateful if you would stop sending me the rides programme by email"
+    "reply-outlook-en-very-grateful-stop-by-email.eml": (
+        "h.bickerstaff@btinternet.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
+    # the paid plan, "NICHT den Newsletter": the mail is kept, so unclear for a human
+    "reply-gmail-de-plus-abo-nicht-den-newsletter.eml": (
+        "jonas.wehner@gmail.example",
+        ("unclear",),
+        None,
+        None,
+    ),
+    # the children named are the reason; the request is the writer's own mail
+    "reply-yahoo-fr-ne-plus-m-envoyer-mes-enfants-grands.eml": (
+        "nath.roux@yahoo.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # a keyword taken back on the next line ("wait no ... keep me"): unclear, for a human
     "reply-iphone-en-unsubscribe-wait-no-keep-me.eml": (
         "jade.okafor@icloud.example",
