@@ -149,8 +149,6 @@ _LEAVES_A_SERVICE = re.compile(
     r"|receita|junta\scomercial))\b"
 )
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
-# A newsletter named is the mail too: "me désinscrire de la newsletter de l'atelier".
-_NEWSLETTER = re.compile(r"\b(?:[a-z-]*newsletter\w*|nieuwsbrie\w*|infolettre|rundbrief\w*|boletin(?:es)?)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
 # "Your email says reply STOP to unsubscribe, but that's not what I want": the footer's word quoted, then
 # something else asked. The sentence asks nothing of the list.
@@ -912,7 +910,8 @@ def _judge(
     paper = (
         on_paper
         or (_NOT_MAIL.search(low) if "mail" not in match.group() else None)
-        or (_NOT_MAIL_UNLESS_EMAIL.search(low) if not (names_email or _NEWSLETTER.search(low)) else None)
+        # a newsletter or a mailing list named is the mail too: "désinscrire de la newsletter de l'atelier"
+        or (_NOT_MAIL_UNLESS_EMAIL.search(low) if not (names_email or _SUBSCRIBE_NOUNS.search(low)) else None)
         or _SMS.search(low, match.end(), match.end() + 24)
         or (_SMS.search(low) if not names_email else None)
     )
