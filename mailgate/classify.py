@@ -81,6 +81,10 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"|(?:alla|al)\s(?:gita|escursione|uscita|cena|festa|serata|gara|pranzo|visita|viaggio|torneo)"
     r"|du\s(?:creneau|stand|planning)|de\sla\spermanence|(?:from|for|off)\sthe\s(?:trip|outing|excursion|dinner)"
     r"|(?:for|to|from)\sthe\s(?:webinar|seminar|conference|event)|au\s(?:webinaire|seminaire|colloque)"
+    # an appointment: "mij afmelden voor de herstelafspraak van zaterdag" (but not "-afspraakherinneringen")
+    r"|(?:voor|van)\s(?:de|het|mijn)\s[a-z]{0,20}afspraak|(?:fur|von|vom|zum)\s(?:den\s|dem\s|meinen\s)?[a-z]{0,20}termin"
+    r"|(?:for|from)\s(?:the|my)\s(?:[a-z]+\s)?appointment(?!\sremind)|(?:du|au)\srendez-vous|de\sla\scita"
+    r"|(?:dall|all)'appuntamento|(?:da|na)\sconsulta|do\sagendamento"
     # "me désinscrire de la session du 12 avril", "de l'atelier de samedi"
     r"|(?:de|a|pour)\sla\s(?:session|seance|formation|classe|masterclass|conference|reunion)"
     r"|(?:du|de\sl'|a\sl')\s?(?:atelier|webinaire|seminaire|stage|evenement)"
@@ -132,6 +136,7 @@ _LEAVES_A_SERVICE = re.compile(
     r"|booking|reservation|reservering|boeking|buchung|reservierung|reserva|prenotazione|rental|order|commande"
     r"|bestellung|pedido|ordine|encomenda|bestelling|appointment|policy|poliza|polizza|apolice|polis"
     r"|contrat|contratto|vertrag|fibra|fibre|glasvezel|seguro|insurance|tarjeta|card|carte|karte|kaart|cartao"
+    r"|garantia|garantie|garanzia|warranty|guarantee"
     r"|licencia|licence|license|licenza|lizenz|licentie|seat|plataforma|platform|plateforme|piattaforma"
     r"|premium|plan|tier|membership|mitgliedschaft|lidmaatschap|membresia|box"
     r"|(?:suscripcion|subscripcion|abonnement|abbonamento|assinatura|abo|subscription)\s(?:mensual|mensuelle"
@@ -912,7 +917,10 @@ def _judge(
         or (_NOT_MAIL.search(low) if "mail" not in match.group() else None)
         # a newsletter or a mailing list named is the mail too: "désinscrire de la newsletter de l'atelier"
         or (_NOT_MAIL_UNLESS_EMAIL.search(low) if not (names_email or _SUBSCRIBE_NOUNS.search(low)) else None)
-        or _SMS.search(low, match.end(), match.end() + 24)
+        # (or inside it: "geen sms meer, alleen per mail")
+        or _SMS.search(
+            low, match.start() if _EMAIL_WORD.search(match.group()) is None else match.end(), match.end() + 24
+        )
         or (_SMS.search(low) if not names_email else None)
     )
     if paper is not None:

@@ -369,7 +369,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\barretez\s(?:de\sm'|de\sme\s|d')(?:envoyer|ecrire|contacter|spammer|harceler)",
         r"\barretez\s(?:vos|ces|les|tous\sles|toutes\sles)\s(?:mails|e-?mails|courriels|messages|envois"
         r"|newsletters)\b",
-        r"\b(?:plus\sde|fini\sles|stop\saux)\s(?:mails|e-?mails|courriels|newsletters"
+        r"\b(?:plus\sde|fini\sles|stop\saux)\s(?:mails|e-?mails|courriels|newsletters?"
         r"|messages\spublicitaires)\b",
         r"\b(?:lachez|fichez)[\s-]moi\b",
         r"\barret(?:er|ez)\sde\sm'?(?:envoyer|ecrire|spammer)\b",
@@ -691,7 +691,8 @@ SUBSCRIBE_AGAIN: dict[str, str] = {
     r"|(?:inscrev|cadastr|inclu|subscrev)\w*(?:-me)?\s(?:de\snovo|novamente|outra\svez)"
     r"|(?:colocar|por|botar)(?:-me)?\sde\svolta)\b",
     "nl": r"\b(?:(?:weer|opnieuw)\s(?:aanmelden|inschrijven|toevoegen|ontvangen|aan\ste\smelden)"
-    r"|meld\s(?:me|mij)\s(?:weer|opnieuw)\saan|zet\s(?:me|mij)\s(?:weer|terug)\sop)\b",
+    r"|meld\s(?:me|mij)\s(?:weer|opnieuw)\saan|zet\s(?:me|mij)\s(?:weer|terug)\sop"
+    r"|(?:me|mij)\s(?:weer\s|opnieuw\s)?terug\s(?:inschrijven|aanmelden|toevoegen|op\sde\slijst\szetten))\b",
 }
 SUBSCRIBE_JOIN: dict[str, str] = {
     "en": r"\b(?:(?:add|put|sign)\s(?:me|us)\s(?:up|on|onto|to)|subscribe\s(?:me|us)|(?:like|love|want)\sto"
@@ -706,6 +707,7 @@ SUBSCRIBE_JOIN: dict[str, str] = {
     r"|me\s(?:podeis|pueden|puedes|podrian|podriais)\s(?:apuntar|suscribir|inscribir|agregar|anadir"
     r"|dar\sde\salta))\b",
     "it": r"\b(?:iscrivermi|iscrivetemi|aggiungetemi|aggiungermi|inseritemi|inserirmi|mettetemi"
+    r"|mi\s(?:iscrivete|aggiungete|inserite|(?:potete|potreste)\s(?:iscrivere|aggiungere|inserire))"
     r"|(?:vorrei|voglio|desidero)\s(?:ricevere|iscrivermi))\b",
     "pt": r"\b(?:inscrever-me|me\sinscrever|inscrevam-me|me\sinscrevam|me\sinscreva|subscrever|assinar"
     r"|me\scadastr\w+|cadastrar-me|(?:quero|gostaria\sde|queria)\sreceber"
@@ -1273,7 +1275,8 @@ REQUEST_CUES: dict[str, str] = {
     r"|wurde\smich\sfreuen"
     r"|ich\sbitte|ich\swunsche|mochte\sich|ich\shatte\sgern|ersuche|ersuchen|wir\sbitten|wir\smochten"
     r"|wir\swollen|wir\swurden\sgerne?|wir\swunschen|wir\shatten\sgerne?|mochten\swir)\b",
-    "es": r"\b(?:por\sfavor|porfa|serian\stan\samables|seria\sposible|les\sagradeceria|agradeceria"
+    "es": r"\b(?:por\sfavor|porfa|favor\sde|hagan?\sel\sfavor|serian\stan\samables|seria\sposible"
+    r"|les\sagradeceria|agradeceria"
     r"|agradeceriamos|agradecemos|quisieramos|queremos|pedimos|rogamos|solicitamos|preferimos"
     r"|agradezco|quisiera|quiero|podrian|pueden"
     r"|les\spido"
@@ -1335,7 +1338,7 @@ MAIL_CUES: dict[str, str] = {
     "nl": r"\b(?:(?:deze|die|uw|jullie|de|al\sdie|al\sdeze)\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:mails|e-?mails"
     r"|berichten|nieuwsbrieven"
     r"|mailings"
-    r"|mailtjes|aanbiedingen|reclame|mail|nieuwsbrief)|(?:mij|me)\s[^.!?]{0,30}\bmailt"
+    r"|mailtjes|aanbiedingen|reclame|mail|nieuwsbrief)|(?:mij|me)\s[^.!?]{0,30}\bmailt|per\s(?:e-?)?mail"
     r"|(?:naar|op)\sdit\s(?:e-?mail)?adres)\b",
 }
 CESSATION_CUES: dict[str, str] = {

@@ -285,6 +285,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout46.jsonl",
         "heldout47.jsonl",
         "heldout49.jsonl",
+        "heldout50.jsonl",
         "heldout52.jsonl",
     ],
 )
@@ -1581,6 +1582,42 @@ def test_retracted_keywords_dares_payments_vosotros_dutch_questions_and_booked_s
     ],
 )
 def test_new_clauses_typos_kept_mail_keep_me_that_address_how_tags_and_outings(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # an appointment left is not the mail
+        (
+            "Re: Nieuwsbrief",
+            "Kan ik me afmelden voor de montageafspraak van vrijdag? Ik ben ziek.",
+            "unclear",
+        ),
+        ("AW: Newsletter", "Bitte melden Sie mich vom Beratungstermin am Montag ab.", "unclear"),
+        ("Re: News", "Please take me off the list for my appointment on Friday, I can't come.", "unclear"),
+        ("Re: Nieuwsbrief", "Graag geen herinneringen meer per mail, dank u.", "do_not_email"),
+        # text messages inside the words that ask, with the mail kept
+        ("Re: Nieuwsbrief", "Wij willen geen sms meer ontvangen, alleen per mail graag.", "unclear"),
+        # a warranty or a guarantee cancelled is not the mail
+        (
+            "Re: Garantía",
+            "Quiero dar de baja la garantía ampliada de la lavadora, ya no la tengo.",
+            "unclear",
+        ),
+        # "plus de newsletter", singular
+        ("Re: La lettre", "Plus de newsletter pour moi, merci.", "do_not_email"),
+        # "favor de" asks
+        ("Re: Ofertas", "Favor de ya no mandarme correos de ofertas.", "do_not_email"),
+        # asking to be put back on
+        ("Re: Nieuwsbrief", "Ik was per ongeluk afgemeld, kunnen jullie mij terug aanmelden?", "subscribe"),
+        ("R: Newsletter", "Buongiorno, mi potete iscrivere alla newsletter del negozio?", "subscribe"),
+    ],
+)
+def test_appointments_warranties_singular_newsletter_favor_de_and_back_on(
     subject: str, body: str, intent: str
 ) -> None:
     found = classify(reply(body, subject=subject))

@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # "mag ik mij afmelden voor de herstelafspraak van donderdag": an appointment, not the mail
+    "reply-android-nl-afmelden-voor-de-herstelafspraak.eml": (
+        "wout.claes@telenet.example",
+        NOT_OPT_OUT,
+        None,
+        None,
+    ),
     # "I would be very grateful if you would stop sending me the rides programme by email"
     "reply-outlook-en-very-grateful-stop-by-email.eml": (
         "h.bickerstaff@btinternet.example",
