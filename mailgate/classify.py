@@ -31,6 +31,8 @@ _EDGE_PUNCTUATION = " \t*\"'()[]<>-–—:;,.!¡¿~_"
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\.\.\.)(?<![a-zA-Z]\.[a-zA-Z]\.)\s+|(?<=\.\.\.)\s+(?![a-z])"
     r"|(?<=[\U0001F000-\U0001FAFF])\s+"  # an emoji ends a sentence as a full stop does ("voor me 😅 zou je")
+    # a full stop dictated ("... page 46 full stop can you email me"), not "put a full stop to these emails"
+    r"|(?<!\sa)\s+(?i:full\sstop)(?:\s+|$)"
 )
 # "Art. 21 Abs. 2 DSGVO", "n. 12", "Nr. 4": the period of an abbreviation before a number ends no sentence.
 _NUMBERED = re.compile(r"(?i)\b(art|abs|nr|no|n|ziff|lit|par|ch|cap|sec|ref)\.\s(?=\d)")
@@ -362,7 +364,8 @@ class Classification:
     evidence: str  # short human-readable reason
 
 
-_Kind = Literal["optout", "subscribe", "affirm", "unclear", "someone", "undone", "negated"]
+# "declined": an opt-in negated ("I am not want to receive this newsletter"), which agrees with an opt-out
+_Kind = Literal["optout", "subscribe", "affirm", "unclear", "someone", "undone", "negated", "declined"]
 
 
 @dataclass(frozen=True)
@@ -872,7 +875,7 @@ def _asked_to_join(low: str) -> list[_Hit]:
         return []  # "den Newsletter möchte ich weiterhin bekommen": nothing to add
     quoted = f'"{match.group()}" ({lang})'
     if _negated(low, lang, match.start(), match.group()):
-        return [_Hit("negated", "none", None, lang, f"negated opt-in {quoted}")]
+        return [_Hit("declined", "none", None, lang, f"negated opt-in {quoted}")]
     elsewhere = _PAPER.search(low) or _SMS.search(low) or _HOW_TO.search(low, max(match.start() - 30, 0))
     if elsewhere is not None:
         return [_Hit("unclear", "unclear", None, lang, f'opt-in {quoted} with "{elsewhere.group()}"')]
@@ -1135,7 +1138,7 @@ def _decide(hits: list[_Hit]) -> Classification:
         chosen = next((hit for hit in optouts if hit.intent == "do_not_email"), optouts[0])
         scope = "all" if any(hit.scope == "all" for hit in optouts) else chosen.scope
         return Classification(chosen.intent, scope, None, chosen.language, chosen.evidence)
-    for kind in ("unclear", "someone", "subscribe", "affirm", "undone", "negated"):
+    for kind in ("unclear", "someone", "subscribe", "affirm", "undone", "negated", "declined"):
         if kind in kinds:
             first = kinds[kind][0]
             return Classification(first.intent, first.scope, None, first.language, first.evidence)

@@ -369,7 +369,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\barretez\s(?:de\sm'|de\sme\s|d')(?:envoyer|ecrire|contacter|spammer|harceler)",
         r"\barretez\s(?:vos|ces|les|tous\sles|toutes\sles)\s(?:mails|e-?mails|courriels|messages|envois"
         r"|newsletters)\b",
-        r"\b(?:plus\sde|fini\sles|stop\saux)\s(?:mails|e-?mails|courriels|newsletters?"
+        # (not "il n'y a plus de mail de confirmation", "je ne reçois plus aucun mail": what is missing)
+        r"\b(?<!y\sa\s)(?<!n'ai\s)(?<!recois\s)(?<!recevons\s)(?<!trouve\s)"
+        r"(?:plus\sde|plus\saucune?|fini\sles|stop\saux)\s(?:mails?|e-?mails?|courriels?|newsletters?"
         r"|messages\spublicitaires)\b",
         r"\b(?:lachez|fichez)[\s-]moi\b",
         r"\barret(?:er|ez)\sde\sm'?(?:envoyer|ecrire|spammer)\b",
@@ -459,7 +461,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:quiero|solicito|pido)\s(?:la|mi)\sbaja\b",
         r"\b(?:eliminenme|borrenme|quitenme|saquenme|eliminarme|borrarme|quitarme|sacarme|excluyanme)\b"
         r"(?!\s(?:el|la|los|las|un|una|lo|ese|esa|este|esta|eso|esto)\b)",
-        r"\b(?:eliminen|borren|quiten|saquen)\smi\s(?:correo|email|e-mail|direccion)\b",
+        r"\b(?:eliminen|borren|quiten|saquen|eliminad|borrad|quitad|sacad|elimine|borre|quite|saque)\smi"
+        r"\s(?:correo|email|e-mail|direccion)\b",
         r"\bno\s(?:quiero|deseo)\s(?:recibir\s)?(?:mas\s)?(?:correos|e-?mails|mails|mensajes|publicidad"
         r"|boletines|boletin|newsletter|promociones|ofertas|sus|estos|esos|esas|estas|ningun)",
         r"\bdej(?:en|ad|a|e|eis|arais|aran|asen|aseis|aras|ases)\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme|spamearme|llenarme"
@@ -738,7 +741,8 @@ RETRACTION: dict[str, str] = {
     r"|(?<!n't\s)(?<!not\s)(?<!dont\s)(?<!never\s)keep\sme(?![\s-]*(?:off|out|away|posted|informed|updated)))\b",
     "fr": r"\b(?:enfin\snon|ou\splutot|laissez\scomme\sca|non,?\sattendez|en\sfait,?\sgardez"
     r"|(?<!ne\s)(?<!pas\s)gardez[-\s]moi(?![-\s](?:hors|en\sdehors|loin|a\sl'ecart))"
-    r"|finalement\snon|en\sfait\snon|non\sen\sfait|non\slaissez|laissez\stomber"
+    r"|finalement\snon|en\sfait\snon|non,?\sen\sfait|non\slaissez|laissez\stomber"
+    r"|laissez[-\s]moi\s(?:dessus|sur\sla\sliste|inscrite?|abonnee?)"
     r"|(?<!n')oubliez|(?<!n')ignorez|(?:c'|n')?etait\spas\spour\svous|ne\stenez\spas\scompte"
     r"|ce\smessage\setait\sdestine"
     r"|je\sme\ssuis\strompee?|trompee?\sde\s(?:conversation|destinataire)"

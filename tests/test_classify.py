@@ -287,6 +287,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout49.jsonl",
         "heldout50.jsonl",
         "heldout52.jsonl",
+        "heldout54.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -1618,6 +1619,40 @@ def test_new_clauses_typos_kept_mail_keep_me_that_address_how_tags_and_outings(
     ],
 )
 def test_appointments_warranties_singular_newsletter_favor_de_and_back_on(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # an opt-in negated agrees with an opt-out written beside it
+        (
+            "Re: Spring list",
+            "I am not want to receive this newsletter anymore. Please to remove my email from list.",
+            "do_not_email",
+        ),
+        # a dictated full stop ends a sentence; "put a full stop to" still asks
+        (
+            "Re: Quiz",
+            "hello this is tom baker full stop question eleven has two answers full stop "
+            "could you email me which one counts please full stop",
+            "none",
+        ),
+        ("Re: Quiz", "Could you please put a full stop to these emails?", "do_not_email"),
+        # "ah non, en fait ... laissez-moi dessus" takes it back
+        ("Re: Nouveautés", "Désinscrivez-moi svp. Ah non, en fait, laissez-moi inscrite, pardon.", "unclear"),
+        # "plus aucun mail"; but not what is missing
+        ("Re: Nouveautés", "Plus aucun e-mail de la librairie, merci.", "do_not_email"),
+        ("Re: Commande", "Il n'y a plus aucun mail de suivi depuis lundi, c'est normal ?", "none"),
+        # vosotros and usted forms of "borrar mi correo"
+        ("Re: Revista", "Quitad mi correo de la lista de la revista, gracias.", "do_not_email"),
+        ("Re: Revista", "Por favor, borre mi dirección de sus envíos.", "do_not_email"),
+    ],
+)
+def test_declined_opt_ins_dictated_stops_retractions_plus_aucun_and_borrad(
     subject: str, body: str, intent: str
 ) -> None:
     found = classify(reply(body, subject=subject))

@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # phone dictation: "full stop" is punctuation, and the customer asks for crossword answers
+    "reply-iphone-en-dictated-full-stop-question.eml": (
+        "m.whitby@talktalk.example",
+        ("none",),
+        None,
+        None,
+    ),
     # "mag ik mij afmelden voor de herstelafspraak van donderdag": an appointment, not the mail
     "reply-android-nl-afmelden-voor-de-herstelafspraak.eml": (
         "wout.claes@telenet.example",
