@@ -79,6 +79,8 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"|(?:voor|van)\s(?:de|het)\s[a-z]{0,20}(?:training|les|cursus|clinic|workshop|wedstrijd)"
     r"|(?:from|off|for)\s(?:the|my|this|next)\s(?:[a-z']+\s){0,2}(?:class|course|session|training)"
     r"|suministro|fornitura|fornecimento|vado|al\s(?:corso|webinar|seminario|convegno|evento)"
+    # printed matter: "hört auf, mir den Katalog zu schicken" (but "the catalogue emails" are the mail)
+    r"|catalog\w*|katalog\w*|volantin\w*|flyers?|prospectus|folhetos?|folletos?|leaflets?|depliants?"
     # a trip, a dinner or a time slot: "annullare l'iscrizione alla gita", "retirez-moi du créneau de 14h"
     r"|(?:alla|al)\s(?:gita|escursione|uscita|cena|festa|serata|gara|pranzo|visita|viaggio|torneo)"
     r"|du\s(?:creneau|stand|planning)|de\sla\spermanence|(?:from|for|off)\sthe\s(?:trip|outing|excursion|dinner)"
@@ -365,7 +367,10 @@ class Classification:
 
 
 # "declined": an opt-in negated ("I am not want to receive this newsletter"), which agrees with an opt-out
-_Kind = Literal["optout", "subscribe", "affirm", "unclear", "someone", "undone", "negated", "declined"]
+# "concern": calls or texts asked to stop, fewer mails, a threat (unclear, but a request outranks it)
+_Kind = Literal[
+    "optout", "subscribe", "affirm", "unclear", "someone", "undone", "negated", "declined", "concern"
+]
 
 
 @dataclass(frozen=True)
@@ -781,7 +786,55 @@ def _sentence_hits(sentence: str, hint: str | None, before: str = "") -> list[_H
         or _asked_to_join(low)
         or _refuses_them(low, sentence, before)
         or _mentions(low, sentence, before)
+        or _concerns(low, hint)
     )
+
+
+# What a careful reader would not act on alone but would not call "nothing" either (GUIDE.md's unclear):
+# calls, texts or post asked to stop; fewer mails asked for; a threat over the next mail.
+_CEASE_ANY = re.compile(
+    r"\b(?:stop\w*|quit|no\smore|any\s?more|no\slonger|don'?t\s(?:call|text|phone|ring)|arret\w*|cess\w*"
+    r"|plus\sde|(?:n'|ne\s)[a-z']+\splus|aufhor\w*|hor(?:en|t)\s[^.!?]{0,40}\bauf|kein\w*\s[^.!?]{0,40}\bmehr"
+    r"|nicht\smehr|dej(?:en|ad|e|a|eis)\sde|no\s[^.!?]{0,30}\bmas|ya\sno|basta|smett\w*|non\s[^.!?]{0,30}\bpiu"
+    r"|parem|pare\sde|para\sde|deixem\sde|chega\sde|nao\s[^.!?]{0,30}\bmais|stop\smet|hou\sop|houd\sop"
+    r"|geen\s[^.!?]{0,30}\bmeer|niet\smeer|nooit\smeer)\b"
+)
+_PRINTED = re.compile(  # and calls _SMS leaves out, which only a cessation makes the channel
+    r"\b(?:ringing\s(?:me|us)|phoning\s(?:me|us)|bellen|catalog\w*|katalog\w*|volantin\w*|flyers?|prospectus|folders?|folhetos?|folletos?|leaflets?"
+    r"|brochures?|depliants?)\b"
+)
+_FEWER = re.compile(ph.FEWER_MAILS)
+_RECEIVING = re.compile(
+    r"\b(?:bekomme|bekommen|erhalte|krijg|ontvang|recibo|ricevo|recebo|recois|receive|get|got)\b"
+)
+_THREAT = re.compile(ph.THREAT)
+_THREAT_MAIL = re.compile(
+    r"\b(?:e-?mails?|mails?|courriels?|correos?|messages|mensagens|mensajes|messaggi|berichten"
+    r"|nachrichten|newsletters?|nieuwsbrie\w*)\b"
+)
+
+
+def _concerns(low: str, hint: str | None) -> list[_Hit]:
+    """Calls, texts or post asked to stop ("Smettete di chiamarmi", "arrêtez les SMS"), fewer mails asked
+    for ("once a month would be plenty"), or a threat over the next mail ("Als ik nog één mail krijg,
+    dien ik een klacht in"): unclear, for a human, as none of them asks to stop the mail."""
+    cease = _CEASE_ANY.search(low)
+    # (paper statements stopped for email are a service request, and "bekomme ich keine SMS-TAN mehr" is
+    # a fault: neither is a concern)
+    if cease is not None and _RECEIVING.search(low, max(cease.start() - 16, 0), cease.start()) is None:
+        # up to the next clause: "stop the direct debit and call me back" asks no call to stop
+        clause = _CLAUSE_OR_AND.search(low, cease.end(), cease.end() + 25)
+        window = low[cease.start() : clause.start() if clause else cease.end() + 25]
+        channel = _SMS.search(window) or _PRINTED.search(window)
+        if channel is not None:
+            return [_Hit("concern", "unclear", None, hint, f'asks to stop "{channel.group()}", not email')]
+    fewer = _FEWER.search(low)
+    if fewer is not None:
+        return [_Hit("concern", "unclear", None, hint, f'asks for fewer mails ("{fewer.group()}")')]
+    threat = _THREAT.search(low)
+    if threat is not None and _THREAT_MAIL.search(low) is not None:
+        return [_Hit("concern", "unclear", None, hint, f'a threat, not a request ("{threat.group()}")')]
+    return []
 
 
 def _refuses_them(low: str, sentence: str, before: str) -> list[_Hit]:
@@ -1138,7 +1191,7 @@ def _decide(hits: list[_Hit]) -> Classification:
         chosen = next((hit for hit in optouts if hit.intent == "do_not_email"), optouts[0])
         scope = "all" if any(hit.scope == "all" for hit in optouts) else chosen.scope
         return Classification(chosen.intent, scope, None, chosen.language, chosen.evidence)
-    for kind in ("unclear", "someone", "subscribe", "affirm", "undone", "negated", "declined"):
+    for kind in ("unclear", "someone", "subscribe", "affirm", "concern", "undone", "negated", "declined"):
         if kind in kinds:
             first = kinds[kind][0]
             return Classification(first.intent, first.scope, None, first.language, first.evidence)

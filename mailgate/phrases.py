@@ -1426,3 +1426,27 @@ NO_ANSWERS = frozenset(
      "no gracias", "no grazie", "hoeft niet meer", "nee hoor, hoeft niet meer", "nee, hoeft niet meer",
      "nicht mehr", "ya no", "non piu", "nao mais", "plus maintenant", "niet meer", "no more"}
 )  # fmt: skip
+
+# "Once a month would be plenty", "Graag minder mails", "troppe email": fewer mails, not none (unclear).
+FEWER_MAILS = (
+    r"\b(?:less\soften|fewer\s(?:e-?mails|mails|messages|newsletters)|too\smany\s(?:e-?mails|mails|messages)"
+    r"|(?:once|one)\sa\s(?:week|month|fortnight)|(?:one|1)\s(?:e-?mail|mail)\sa\s(?:week|month)|less\sfrequent\w*"
+    r"|moins\s(?:souvent|de\s(?:mails|messages|courriels|e-?mails))|trop\sde\s(?:mails|messages|courriels|e-?mails)"
+    r"|une\sfois\spar\s(?:semaine|mois)|un\s(?:mail|courriel|e-?mail)\spar\s(?:jour|semaine)\sc'est\strop"
+    r"|weniger\s(?:oft|haufig|mails|e-?mails|newsletter|nachrichten)|seltener|zu\sviele\s(?:mails|e-?mails"
+    r"|newsletter|nachrichten)|einmal\s(?:pro|im|die|in\sder)\s(?:woche|monat)"
+    r"|menos\s(?:correos|e-?mails|mails|frecuencia|a\smenudo|vezes|frequen\w*)|demasiados\s(?:correos|e-?mails"
+    r"|mails)|una\svez\s(?:al|por|a\sla)\s(?:mes|semana)"
+    r"|meno\s(?:email|e-mail|mail|spesso|frequent\w*)|troppe\s(?:email|e-mail|mail)|una\s(?:volta\s)?(?:al|a)\s"
+    r"(?:mese|settimana)"
+    r"|(?:e-?mails|mails)\sdemais|uma\svez\spor\s(?:mes|semana)"
+    r"|minder\s(?:vaak|mails|e-?mails|berichten|nieuwsbrieven)|te\sveel\s(?:mails|e-?mails|berichten)"
+    r"|(?:een|1)\s?(?:keer|x)\sper\s(?:week|maand))\b"
+)
+# "If I get one more of these, I'm reporting you to the ICO": a threat over the next mail is unclear.
+THREAT = (
+    r"\b(?:if|wenn|falls|als|si|se)\b[^.!?]{0,80}\b(?:report\w*|complain\w*|plainte|cnil|ico|procon"
+    r"|reclame\saqui|verbraucherzentrale|datenschutz\w*|garante|aepd|autoriteit|klacht|denunci\w*|anzeige"
+    r"|querela|queixa|reclamar|reclamo|lawyer|solicitor|avocat|anwalt|abogado|avvocato|advogado|advocaat"
+    r"|police|polizei|policia|polizia|politie|tribunal|court|cnpd|agcom)\b"
+)

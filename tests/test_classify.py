@@ -1657,3 +1657,52 @@ def test_declined_opt_ins_dictated_stops_retractions_plus_aucun_and_borrad(
 ) -> None:
     found = classify(reply(body, subject=subject))
     assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # calls or texts asked to stop: not the mail, but not nothing either
+        (
+            "Re: Boiler cover",
+            "Please stop ringing me about the boiler service, I've said no twice.",
+            "unclear",
+        ),
+        ("RE: Mutuelle", "Arrêtez de me téléphoner pour la mutuelle svp.", "unclear"),
+        ("AW: Angebot", "Keine Anrufe mehr bitte, ich melde mich selbst.", "unclear"),
+        ("Re: Oferta", "Dejen de llamarme al móvil, por favor.", "unclear"),
+        ("R: Offerta", "Basta telefonate a ora di cena!", "unclear"),
+        ("Re: Plano", "Parem de me ligar, por favor.", "unclear"),
+        ("Re: Aanbod", "Stop met bellen aub, mailen mag wel.", "unclear"),
+        (
+            "Re: Catalogue",
+            "Hört bitte auf, mir den Katalog zu schicken. Der landet sofort im Altpapier.",
+            "unclear",
+        ),
+        # fewer mails
+        ("Re: Weekly deals", "Could you send these less often? Weekly is a lot.", "unclear"),
+        ("AW: Newsletter", "Bitte seltener schreiben, jeden Tag ist zu viel.", "unclear"),
+        ("Re: Lettre", "Trop de mails, une fois par mois suffirait.", "unclear"),
+        # a threat over the next mail
+        ("Re: Offer", "If you email me one more time I'm reporting you to the ICO.", "unclear"),
+        ("Re: Aanbod", "Als ik nog één mail krijg, stap ik naar de Autoriteit Persoonsgegevens.", "unclear"),
+        # guards: something else stopped, a call asked for, a complaint about a parcel, an opt-out outranks it
+        ("Re: Refund", "Please stop the direct debit and call me back about the refund.", "none"),
+        (
+            "Re: Delivery",
+            "If the parcel does not arrive by Friday I will complain to trading standards.",
+            "none",
+        ),
+        ("Re: Deals", "Too many emails. Unsubscribe me please.", "do_not_email"),
+        (
+            "Re: Boletín",
+            "Me di de baja sin querer. ¿Me podéis volver a suscribir? Una vez por semana me va perfecto.",
+            "subscribe",
+        ),
+    ],
+)
+def test_calls_texts_and_print_fewer_mails_and_threats_are_unclear(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence

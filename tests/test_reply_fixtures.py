@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # "smettetela di telefonarmi ... Le email le leggo": calls asked to stop, the mail kept: for a human
+    "reply-gmail-it-smettetela-di-telefonarmi.eml": (
+        "giulia.ferraro@gmail.example",
+        ("unclear",),
+        None,
+        None,
+    ),
     # phone dictation: "full stop" is punctuation, and the customer asks for crossword answers
     "reply-iphone-en-dictated-full-stop-question.eml": (
         "m.whitby@talktalk.example",
