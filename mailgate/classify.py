@@ -224,6 +224,7 @@ _TO_ME = re.compile(
     # the sender's own mail, whoever else the sentence names: "ne plus m'envoyer de mail, mes enfants sont
     # grands", "que dejéis de enviarme el boletín"
     r"|\b(?:m'envoyer|m'ecrire|enviarme|mandarme|escribirme|inviarmi|mandarmi|scrivermi|enviar-me|mandar-me)\b"
+    r"|\bme\s(?:mandem|enviem|escrevam|manden|envien|escriban|mandeis|envieis)\b"
     r"|\b(?:send(?:ing)?|e-?mail(?:ing)?)\sme\b"
 )
 # Mail "from us": the writer's own company's mail (a footer in the signature), never the campaign's.

@@ -281,6 +281,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:not|no\slonger)\swanting\s(?:this|these|your|the|any|those)\s(?:e-?mails?|mails|newsletters?"
         r"|messages|offers)\b",
         r"\bsign\s(?:me|us)\soff\b",
+        r"\b(?:i|we)\s(?:want|wanna|would\slike)\soff\s(?:all\s(?:of\s)?)?(?:your|the|this|these|those)\s"
+        r"(?:[a-z-]+\s)?(?:mailing\s)?(?:lists?|mailings?|newsletters?|e-?mails)\b",
         r"\b(?:stop|quit|cease)\s(?:e-?mailing|mailing|contacting|messaging|spamming|bothering|pestering"
         r"|harassing)\b",
         # (typed in a hurry: "stop sendin me thes emails")
@@ -371,9 +373,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|newsletters)\b",
         # (not "il n'y a plus de mail de confirmation", "je ne reçois plus aucun mail": what is missing)
         r"\b(?<!y\sa\s)(?<!n'ai\s)(?<!recois\s)(?<!recevons\s)(?<!trouve\s)"
-        r"(?:plus\sde|plus\saucune?|fini\sles|stop\saux)\s(?:mails?|e-?mails?|courriels?|newsletters?"
+        r"(?:plus\sde|plus\saucune?|plus\sjamais\sde|fini\sles|stop\saux)\s(?:mails?|e-?mails?|courriels?|newsletters?"
         r"|messages\spublicitaires)\b",
         r"\b(?:lachez|fichez)[\s-]moi\b",
+        r"\bne\spas\srecevoir\splus\s(?:ces|vos|les|de)\b",
         r"\barret(?:er|ez)\sde\sm'?(?:envoyer|ecrire|spammer)\b",
         r"\bquitter\s(?:votre|la|vos|toutes\svos|cette)\s(?:liste|listes|liste\sde\sdiffusion)\b",
         r"\b(?:je\sm\'oppose|droit\sd\'opposition)\b[^.!?]{0,80}\b(?:prospection|marketing|publicit"
@@ -414,7 +417,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"(?:e-?mail-?|mailing|newsletter-?|verteiler)?liste\s(?:nehmen|streichen|entfernen|loschen|runternehmen"
         r"|runter)\b",
         r"\b(?:loschen|nehmen|entfernen|streichen|tragen)\s(?:sie|ihr)\smich\b[^.!?]{0,30}\b(?:aus|von)\s"
-        r"(?:dem|ihrem|eurem|der|ihrer)\s(?:verteiler|liste|mailingliste|newsletter)",
+        r"(?:dem|ihrem|eurem|der|ihrer)\s(?!warte|gast|teilnehmer)[a-z]{0,20}(?:verteiler|liste|mailingliste|newsletter)",
         r"\bkeine\sweiteren\s(?:e-?mails|mails|nachrichten|newsletter|zusendungen)\b",
         r"\btragen\s(?:sie|ihr)\smich\b[^.!?]{0,50}\baus\b",
         r"\bmelden\s(?:sie|ihr)\s(?:mich|uns|diese\s(?:e-?mail-?)?adresse|meine\s(?:e-?mail-?)?adresse)\b"
@@ -551,6 +554,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:deixem|parem)\sde\sme\s(?:mandar|enviar)\b",
         r"\bnao\s(?:me\s)?(?:enviem|envie|mandem|mande|contatem|contactem|escrevam|mandarem|enviarem"
         r"|contactarem|contatarem)\b[^.!?]{0,30}\bmais\b",
+        r"\bnunca\smais\sme\s(?:enviem|envie|mandem|mande|contatem|contactem|escrevam)\b",
         r"\b(?:remova|removam|retire|retirem|tire|tirem|exclua|excluam|descadastre|descadastrem|apague"
         r"|apaguem)-me\b",
         r"\bme\s(?:remova|removam|tire|tirem|tira|tiram|exclua|excluam|descadastre|descadastrem|retire"
@@ -599,7 +603,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\btoestemming\b[^!?]{0,80}\b(?:nieuwsbrie|e-?mails?|mails|marketing|reclame)[^!?]{0,30}"
         r"\b(?:in|intrekken|in\ste\strekken)\b",
         r"\bbezwaar\b[^!?]{0,80}\b(?:direct\smarketing|direct\-?marketing|reclame|nieuwsbrie)",
-        r"\b(?:mij|me|ons|mijn\s(?:e-?mail)?adres)\s(?:uit|van)\s(?:de|uw|jullie)\s(?:verzendlijst|mailinglijst"
+        r"\b(?:mij|me|ons|mijn\s(?:e-?mail)?adres)\s(?:daarom\s|dus\s|graag\s|alsnog\s|toch\s)?(?:uit|van)\s"
+        r"(?:de|uw|jullie)\s(?:verzendlijst|mailinglijst"
         r"|mailinglist|e-?maillijst)\b",
         r"\bstuur\s(?:me|mij|ons)\s(?:[a-z]{1,12}\s){0,2}(?:geen|niets|niks|nooit)\b[^.!?]{0,30}\bmeer\b",
         # "haal me van", "haal me alsjeblieft van deze lijst af", "haal me er ff af", "haal me eraf"
@@ -756,7 +761,7 @@ RETRACTION: dict[str, str] = {
     r"|war\sfur\s(?:einen|eine|ein)\sander"
     r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
     "es": r"\b(?:mejor\sno|o\sen\srealidad|(?<!no\s)quiero\sseguir\srecibiendo|en\srealidad\sno\s(?:lo\s)?se"
-    r"|pensandolo\sbien|(?:bueno\s)?no,?\sesper(?:a|ad|en)|no\simporta|olvidenlo|olvidalo|bueno\sno"
+    r"|pensandolo\s(?:bien|mejor)|(?:bueno\s)?no,?\sesper(?:a|ad|en)|no\simporta|olvidenlo|olvidalo|bueno\sno"
     r"|dej(?:a|ad|en|e)lo\scomo\s(?:esta|estaba)"
     r"|olvide\slo\sque|me\sequivoque|(?<!no\s)(?:mantenedme|mantenganme|dejadme\sen\sla\slista)"
     r"|ignoren\s(?:este|el)\smensaje|(?:mensaje|chat|grupo)\sequivocad[oa]"
@@ -1021,7 +1026,8 @@ POLITE_QUESTION = (
     r"|(?:konnen|konnten|wurden|chond|chonnd|chonntet|chonted)\ssie\b|(?:konnt|konntet|konnen)\sihr\b"
     r"|da\s(?:pra|para)\b|tem\scomo\b"
     r"|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
-    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kun|kan|kunnen|zou|zouden|wilt|willen|wil)\s(?:u|jullie|je|jij)\b"
+    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kun|kan|kunnen|zou|zouden|wilt|willen|wil|mogen|moogt|mag)"
+    r"\s(?:u|jullie|je|jij)\b"
     r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
     r"|(?:serait-il|est-il|est-ce)\spossible\b|serian\stan\samables\b|seria\sposible\b|sarebbe\spossibile\b"
     r"|seria\spossivel\b|zou\shet\smogelijk\b|ware\ses\smoglich\b)"
@@ -1283,7 +1289,7 @@ REQUEST_CUES: dict[str, str] = {
     r"|les\sagradeceria|agradeceria"
     r"|agradeceriamos|agradecemos|quisieramos|queremos|pedimos|rogamos|solicitamos|preferimos"
     r"|agradezco|quisiera|quiero|podrian|pueden"
-    r"|les\spido"
+    r"|les\spido|pedirles|pedirle|pediros|os\spido"
     r"|le\spido|les\sruego|le\sruego|prefiero|preferiria|solicito"
     r"|[a-z]{3,12}(?:adme|edme|idme|anme|enme|adnos|ednos|idnos|annos|ennos))\b",
     "it": r"\b(?:per\sfavore|per\scortesia|vi\ssarei|le\ssarei|vi\schiedo|potreste|potete|gradirei|vorrei"

@@ -288,6 +288,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout50.jsonl",
         "heldout52.jsonl",
         "heldout54.jsonl",
+        "heldout61.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -1702,6 +1703,44 @@ def test_declined_opt_ins_dictated_stops_retractions_plus_aucun_and_borrad(
     ],
 )
 def test_calls_texts_and_print_fewer_mails_and_threats_are_unclear(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # "pedirles que ya no me manden"
+        (
+            "Re: Encuentro",
+            "Aprovecho para pedirles que ya no me manden estos avisos, gracias.",
+            "do_not_email",
+        ),
+        # "me mandem" is the writer's own mail, whoever the reason names
+        (
+            "Re: Encontro",
+            "Peço que não me mandem mais esses e-mails, cada um me faz lembrar dele.",
+            "do_not_email",
+        ),
+        # Dutch "mij daarom uit de mailinglijst", "Mogen jullie ...?"
+        ("Re: Nieuwsbrief", "Mogen jullie mij dus uit de mailinglijst halen aub?", "do_not_email"),
+        # "I want off your lists"
+        ("Re: Appeal", "We want off all of your mailing lists, thank you.", "do_not_email"),
+        # "plus jamais de mails"; "ne pas recevoir plus ces emails"
+        ("Re: Cotisation", "Plus jamais de courriels de l'association, merci.", "do_not_email"),
+        ("Re: Gala", "Je préfère ne pas recevoir plus vos emails, merci beaucoup.", "do_not_email"),
+        # German compounds, but not a waiting list
+        ("AW: Programm", "Bitte nehmen Sie mich aus Ihrem Kinonewsletter heraus.", "do_not_email"),
+        ("AW: Kurs", "Bitte nehmen Sie mich von der Warteliste für den Kurs, danke.", "none"),
+        # "nunca mais me mandem"
+        ("Re: Egressos", "Nunca mais me enviem nada por email, obrigado.", "do_not_email"),
+        # "pensándolo mejor" takes it back
+        ("Re: Boletín", "Bórrenme de la lista. Bueno, pensándolo mejor, mejor sigo.", "unclear"),
+    ],
+)
+def test_pedirles_me_mandem_daarom_want_off_plus_jamais_compounds_and_pensandolo_mejor(
     subject: str, body: str, intent: str
 ) -> None:
     found = classify(reply(body, subject=subject))

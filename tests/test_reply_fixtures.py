@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # a long story, then "Mogen jullie mij daarom uit de mailinglijst halen aub?"
+    "reply-apple-nl-mogen-jullie-mij-daarom-uit-de-mailinglijst.eml": (
+        "marleen.peeters@skynet.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # "smettetela di telefonarmi ... Le email le leggo": calls asked to stop, the mail kept: for a human
     "reply-gmail-it-smettetela-di-telefonarmi.eml": (
         "giulia.ferraro@gmail.example",
