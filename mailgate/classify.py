@@ -267,7 +267,7 @@ _POLITE_QUESTION = re.compile(ph.POLITE_QUESTION)
 _NEARLY = re.compile(ph.NEARLY)
 _REFUSES_THEM = tuple((lang, re.compile(pattern)) for lang, pattern in ph.REFUSES_THEM.items())
 _NOT_INTERESTED = re.compile(ph.NOT_INTERESTED)
-_CLAUSE_START = re.compile(r"[:;,]\s|¿")
+_CLAUSE_START = re.compile(r"[:;,]\s|\s[–—]\s|¿")
 _TAG_QUESTION = re.compile(
     r",\s?(?:ta|ok|okay|right|yeah|vale|si|ja|ne|hein|d'accord|ok\sla|va\sbene|certo|toch|hoor|oke|oké)\s?\?+\s*$"
 )

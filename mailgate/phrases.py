@@ -273,7 +273,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         # consent withdrawn (GDPR art. 7(3)): "I withdraw my consent to receive marketing emails"
         r"\b(?:withdraw|revoke|retract)\w*\s(?:my\s|all\s|any\s|the\s)?consent\b[^!?]{0,80}\b(?:marketing"
         r"|newsletters?|e-?mails|mails|communications|promotions?|advertising)\b",
-        r"\b(?:remove|delete|drop|erase|unsubscribe|unenroll)\s(?:me|us|myself|my\s(?:e-?mail|address"
+        r"\b(?:remove|delete|drop|erase|unsubscribe|unenroll)\s(?:me|us|myself|my\s(?:e-?mail|address|adress|adres"
         r"|details|name)|this\s(?:e-?mail\s)?address)\b"
         r"(?!\sas\b)",
         r"\btake\s(?:me|us|my\s(?:e-?mail|address|name|details))\s(?:off|out)\b",
@@ -491,7 +491,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bno\s(?:deseo|quiero|queremos|deseamos)\svolver\sa\srecibir\b(?!\s(?:el|la|los|las|mi|mis)"
         r"\s(?:pedido|paquete|factura|producto|envio)s?\b)",
         r"\b(?:borr|elimin|sac|quit)(?:adme|enme|adnos|ennos)\s(?:de|del)\s(?:todas\s|vuestras?\s|sus\s|la\s"
-        r"|las\s|esta\s)*(?:listas?|boletin|newsletter|base\sde\sdatos|correos?|envios|mailing)\b",
+        r"|las\s|esta\s)*(?:listas?|boletin|newsletter|base\sde\sdatos|correos?|envios|mailing|todo)\b",
+        r"\bni\sun\s(?:solo\s)?(?:correo|e-?mail|mail)\smas\b",
         # "no vale la pena que sigáis enviándome"
         r"\bno\s(?:vale\sla\spena|tiene\s(?:ningun\s)?sentido)\s(?:que\s)?(?:sig(?:ais|an)|seguir|continu(?:eis|en|ar))\s(?:enviandome|mandandome|escribiendome|a\s(?:enviarme|mandarme))\b",
         r"\bno\s(?:vale\sla\spena|tiene\s(?:ningun\s)?sentido)\s(?:que\sme\s(?:envieis|envien|mandeis|manden)|(?:enviarme|mandarme))\b",
@@ -579,6 +580,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|endereco"
         r"|contacto|contato)\b",
         r"\b(?:sair|ser\sremovid[oa])\s(?:da|desta|dessa|de\ssua|de\svossa|de\stodas\sas|das)\slistas?\b",
+        r"\b(?:tirar|remover|retirar|excluir|apagar)\s(?:o\s)?(?:meu|este|esse)\s(?:e-?mail|contato|contacto)\b",
         r"\b(?:direito\sde\soposicao|oponho-me|me\soponho)\b[^.!?]{0,80}\b(?:marketing|publicidade"
         r"|publicitari\w*|comercia\w*)",
         r"\bdescadastr\w*\b[^.!?]{0,60}\b(?:continuo\s(?:a\sreceber|recebendo)|ainda\srecebo"
@@ -598,6 +600,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bnao\s(?:vale\sa\spena|faz\s(?:muito\s)?sentido)\s(?:continuar(?:em)?\sa\s)?(?:enviar(?:em)?-me|mandar(?:em)?-me|me\s(?:enviar(?:em)?|mandar(?:em)?))\b",
     ),
     "nl": (
+        r"\b(?:mij|me)\s(?:daarvan|ervan|hiervan|daar|er)\s?af\s?(?:halen|te\shalen|zetten)\b",
+        r"\b(?:mij|me|ons)\s(?:niet\smeer|nooit\smeer)\s(?:mailen|e-?mailen|toesturen|benaderen)\b",
         r"\b(?:trek|trekken|intrekken|ingetrokken)\b[^!?]{0,20}\btoestemming\b[^!?]{0,80}\b(?:nieuwsbrie"
         r"|e-?mails?|mails|marketing|reclame|aanbieding|berichten)",
         r"\btoestemming\b[^!?]{0,80}\b(?:nieuwsbrie|e-?mails?|mails|marketing|reclame)[^!?]{0,30}"
@@ -1028,7 +1032,7 @@ POLITE_QUESTION = (
     r"|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
     r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kun|kan|kunnen|zou|zouden|wilt|willen|wil|mogen|moogt|mag)"
     r"\s(?:u|jullie|je|jij)\b"
-    r"|mag\sik\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
+    r"|mag\sik\b|you\s(?:can|could)\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
     r"|(?:serait-il|est-il|est-ce)\spossible\b|serian\stan\samables\b|seria\sposible\b|sarebbe\spossibile\b"
     r"|seria\spossivel\b|zou\shet\smogelijk\b|ware\ses\smoglich\b)"
 )

@@ -289,6 +289,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout52.jsonl",
         "heldout54.jsonl",
         "heldout61.jsonl",
+        "heldout62.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -1741,6 +1742,35 @@ def test_calls_texts_and_print_fewer_mails_and_threats_are_unclear(
     ],
 )
 def test_pedirles_me_mandem_daarom_want_off_plus_jamais_compounds_and_pensandolo_mejor(
+    subject: str, body: str, intent: str
+) -> None:
+    found = classify(reply(body, subject=subject))
+    assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # a polite question after a dash
+        (
+            "Re: Offers",
+            "We've settled in and won't move again soon – could you take me off this list please?",
+            "do_not_email",
+        ),
+        # "Please you can delete my adress ...?"
+        ("Re: Offers", "Please you can delete my adress from your mailing? Thank you.", "do_not_email"),
+        # "ni un correo más"; "Borradme de todo"
+        ("Re: Recibo", "Ni un correo más, por favor, que ya no soy cliente.", "do_not_email"),
+        ("Re: Recibo", "Ya no soy cliente. Borradme de todo.", "do_not_email"),
+        # Portuguese infinitive "pode tirar meu email"; but not an old postal address
+        ("Re: Promoção", "Vou morar fora, podem tirar o meu e-mail da lista?", "do_not_email"),
+        ("Re: Cadastro", "Podem tirar o meu endereço antigo do cadastro? Mudei de casa.", "none"),
+        # Dutch "mij daarvan afhalen", "mij niet meer mailen"
+        ("Re: Aanbiedingen", "Die acties hoef ik niet. Kunt u mij daarvan afhalen?", "do_not_email"),
+        ("Re: Aanbiedingen", "Ik ben geen klant meer, wilt u ons niet meer mailen?", "do_not_email"),
+    ],
+)
+def test_dashes_you_can_ni_un_correo_tirar_meu_email_and_daarvan_afhalen(
     subject: str, body: str, intent: str
 ) -> None:
     found = classify(reply(body, subject=subject))

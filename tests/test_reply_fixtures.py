@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # thanks for the move, then "... any more – could you take me off this mailing list please?"
+    "reply-outlook-en-compliment-then-dash-could-you-take-me-off.eml": (
+        "beth.marsden@outlook.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # a long story, then "Mogen jullie mij daarom uit de mailinglijst halen aub?"
     "reply-apple-nl-mogen-jullie-mij-daarom-uit-de-mailinglijst.eml": (
         "marleen.peeters@skynet.example",
