@@ -70,6 +70,9 @@ _NOT_MAIL = re.compile(
 # Rotas, classes and supplies a customer leaves, in a sentence that names no email ("take me off the
 # Saturday rota", "me désinscrire du cours de yoga", "darme de baja del gimnasio", "dar de baja el
 # suministro de agua"; but "parem de me enviar esses e-mails do curso" is about the mail).
+_PRINTED_MATTER = (
+    r"catalog\w*|katalog\w*|volantin\w*|flyers?|prospectus|folhetos?|folletos?|leaflets?|depliants?"
+)
 _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"\b(?:rota|roster|team\ssheet|turni|turnos|escala\sde|rooster|dienstrooster|dienstplan|[a-z]+-dienst"
     r"|liste\sdes\s(?:lecteurs|benevoles)|du\scours|(?:from|off)\sthe\s(?:class|course)"
@@ -80,7 +83,7 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"|(?:from|off|for)\s(?:the|my|this|next)\s(?:[a-z']+\s){0,2}(?:class|course|session|training)"
     r"|suministro|fornitura|fornecimento|vado|al\s(?:corso|webinar|seminario|convegno|evento)"
     # printed matter: "hört auf, mir den Katalog zu schicken" (but "the catalogue emails" are the mail)
-    r"|catalog\w*|katalog\w*|volantin\w*|flyers?|prospectus|folhetos?|folletos?|leaflets?|depliants?"
+    r"|(?:" + _PRINTED_MATTER + r")"
     # a trip, a dinner or a time slot: "annullare l'iscrizione alla gita", "retirez-moi du créneau de 14h"
     r"|(?:alla|al)\s(?:gita|escursione|uscita|cena|festa|serata|gara|pranzo|visita|viaggio|torneo)"
     r"|du\s(?:creneau|stand|planning)|de\sla\spermanence|(?:from|for|off)\sthe\s(?:trip|outing|excursion|dinner)"
@@ -217,14 +220,13 @@ _DELIGHT = re.compile(
 # child only the reason).
 _TO_ME = re.compile(
     r"\bto\s(?:me|us)\b|\ba\smoi\b|\ban\smich\b|\bnaar\smij\b|\b(?:e-?mail|send|mail)(?:ing)?\sus\b"
-    r"|\b(?:inviar|mandar|scriver|inviate|mandate|scrivete)ci\b|\b(?:enviar|mandar|escribir)nos\b|\bnos\s(?:envien|manden|escriban|enviem"
-    r"|mandem)\b|\b(?:enviar|mandar)-nos\b|\bnous\s(?:envoyer|ecrire|adresser)\b"
+    r"|\b(?:inviar|mandar|scriver|inviate|mandate|scrivete)ci\b|\b(?:enviar|mandar|escribir)nos\b|\b(?:me|nos)\s(?:envien|manden"
+    r"|escriban|enviem|mandem|escrevam|mandeis|envieis)\b|\b(?:enviar|mandar)-nos\b|\bnous\s(?:envoyer|ecrire|adresser)\b"
     r"|\buns\s(?:[a-z]+\s)?(?:schicken|senden|zusenden|zuschicken)\b|\bons\s(?:[a-z]+\s)?(?:sturen|mailen"
     r"|toesturen)\b"
     # the sender's own mail, whoever else the sentence names: "ne plus m'envoyer de mail, mes enfants sont
     # grands", "que dejéis de enviarme el boletín"
     r"|\b(?:m'envoyer|m'ecrire|enviarme|mandarme|escribirme|inviarmi|mandarmi|scrivermi|enviar-me|mandar-me)\b"
-    r"|\bme\s(?:mandem|enviem|escrevam|manden|envien|escriban|mandeis|envieis)\b"
     r"|\b(?:send(?:ing)?|e-?mail(?:ing)?)\sme\b"
 )
 # Mail "from us": the writer's own company's mail (a footer in the signature), never the campaign's.
@@ -800,9 +802,9 @@ _CEASE_ANY = re.compile(
     r"|parem|pare\sde|para\sde|deixem\sde|chega\sde|nao\s[^.!?]{0,30}\bmais|stop\smet|hou\sop|houd\sop"
     r"|geen\s[^.!?]{0,30}\bmeer|niet\smeer|nooit\smeer)\b"
 )
-_PRINTED = re.compile(  # and calls _SMS leaves out, which only a cessation makes the channel
-    r"\b(?:ringing\s(?:me|us)|phoning\s(?:me|us)|bellen|catalog\w*|katalog\w*|volantin\w*|flyers?|prospectus|folders?|folhetos?|folletos?|leaflets?"
-    r"|brochures?|depliants?)\b"
+# printed matter, and the calls _SMS leaves out because only a cessation makes them the channel
+_OTHER_CHANNEL = re.compile(
+    r"\b(?:ringing\s(?:me|us)|phoning\s(?:me|us)|bellen|folders?|brochures?|" + _PRINTED_MATTER + r")\b"
 )
 _FEWER = re.compile(ph.FEWER_MAILS)
 _RECEIVING = re.compile(
@@ -826,7 +828,7 @@ def _concerns(low: str, hint: str | None) -> list[_Hit]:
         # up to the next clause: "stop the direct debit and call me back" asks no call to stop
         clause = _CLAUSE_OR_AND.search(low, cease.end(), cease.end() + 25)
         window = low[cease.start() : clause.start() if clause else cease.end() + 25]
-        channel = _SMS.search(window) or _PRINTED.search(window)
+        channel = _SMS.search(window) or _OTHER_CHANNEL.search(window)
         if channel is not None:
             return [_Hit("concern", "unclear", None, hint, f'asks to stop "{channel.group()}", not email')]
     fewer = _FEWER.search(low)
