@@ -6,6 +6,11 @@ sent, retried later, or failed. Nothing is dropped silently:
   stored in the row so retries survive restarts, until the queue lifetime is over (then failed);
 - a 5xx marks the row failed and logs it (`mailgate outbox list --failed`, `outbox retry ID`).
 
+When the database goes away in the middle of a batch (a row sent but not yet recorded sent, others leased
+but not tried), the worker stops the batch and remembers both; once the database is back it records the
+sent row sent, without sending it again, and hands the others back, so they go at once instead of when
+their lease runs out. Only if the process dies meanwhile do the leases decide (at least once).
+
 Outgoing mail is DKIM-signed here, when a key is configured, just before each attempt.
 
 Within one attempt, tenacity retries the connection itself a few times (a relay restarting)."""
@@ -24,6 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import structlog
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from tenacity import retry, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
@@ -104,9 +110,13 @@ class Deliverer:
         self.send: Sender = send or RelaySender(cfg)
         self.signer = signer
         self.stop = threading.Event()
+        # Left by a database failure mid-batch, settled by the next run_once (see the module's text).
+        self._sent_unrecorded: list[tuple[int, datetime]] = []
+        self._to_release: list[int] = []
 
     def run_once(self) -> int:
         """Attempt every due row once; return how many were attempted."""
+        self._settle()
         with self.sessions() as s, s.begin():
             lease = timedelta(seconds=self.cfg.lease_seconds)
             rows = queue.lease_due(s, self.clock(), lease, per_hour=self.cfg.max_per_hour)
@@ -116,8 +126,24 @@ class Deliverer:
                 with self.sessions() as s, s.begin():
                     queue.release([r.pk for r in rows[done:]], s)
                 break
-            self._attempt(row)
+            try:
+                self._attempt(row)
+            except DBAPIError:
+                self._to_release.extend(r.pk for r in rows[done + 1 :])
+                raise
         return len(rows)
+
+    def _settle(self) -> None:
+        """What a database failure left: rows the relay took, recorded sent now; rows leased and not
+        tried, handed back."""
+        if not (self._sent_unrecorded or self._to_release):
+            return
+        with self.sessions() as s, s.begin():
+            for pk, at in self._sent_unrecorded:
+                queue.mark_sent(s, pk, at)
+            queue.release(self._to_release, s)
+        log.info("outbox_settled", recorded_sent=len(self._sent_unrecorded), released=len(self._to_release))
+        self._sent_unrecorded, self._to_release = [], []
 
     def abort(self) -> None:
         """Stop after the current row and cut its relay conversation (it is sent again later)."""
@@ -135,8 +161,13 @@ class Deliverer:
         except (OSError, smtplib.SMTPException) as exc:
             self._record_failure(row, f"relay unreachable: {exc!r}", permanent=False)
         else:
-            with self.sessions() as s, s.begin():
-                queue.mark_sent(s, row.pk, self.clock())
+            sent_at = self.clock()
+            try:
+                with self.sessions() as s, s.begin():
+                    queue.mark_sent(s, row.pk, sent_at)
+            except DBAPIError:
+                self._sent_unrecorded.append((row.pk, sent_at))
+                raise
             log.info("outbox_sent", id=row.pk, kind=row.kind, rcpt=row.rcpt_to, message_id=row.message_id)
 
     def _record_failure(self, row: Outbox, error: str, permanent: bool) -> None:
@@ -169,6 +200,9 @@ class Deliverer:
             while not stop.is_set() and not self.stop.is_set():
                 try:
                     attempted = await loop.run_in_executor(executor, self.run_once)
+                except DBAPIError as exc:  # an outage: one line a poll, not a traceback
+                    log.warning("outbox_database_unavailable", error=type(exc.orig or exc).__name__)
+                    attempted = 0
                 except Exception:
                     log.exception("outbox_worker_error")
                     attempted = 0

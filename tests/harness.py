@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,3 +246,33 @@ class HoldingRelay(RelaySink):
         self.controller = Controller(self, hostname="127.0.0.1", port=port or free_port())
         self.controller.start()
         return self
+
+
+# Run in a separate process: holds SQLite's write lock until a line arrives on stdin (or stdin closes).
+LOCK_HOLDER = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+conn.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+conn.execute("ROLLBACK")
+"""
+
+
+@contextmanager
+def sqlite_write_lock(db_url: str) -> Iterator[None]:
+    """Another process holds the database's write lock for the duration of the block."""
+    path = db_url.removeprefix("sqlite:///")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "locked", "lock holder did not take the lock"
+        yield
+    finally:
+        try:
+            proc.communicate("release\n", timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()

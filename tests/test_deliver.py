@@ -1,17 +1,22 @@
 """Delivery to a relay that demands STARTTLS and AUTH, with its certificate verified against a CA file
-from config: the worker sends the queued confirmation and records it sent."""
+from config: the worker sends the queued confirmation and records it sent. And the database going away
+in the middle of a batch."""
 
 from __future__ import annotations
 
+import email
 import ssl
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
 
 from mailgate.app import build_deps, utcnow
 from mailgate.config import Config
@@ -20,7 +25,7 @@ from mailgate.pipeline import Envelope, process
 from mailgate.store import db
 from mailgate.store.models import Outbox
 from tests.certs import self_signed
-from tests.harness import RelaySink, free_port
+from tests.harness import RelaySink, free_port, sqlite_write_lock
 from tests.seed import seed
 from tests.support import CSR, REPLY_ADDR, Signing, make_message
 
@@ -95,3 +100,45 @@ def test_relay_with_an_untrusted_certificate_is_retried_not_dropped(
         and row.attempts == 1
         and "CERTIFICATE_VERIFY_FAILED" in (row.last_error or "")
     )
+
+
+@dataclass
+class LockingRelay(RelaySink):
+    """A relay that, on its first message, has another process take SQLite's write lock before it answers
+    250: the database goes away between the relay taking a confirmation and the worker recording it."""
+
+    db_url: str = ""
+    held: ExitStack = field(default_factory=ExitStack)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if not self.received:
+            self.held.enter_context(sqlite_write_lock(self.db_url))
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_rows_left_by_a_database_failure_mid_batch_are_settled_when_it_returns(
+    engine: Engine, make_config: Callable[..., Config], signing: Signing, db_url: str
+) -> None:
+    seed(engine)
+    relay = LockingRelay(db_url=db_url).start()
+    try:
+        config = make_config(outbound={"relay_host": "127.0.0.1", "relay_port": relay.port})
+        deps = build_deps(config, engine)
+        for address in ("lisa@example.com", "bob@example.com", "carol@example.com"):
+            process(signing.sign(make_message(f"Unsubscribe {address}")), Envelope(CSR, REPLY_ADDR), deps)
+        worker = Deliverer(config.outbound, deps.sessions, utcnow)
+        with pytest.raises(OperationalError):  # recording the first one sent: the database is locked
+            worker.run_once()
+        assert len(relay.received) == 1
+        relay.held.close()  # the database is back
+        # The first is recorded sent without going again; the two leased and never tried go now, not
+        # when their leases (lease_seconds, 300 s) run out.
+        assert worker.run_once() == 2
+    finally:
+        relay.held.close()
+        relay.stop()
+    ids = [email.message_from_bytes(r.data)["In-Reply-To"] for r in relay.received]
+    assert len(ids) == len(set(ids)) == 3
+    with db.sessions(engine)() as s:
+        assert [(r.status, r.attempts) for r in s.scalars(select(Outbox))] == [("sent", 1)] * 3
