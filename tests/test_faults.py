@@ -6,8 +6,6 @@ relay at least once and is recorded sent once; abusers get their refusals and do
 
 from __future__ import annotations
 
-import email
-import email.policy
 import os
 import resource
 import secrets
@@ -27,20 +25,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from mailgate.config import Config
 from mailgate.store import db
-from mailgate.store.models import Audit, Claim, Outbox, RawMessage, Suppression
+from mailgate.store.models import Claim, Outbox
 from tests.dnsserver import DNSServer
 from tests.harness import HoldingRelay, RunningDaemon, free_port, wait_for
+from tests.loadmail import OUTSIDER, Mail, check_exactly_once, command, make_mails, message_id
 from tests.seed import seed
 from tests.support import CSR, REPLY_ADDR, REPLY_DOMAIN, Signing, make_message
 
 pytestmark = pytest.mark.e2e
 
 MAILGATE = [sys.executable, "-m", "mailgate"]
-OUTSIDER = "someone@isp.example"  # not staff: one claim and one raw copy per message, no reply
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 STARTUP_SECONDS = 30.0
 
@@ -155,20 +153,6 @@ def sent_ok(port: int, mail_from: str, raw: bytes) -> bool:
     return True
 
 
-def command(signing: Signing, address: str, tag: str) -> bytes:
-    """A signed CSR command suppressing `address` everywhere: one suppression and one confirmation."""
-    mid = f"<{tag}.{secrets.token_hex(6)}@mua.bank.example>"
-    return signing.sign(make_message(f"Unsubscribe {address}", message_id=mid))
-
-
-def message_id(raw: bytes) -> str:
-    return str(email.message_from_bytes(raw, policy=email.policy.default)["Message-ID"])
-
-
-def in_reply_to(raw: bytes) -> str:
-    return str(email.message_from_bytes(raw, policy=email.policy.default)["In-Reply-To"])
-
-
 # --- 1. SIGKILL under load, restart, redelivery -----------------------------------------------------
 
 BULK = 2000  # from a non-staff sender
@@ -177,14 +161,6 @@ CONNECTIONS = 8
 PER_CONNECTION = 5
 KILL_AT = (0.35, 0.7)  # fractions of the messages answered 250 at which the daemon is killed
 CLIENT_SECONDS = 100.0
-
-
-@dataclass(frozen=True)
-class Mail:
-    mail_from: str
-    raw: bytes
-    message_id: str
-    suppresses: str | None = None
 
 
 @dataclass
@@ -275,36 +251,12 @@ def _send_one(client: smtplib.SMTP, ledger: Ledger, idx: int) -> None:
             raise smtplib.SMTPException(f"{code} {text!r}: try again later")
 
 
-def make_mails(signing: Signing) -> list[Mail]:
-    tag = secrets.token_hex(4)
-    mails = []
-    for i in range(BULK):
-        mid = f"<bulk-{i}.{tag}@isp.example>"
-        raw = make_message(f"Hello {i}", f"Message {i} of the load.\n", sender=OUTSIDER, message_id=mid)
-        mails.append(Mail(OUTSIDER, raw, mid))
-    for i in range(COMMANDS):
-        address = f"c{i}.{tag}@customers.example"
-        raw = command(signing, address, f"cmd-{i}.{tag}")
-        mails.append(Mail(CSR, raw, message_id(raw), address))
-    # Interleave commands with the bulk so both are in flight at every kill.
-    step = len(mails) // COMMANDS
-    order = mails[:BULK]
-    for i, cmd in enumerate(mails[BULK:]):
-        order.insert(i * step, cmd)
-    return order
-
-
-def counts(engine: Engine, column: Any) -> Counter[str]:
-    with db.sessions(engine)() as s:
-        return Counter({k: n for k, n in s.execute(select(column, func.count()).group_by(column)).all()})
-
-
 @pytest.mark.timeout(200)
 def test_sigkill_under_load_then_restart_keeps_every_250_exactly_once(
     setup: Callable[..., Setup], engine: Engine, signing: Signing
 ) -> None:
     seed(engine)
-    mails = make_mails(signing)
+    mails = make_mails(signing, BULK, COMMANDS)
     conf = setup(
         smtp={"max_connections": 100, "timeout": 60, "grace_period": 2.0},
         outbound={"poll_seconds": 5.0, "retry_base_seconds": 3600.0, "retry_max_seconds": 3600.0},
@@ -348,23 +300,6 @@ def test_sigkill_under_load_then_restart_keeps_every_250_exactly_once(
     )
     assert len(kills) == len(KILL_AT) and ledger.unanswered, "a kill must have caught messages in flight"
     check_exactly_once(engine, [mails[i] for i in sorted(ledger.acked)])
-
-
-def check_exactly_once(engine: Engine, acked: list[Mail]) -> None:
-    """Every message answered 250: one claim, one raw copy; every command: one suppression, one audit
-    row of its unsubscribe and one confirmation in the outbox. Nothing else."""
-    claims, raws = counts(engine, Claim.message_id), counts(engine, RawMessage.message_id)
-    wrong = {m.message_id: (claims[m.message_id], raws[m.message_id]) for m in acked}
-    assert {k: v for k, v in wrong.items() if v != (1, 1)} == {}
-    assert claims.total() == raws.total() == len(acked)
-    commands = [m for m in acked if m.suppresses]
-    with db.sessions(engine)() as s:
-        suppressed = Counter(s.scalars(select(Suppression.address)))
-        audited = Counter(s.scalars(select(Audit.message_id).where(Audit.action == "unsubscribe")))
-        replies = Counter(in_reply_to(data) for data in s.scalars(select(Outbox.data)))
-    assert suppressed == Counter(m.suppresses for m in commands)
-    assert audited == Counter(m.message_id for m in commands)
-    assert replies == Counter(m.message_id for m in commands)
 
 
 # --- 2. the delivery worker killed mid-send --------------------------------------------------------

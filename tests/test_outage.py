@@ -1,31 +1,44 @@
 """End-to-end tier, database outages: mailgate answers 250 only after a message's effects are committed;
 when the database cannot commit it answers 451 4.3.0 and keeps nothing, and once the database is back the
 sender's retry succeeds without restarting the daemon. The daemon, the SMTP client (smtplib) and the
-database are real; PostgreSQL is taken away by a TCP proxy, SQLite by another process holding its lock."""
+database are real; PostgreSQL is taken away by a TCP proxy, SQLite by another process holding its lock.
+
+Under load: clients keep sending distinct messages, one per connection, while a PostgreSQL server of the
+test's own (own data directory and port, tests/pginstance.py) is stopped and started again, or while
+another process holds SQLite's lock past the busy timeout. Every message answered during the outage gets
+451, none 250; once the database is back the clients' retries get 250 from the same daemon, and every
+message has its effects exactly once."""
 
 from __future__ import annotations
 
+import os
 import secrets
 import smtplib
-import subprocess
-import sys
+import threading
+import time
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import Engine, func, select, text
 from structlog.testing import capture_logs
 
+from mailgate import config as config_mod
 from mailgate.config import Config
 from mailgate.message import parse_message
 from mailgate.smtp import TRY_LATER
 from mailgate.store import admin, db, ops
 from mailgate.store.models import Audit, Claim, Outbox
-from tests.harness import RelaySink, RunningDaemon, TCPProxy, wait_for
+from tests import pginstance
+from tests.dnsserver import DNSServer
+from tests.harness import RelaySink, RunningDaemon, TCPProxy, sqlite_write_lock, wait_for
+from tests.loadmail import Mail, check_exactly_once, make_mails
 from tests.seed import seed
-from tests.support import CSR, REPLY_ADDR, Signing, make_message
+from tests.support import CSR, REPLY_ADDR, REPLY_DOMAIN, Signing, make_message
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(60)]
 
@@ -35,16 +48,6 @@ PG_ONLY = pytest.mark.parametrize(
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 BUSY_TIMEOUT_MS = 300
 TEMPFAIL_TEXT = TRY_LATER.split(" ", 1)[1].encode()  # the reply after the code, exactly as in smtp.py
-
-# Run in a separate process: holds SQLite's write lock until a line arrives on stdin (or stdin closes).
-LOCK_HOLDER = """
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
-conn.execute("BEGIN EXCLUSIVE")
-print("locked", flush=True)
-sys.stdin.readline()
-conn.execute("ROLLBACK")
-"""
 
 
 @pytest.fixture
@@ -143,25 +146,6 @@ def statements_state(engine: Engine, address: str) -> list[str]:
 
 def command(signing: Signing, line: str) -> bytes:
     return signing.sign(make_message(line))
-
-
-@contextmanager
-def sqlite_write_lock(db_url: str) -> Iterator[None]:
-    """Another process holds the database's write lock for the duration of the block."""
-    path = db_url.removeprefix("sqlite:///")
-    proc = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "locked", "lock holder did not take the lock"
-        yield
-    finally:
-        try:
-            proc.communicate("release\n", timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
 
 
 def daemon_backends(engine: Engine, app_name: str, where: str = "true") -> int:
@@ -282,3 +266,194 @@ def test_an_unexpected_exception_gives_451_without_exception_text_and_is_logged(
     errors = [e for e in logs if e.get("outcome") == "error"]
     assert errors and errors[0]["log_level"] == "error" and errors[0].get("exc_info")
     assert kept(engine, raw) == (0, 0) and outbox_rows(engine) == 0
+
+
+# --- outages under load ------------------------------------------------------------------------------
+
+LOAD_CLIENTS = 6
+OUTAGE_REPLIES = 40  # replies the clients must have had while the database was away
+OUTAGE_SECONDS = 2.0  # and for at least this long
+
+
+@dataclass(frozen=True)
+class Try:
+    index: int
+    code: int
+    text: bytes
+    sent: float  # time.monotonic() when DATA (or RCPT, when that was refused) was sent
+    answered: float
+
+
+@dataclass
+class Load:
+    """Clients sending `mails` one message per connection, as MTAs without connection caching do. A
+    message not answered 250 goes back in the queue and is sent again after a pause, as an MTA retries."""
+
+    port: int
+    mails: list[Mail]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    queue: deque[int] = field(default_factory=deque)
+    tries: list[Try] = field(default_factory=list)
+    acked: set[int] = field(default_factory=set)
+    errors: list[str] = field(default_factory=list)
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def __enter__(self) -> Load:
+        self.queue.extend(range(len(self.mails)))
+        self.threads = [threading.Thread(target=self._client, daemon=True) for _ in range(LOAD_CLIENTS)]
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=30)
+
+    def done(self) -> bool:
+        with self.lock:
+            return len(self.acked) == len(self.mails)
+
+    def answered_since(self, moment: float) -> int:
+        with self.lock:
+            return sum(t.sent > moment for t in self.tries)
+
+    def _client(self) -> None:
+        while not self.stop.is_set():
+            with self.lock:
+                index = self.queue.popleft() if self.queue else None
+            if index is None:
+                time.sleep(0.02)
+                continue
+            got = self._send(self.mails[index], index)
+            with self.lock:
+                if got is not None:
+                    self.tries.append(got)
+                if got is not None and got.code == 250:
+                    self.acked.add(index)
+                else:
+                    self.queue.append(index)
+            if got is None or got.code != 250:
+                time.sleep(0.05)
+
+    def _send(self, mail: Mail, index: int) -> Try | None:
+        try:
+            with smtplib.SMTP("127.0.0.1", self.port, timeout=30) as client:
+                client.ehlo("load.isp.example")
+                assert client.mail(mail.mail_from)[0] == 250
+                sent = time.monotonic()
+                code, text = client.rcpt(REPLY_ADDR)
+                if code == 250:
+                    sent = time.monotonic()
+                    code, text = client.data(mail.raw)
+                return Try(index, code, text, sent, time.monotonic())
+        except (OSError, smtplib.SMTPException, AssertionError) as exc:
+            with self.lock:
+                self.errors.append(f"{mail.message_id}: {exc!r}")
+            return None
+
+
+def outage_under_load(
+    running: RunningDaemon, mails: list[Mail], take_away: Callable[[], None], bring_back: Callable[[], None]
+) -> tuple[Load, float, float]:
+    """Load the daemon; once a quarter of the mail is answered 250, take the database away until the
+    clients have had OUTAGE_REPLIES replies and OUTAGE_SECONDS have passed; bring it back and wait until
+    every message is answered 250. Returns the load and the monotonic times of the outage."""
+    with Load(running.port, mails) as load:
+        wait_for(lambda: len(load.acked) >= len(mails) // 4, timeout=60, what="a quarter answered 250")
+        take_away()
+        down = time.monotonic()
+        wait_for(
+            lambda: load.answered_since(down) >= OUTAGE_REPLIES, timeout=60, what="replies in the outage"
+        )
+        time.sleep(max(0.0, down + OUTAGE_SECONDS - time.monotonic()))
+        up = time.monotonic()
+        bring_back()
+        wait_for(load.done, timeout=120, what="every message answered 250 after the outage")
+    return load, down, up
+
+
+def assert_outage_answered_451(load: Load, down: float, up: float) -> None:
+    """Everything answered while the database was away is 451 with mailgate's text; nothing else but 250
+    anywhere; every message refused in the outage was later answered 250 (by the same daemon)."""
+    during = [t for t in load.tries if t.sent > down and t.answered < up]
+    print(
+        f"\n{len(load.mails)} messages, {len(load.tries)} tries; outage {up - down:.1f}s with "
+        f"{len(during)} replies, all {sorted({t.code for t in during})}; client errors {len(load.errors)}"
+    )
+    assert len(during) >= OUTAGE_REPLIES
+    assert {(t.code, t.text) for t in during} == {(451, TEMPFAIL_TEXT)}
+    assert {t.code for t in load.tries} <= {250, 451}
+    assert not load.errors, load.errors[:5]
+    assert {t.index for t in during} <= load.acked
+
+
+@pytest.fixture
+def private_pg() -> Iterator[pginstance.PrivatePostgres]:
+    """A PostgreSQL server of this test's own, started; removed at the end."""
+    reason = pginstance.problem()
+    if reason:
+        if os.environ.get("MAILGATE_REQUIRE_PG") == "1":
+            pytest.fail(f"{reason} (MAILGATE_REQUIRE_PG=1)")
+        pytest.skip(reason)
+    server = pginstance.PrivatePostgres()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.remove()
+
+
+@pytest.mark.postgres
+@pytest.mark.timeout(300)
+def test_a_private_postgresql_stopped_under_load_gives_451_never_250_and_retries_apply_once(
+    private_pg: pginstance.PrivatePostgres, dns_server: DNSServer, signing: Signing, relay: RelaySink
+) -> None:
+    engine = db.make_engine(private_pg.url)
+    db.upgrade(engine)
+    seed(engine)
+    config = config_mod.from_dict(
+        {
+            "smtp": {"domains": [REPLY_DOMAIN], "hostname": "mx.reply.bank.example", "port": 0},
+            "dns": {"nameservers": [dns_server.address], "timeout": 1.0},
+            "database": {"url": private_pg.url},
+            "outbound": {"relay_host": "127.0.0.1", "relay_port": relay.port, "poll_seconds": 0.1},
+        }
+    )
+    mails = make_mails(signing, 400, 100)
+    running = RunningDaemon(config, db.make_engine(private_pg.url)).start()
+    try:
+        with capture_logs() as logs:
+            # An immediate stop is a crash: every backend is killed mid-transaction, recovery at the start.
+            load, down, up = outage_under_load(
+                running, mails, lambda: private_pg.stop("immediate"), private_pg.start
+            )
+            # Confirmations the delivery worker had leased when the database went go once it is back,
+            # not when their leases run out.
+            commands = sum(m.suppresses is not None for m in mails)
+            wait_for(lambda: len(relay.received) >= commands, timeout=30, what="every confirmation delivered")
+    finally:
+        running.stop()
+        running.engine.dispose()
+    events = Counter(entry["event"] for entry in logs)
+    assert events["outbox_database_unavailable"] > 0 and events["outbox_worker_error"] == 0
+    assert_outage_answered_451(load, down, up)
+    check_exactly_once(engine, mails)
+    engine.dispose()
+
+
+@SQLITE_ONLY
+@pytest.mark.timeout(300)
+def test_sqlite_locked_under_load_gives_451_never_250_and_retries_apply_once(
+    daemon: RunningDaemon, engine: Engine, signing: Signing, db_url: str
+) -> None:
+    mails = make_mails(signing, 400, 100)
+    lock: list[AbstractContextManager[None]] = []
+
+    def take_away() -> None:
+        lock.append(sqlite_write_lock(db_url))
+        lock[0].__enter__()
+
+    load, down, up = outage_under_load(daemon, mails, take_away, lambda: lock[0].__exit__(None, None, None))
+    assert_outage_answered_451(load, down, up)
+    check_exactly_once(engine, mails, forwarded=True)  # the bulk goes to [human] forward_to
