@@ -333,6 +333,18 @@ _MAIL_CUE = {lang: mail for lang, _, _, mail in _CUES}
 _SUBSCRIBE_AGAIN = tuple((lang, re.compile(ph.SUBSCRIBE_AGAIN[lang])) for lang in ph.LANGUAGES)
 _SUBSCRIBE_JOIN = tuple((lang, re.compile(ph.SUBSCRIBE_JOIN[lang])) for lang in ph.LANGUAGES)
 _SUBSCRIBE_NOUNS = re.compile(ph.SUBSCRIBE_NOUNS)
+# A Subject that offers the mail or asks to confirm it: what a bare "yes" can agree to.
+_OFFER = re.compile(
+    r"\b(?:confirm\w*|subscri\w*|sign(?:ed)?[\s-]?up|opt[\s-]?in|join|abonn\w*|inscri\w*|anmeld\w*"
+    r"|bestatig\w*|abbona\w*|iscri\w*|assin\w*|aanmeld\w*|bevestig\w*|suscri\w*|conferm\w*|confirma\w*"
+    r"|newsletter\w*|news|op\sde\shoogte|(?:stay|keep)\s(?:in\stouch|informed|posted|updated)|rester\sinforme"
+    r"|informiert\sbleiben|(?:mantenerte|seguir)\sinformad[oa]|restare\saggiornat[oa]|continuar\sinformad[oa])\b"
+)
+# "Just reply YES and we'll add you", "répondez OUI": the quoted campaign asked for the word.
+_REPLY_YES = re.compile(
+    r"\b(?:reply|respond|answer|repond\w*|antwort\w*|respond\w*|rispond\w*|antwoord\w*|beantwoord\w*)"
+    r"\b[^.\n]{0,40}\b(?:yes|oui|ja|si|sim)\b"
+)
 _KEEP = re.compile(
     r"\b(?:weiterhin|weiter|blijven|keep|continue|continuer|seguir|continuare|continuar|still)\b"
 )
@@ -499,7 +511,7 @@ def _key(kind: str) -> str:
 def classify(inbound: Inbound) -> Classification:
     """Decide what the customer's own words (and the Subject) ask for."""
     subject = inbound.subject[:MAX_SUBJECT_CHARS]
-    automated = _automated(inbound.automated, subject)
+    automated = _automated(inbound)
     if automated is not None:
         return Classification("none", None, automated[0], None, automated[1])
     text = _named_addresses(own_text(inbound), inbound.from_addresses)
@@ -529,15 +541,26 @@ def _named_addresses(text: str, own: tuple[str, ...]) -> str:
     return _ADDRESS.sub(lambda m: "this address" if m.group().lower() in mine else _OTHER_ADDRESS, text)
 
 
-def _automated(reason: str | None, subject: str) -> tuple[str, str] | None:
-    if reason is not None:
-        kind = next((kind for prefix, kind in _AUTOMATED_PREFIXES if reason.startswith(prefix)), "auto_reply")
-        return kind, reason
-    low = normalise(subject)
+def automated_reason(inbound: Inbound) -> str | None:
+    """Why the message is machine-sent: its headers or sender (`Inbound.automated`), else an
+    out-of-office Subject ("Réponse automatique : ...") from a client that adds no header."""
+    if inbound.automated is not None:
+        return inbound.automated
+    low = normalise(inbound.subject[:MAX_SUBJECT_CHARS])
     if _OUT_OF_OFFICE.search(low) is None:
         return None
     phrase = next((p for p in ph.OUT_OF_OFFICE_SUBJECTS if re.search(rf"\b{re.escape(p)}\b", low)), None)
-    return ("auto_reply", f'out-of-office Subject ("{phrase}")') if phrase else None
+    return f'out-of-office Subject ("{phrase}")' if phrase else None
+
+
+def _automated(inbound: Inbound) -> tuple[str, str] | None:
+    reason = automated_reason(inbound)
+    if reason is None:
+        return None
+    if inbound.automated is None:
+        return "auto_reply", reason
+    kind = next((kind for prefix, kind in _AUTOMATED_PREFIXES if reason.startswith(prefix)), "auto_reply")
+    return kind, reason
 
 
 def _signals(subject: str, text: str, hint: str | None, body: str = "") -> list[_Hit]:
@@ -615,7 +638,31 @@ def _in_context(subject: str, text: str, hits: list[_Hit], hint: str | None, bod
             if _ONLY.search(answer) or _CONTRAST.search(answer):  # "yes, but only the monthly one"
                 return [*hits, _Hit("unclear", "unclear", None, hint, f"{evidence}, with a condition")]
             return [*hits, _Hit("subscribe", "subscribe", "conversation", hint, evidence)]
+    if any(hit.kind == "affirm" for hit in hits) and not _offers_the_mail(subject, body):
+        # "YES" opts in only in answer to a subscription request (issue 4): to "Is Tuesday OK?" or a
+        # statement notice a person must read what it agrees to.
+        hits = [
+            replace(
+                hit,
+                kind="unclear",
+                intent="unclear",
+                scope=None,
+                evidence=f"{hit.evidence}, answering no offer",
+            )
+            if hit.kind == "affirm"
+            else hit
+            for hit in hits
+        ]
     return hits
+
+
+def _offers_the_mail(subject: str, body: str) -> bool:
+    """The mail a "yes" answers offers or confirms a subscription: the Subject says so ("Please confirm
+    your subscription", "Want our Friday bread list?"), or the quoted campaign asks for the word ("reply
+    YES and we'll add you")."""
+    if _SUBSCRIBE_NOUNS.search(subject) or _OFFER.search(subject):
+        return True
+    return _REPLY_YES.search(normalise(body[:MAX_SCAN_CHARS])) is not None
 
 
 def _quoted_question(body: str) -> tuple[str, int] | None:

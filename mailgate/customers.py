@@ -35,7 +35,7 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailgate import reports, tokens
-from mailgate.classify import Classification, classify
+from mailgate.classify import Classification, automated_reason, classify
 from mailgate.message import Inbound
 from mailgate.store import fast, ops
 from mailgate.store.models import (
@@ -173,10 +173,8 @@ def feedback_loop_plan(raw: bytes, sender: str) -> Plan:
 
 
 def _automated(inbound: Inbound, mail_from: str, kind: str | None) -> str:
-    if inbound.automated is not None or kind is not None or not mail_from:
-        what = inbound.automated or kind or "null sender"
-        return f"automated mail never acts as a customer ({what})"
-    return ""
+    what = kind or (None if mail_from else "null sender") or automated_reason(inbound)
+    return f"automated mail never acts as a customer ({what})" if what else ""
 
 
 def _read(base: Plan, found: Classification, authenticated: bool) -> Plan:

@@ -1093,11 +1093,15 @@ LANGUAGE_HINTS: dict[str, frozenset[str]] = {
 # --- automated replies: Subject phrases (normalised) --------------------------------------------------
 OUT_OF_OFFICE_SUBJECTS = (
     "out of office",
+    "out-of-office",
     "out of the office",
     "automatic reply",
     "auto-reply",
+    "auto reply",
     "autoreply",
     "absence du bureau",
+    "absent du bureau",
+    "absente du bureau",
     "reponse automatique",
     "abwesenheitsnotiz",
     "automatische antwort",
@@ -1112,6 +1116,7 @@ OUT_OF_OFFICE_SUBJECTS = (
     "fora do escritorio",
     "automatisch antwoord",
     "afwezig",
+    "afwezigheidsmelding",
 )
 
 # --- where the customer's own words end ------------------------------------------------------------------

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from mailgate import customers, reports, tokens
 from mailgate.addresses import domain_of
 from mailgate.auth import AuthPolicy, AuthResult, DnsTxtFunc, aligned, authenticate
+from mailgate.classify import automated_reason
 from mailgate.commands import Command, Parsed, parse_commands
 from mailgate.config import Config
 from mailgate.errors import MailgateError, ProcessingError, StoreUnavailable
@@ -365,7 +366,7 @@ def _evidence(p: Prepared) -> str | None:
 
 def _may_reply(p: Prepared) -> bool:
     """RFC 3834: never answer a null envelope sender or automated mail."""
-    return bool(p.env.mail_from) and p.inbound.automated is None and not p.inbound.is_own
+    return bool(p.env.mail_from) and automated_reason(p.inbound) is None and not p.inbound.is_own
 
 
 def _lifetime(deps: Deps) -> timedelta:

@@ -167,12 +167,38 @@ def test_own_text_reads_only_the_first_4_kib() -> None:
         ("Sair", "unsubscribe", "conversation", "pt"),
         ("Uitschrijven", "unsubscribe", "conversation", "nl"),
         ("START", "subscribe", "conversation", "en"),
-        ("Oui", "subscribe", "conversation", "fr"),
+        ("Oui", "unclear", None, "fr"),  # to a statement notice: agrees to what? (next test)
     ],
 )
 def test_keywords_alone_on_a_line(body: str, intent: str, scope: str, language: str) -> None:
     got = classify(reply(body))
     assert (got.intent, got.scope, got.language) == (intent, scope, language)
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "opts_in"),
+    [
+        # YES opts in only in reply to a subscription request (issue 4); else a person reads it
+        ("Re: Is the meeting on Tuesday OK for you?", "YES", False),
+        ("Re: Your parking permit has been renewed", "Ja\n\nGruß, Timo", False),
+        ("RE: Facture n° 88123", "Oui.", False),
+        ("Re: Join the Friday tasting club?", "yes!", True),
+        ("Re: Bevestig je aanmelding", "Ja", True),
+        ("Re: Quieres mantenerte informado?", "Sí", True),
+        (
+            "Re: A little something from the farm",
+            "Yes\n\nOn Mon, 3 Mar 2025 at 09:00, Farm <hi@farm.example> wrote:\n"
+            "> Fancy a weekly harvest note? Simply reply YES and we will add you.",
+            True,
+        ),
+        ("Re: Your appointment on 12 May", "START", True),  # START is not a yes: it asks
+    ],
+)
+def test_yes_opts_in_only_when_the_mail_it_answers_offers_the_mail(
+    subject: str, body: str, opts_in: bool
+) -> None:
+    got = classify(reply(body, subject)).intent
+    assert got == "subscribe" if opts_in else got in ("unclear", "none")
 
 
 def test_keyword_as_the_whole_subject_after_reply_prefixes() -> None:

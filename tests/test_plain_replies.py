@@ -383,3 +383,53 @@ def test_revoked_token_has_no_effect(engine: Engine, deps: Deps) -> None:
 def test_conversation_alert_flag_defaults_off(engine: Engine, deps: Deps) -> None:
     with db.sessions(engine)() as s:
         assert not any(c.alert_owner for c in s.scalars(select(Conversation)))
+
+
+# -- an out-of-office Subject without auto-reply headers never acts --------------------------------
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Respuesta automática: Su extracto", "Absent du bureau : relevé", "Afwezigheidsmelding: uw overzicht"],
+)
+def test_an_out_of_office_subject_at_an_unsubscribe_address_never_acts(
+    engine: Engine, deps: Deps, subject: str
+) -> None:
+    # Clients that add no Auto-Submitted header: the Subject alone says the mail is automatic.
+    rcpt = token_address(engine, deps, "lisa@example.com", "C-1", "Statements", "unsubscribe")
+    out = write(deps, subject, "I am away until Monday. STOP\n", rcpt)
+    assert out.status == "kept" and "out-of-office Subject" in out.detail
+    assert conversations(engine, "lisa@example.com")["Statements"] == "subscribed"
+    assert outbox(engine) == [], "an auto-reply is never answered"
+
+
+def test_an_out_of_office_subject_never_completes_a_confirmation(engine: Engine, deps: Deps) -> None:
+    with db.sessions(engine)() as s, s.begin():
+        ops.unsubscribe(
+            s,
+            ops.Actor("customer:lisa@example.com", "customer", datetime.now(UTC)),
+            "lisa@example.com",
+            "Special Offers",
+            "C-1",
+        )
+    rcpt = token_address(engine, deps, "lisa@example.com", "C-1", "Special Offers", "reply")
+    assert write(deps, "START", "", rcpt).status == "confirmation-requested"
+    [request] = outbox(engine)
+    out = write(
+        deps,
+        "Abwesenheitsnotiz: Please confirm your subscription",
+        "Ich bin im Urlaub.\n",
+        confirm_address(request),
+    )
+    assert out.status == "kept"
+    assert conversations(engine, "lisa@example.com")["Special Offers"] == "unsubscribed"
+    assert len(outbox(engine)) == 1
+
+
+def test_yes_to_mail_that_offers_no_subscription_reaches_a_person(engine: Engine, deps: Deps) -> None:
+    rcpt = token_address(engine, deps, "lisa@example.com", "C-1", "Statements", "reply")
+    out = write(deps, "Re: Is the meeting on Tuesday OK for you?", "YES\n", rcpt)
+    assert out.status == "forwarded"
+    [row] = outbox(engine)
+    assert row.kind == "forward" and row.rcpt_to == "owner@bank.example", "no confirmation request"
+    assert b"intent=unclear" in row.data
