@@ -148,6 +148,12 @@ class Daemon:
         log.info(
             "listening", host=self.config.smtp.host, port=self.server.port, domains=self.config.smtp.domains
         )
+        if not self.config.human.forward_to:
+            # Replies a person must read (questions, unclear requests) go to the conversation's owner;
+            # without one they are only kept in the raw store (`[database] raw_retention_days`).
+            log.warning(
+                "no_forward_to", hint="set [human] forward_to so replies without an owner reach a person"
+            )
         self.notify("READY=1")
         self.ready.set()
         await self.stopping.wait()

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, select
+from structlog.testing import capture_logs
 
 from mailgate.config import Config
 from mailgate.store import admin, db
@@ -309,3 +310,14 @@ def test_list_unsubscribe_mailto_over_smtp_unsubscribes_and_confirms_to_the_cust
             == "unsubscribed"
         )
     assert got[0].rcpt_tos == ["lisa@example.com"] and got[0].mail_from == "<>"
+
+
+def test_a_daemon_without_forward_to_says_so_at_start(
+    make_config: Callable[..., Config], engine: Engine
+) -> None:
+    with capture_logs() as logs:
+        server = RunningDaemon(make_config(human={"forward_to": ""}), engine).start()
+        server.stop()
+        server = RunningDaemon(make_config(), engine).start()  # forward_to set
+        server.stop()
+    assert [entry["event"] for entry in logs].count("no_forward_to") == 1
