@@ -49,7 +49,8 @@ _OUT_OF_OFFICE = re.compile("|".join(rf"\b{re.escape(p)}\b" for p in ph.OUT_OF_O
 _CLAUSE_OR_AND = re.compile(_CLAUSE_BREAK.pattern + r"|\s(?:and|et|und|y|e|ed|en)\s")
 # "the link to unsubscribe", "le lien pour me désabonner": the mechanism is named, nothing is asked.
 _LINK_WORDS = r"link|lien|enlace|ligacao|bouton|button|knop|pulsante|botao|boton"
-_NAMES_THE_LINK = re.compile(rf"\b(?:{_LINK_WORDS})\s(?:to|para|pour|per|om|zum|um)\s$")
+# (a few words may sit between: "le lien en bas pour me désinscrire", "op de link geklikt om me af te melden")
+_NAMES_THE_LINK = re.compile(rf"\b(?:{_LINK_WORDS})\s(?:[a-z']+\s){{0,3}}(?:to|para|pour|per|om|zum|um)\s$")
 # "no more paper statements by post", "stop the SMS offers": not about email, so not an email opt-out; a
 # human reads it.
 _PAPER = re.compile(
@@ -91,6 +92,8 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     # an appointment: "mij afmelden voor de herstelafspraak van zaterdag" (but not "-afspraakherinneringen")
     r"|(?:voor|van)\s(?:de|het|mijn)\s[a-z]{0,20}afspraak|(?:fur|von|vom|zum)\s(?:den\s|dem\s|meinen\s)?[a-z]{0,20}termin"
     r"|(?:for|from)\s(?:the|my)\s(?:[a-z]+\s)?appointment(?!\sremind)|(?:du|au)\srendez-vous|de\sla\scita"
+    r"|(?:voor|van)\s(?:de|het|mijn)\s(?:proefrit|testrit)|(?:von|vom|zur)\s(?:der\s)?probefahrt"
+    r"|(?:for|from)\s(?:the|my)\stest\sdrive"
     r"|(?:dall|all)'appuntamento|(?:da|na)\sconsulta|do\sagendamento"
     # "me désinscrire de la session du 12 avril", "de l'atelier de samedi"
     r"|(?:de|a|pour)\sla\s(?:session|seance|formation|classe|masterclass|conference|reunion)"
@@ -235,6 +238,14 @@ _FROM_US = re.compile(
     r"|da\snossa\sparte)\b"
 )
 _CONTRAST = re.compile(r"\b(?:but|mais|aber|pero|mas|maar|ma)\b")
+_OUR_NEWSLETTER = re.compile(
+    r"\b(?:onze|our|notre|nos|unser\w*|nuestr\w*|nostr\w*|noss\w*)\s(?:[a-z-]+\s)?"
+    r"(?:nieuwsbrief|newsletter\w*|mailings?|lettre|boletin\w*|infolettre|mailinglijst|e-?mails)\b"
+)
+_REPLY_WITH = re.compile(
+    r"\b(?:antwoord|reply|repondez|antworten|responda|rispondi|responde|respond)\w*\s"
+    r"(?:[a-z]+\s)?(?:met|with|avec|mit|con|com|par)\b"
+)
 _HOW_OR_LINK = re.compile(
     rf"\b(?:how|comment|wie|como|come|hoe|{_LINK_WORDS}"
     r"|werkt\sniet|doesn'?t\swork|ne\sfonctionne|funktioniert\snicht|no\sfunciona|non\sfunziona|nao\sfunciona)\b"
@@ -299,6 +310,7 @@ _THIRD_PARTY = {lang: re.compile(pattern) for lang, pattern in ph.THIRD_PARTY.it
 _THIRD_PERSON_OBJECT = re.compile(ph.THIRD_PERSON_OBJECT)
 _PRONOUN_OBJECT = re.compile(ph.PRONOUN_OBJECT)
 _FIRST_PERSON = re.compile(ph.FIRST_PERSON)
+_I = re.compile(r"\b(?:i|je|j|ich|ik|io|yo|eu)\b")  # the writer as the subject
 _ADDRESS_WORDS = re.compile(ph.ADDRESS_WORDS)
 _CONDITIONAL = re.compile("|".join(f"(?:{pattern})" for pattern in ph.CONDITIONAL.values()))
 # "Re: La lettre du week-end - DÉSINSCRIPTION": what the customer typed after the original Subject.
@@ -815,6 +827,10 @@ def _sentence_hits(sentence: str, hint: str | None, before: str = "") -> list[_H
     footer = _QUOTES_THE_FOOTER.search(low)
     if footer is not None and _CONTRAST.search(low, footer.end()) is not None:
         return []
+    if _OUR_NEWSLETTER.search(low) is not None and _REPLY_WITH.search(low) is not None:
+        # the writer's own signature footer: "Wilt u onze nieuwsbrief niet langer ontvangen, antwoord
+        # dan met AFMELDEN."
+        return []
     keyword = _keyword_hit(sentence, "as a sentence", hint)
     if keyword is not None:
         return [keyword]
@@ -1037,7 +1053,7 @@ def _judge(
     service = _LEAVES_A_SERVICE.match(low, match.end())
     if service is not None and not names_email:
         return _Hit("negated", "none", None, lang, f'phrase {quoted} leaves a service ("{service.group()}")')
-    if _NAMES_THE_LINK.search(low, max(match.start() - 24, 0), match.start()):
+    if _NAMES_THE_LINK.search(low, max(match.start() - 48, 0), match.start()):
         return _Hit("unclear", "unclear", None, lang, f"phrase {quoted} names the link, asks nothing")
     ours = _FROM_US.search(low)
     if ours is not None:  # "Wilt u geen berichten meer van ons ontvangen?": a signature's own footer
@@ -1047,7 +1063,12 @@ def _judge(
     third = (
         _THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low) or _that_address(low, before, lang)
     )
-    if third is not None and not _names_this_address(low, before) and _TO_ME.search(match.group()) is None:
+    if (
+        third is not None
+        and not _names_this_address(low, before)
+        and _TO_ME.search(match.group()) is None
+        and not _mine_elsewhere(low, match, third)
+    ):
         return _Hit(
             "someone", "unclear", None, lang, f'phrase {quoted} about someone else ("{third.group()}")'
         )
@@ -1177,6 +1198,22 @@ def _names_the_mail(low: str, lang: str) -> bool:
     mean in the sentence that follows."""
     found = _EMAIL_WORD.search(low) or _MAIL_CUE[lang].search(low) or _SUBSCRIBE_NOUNS.search(low)
     return found is not None
+
+
+def _mine_elsewhere(low: str, match: re.Match[str], third: re.Match[str]) -> bool:
+    """The request is the writer's own ("please delete my address from your database") and the other
+    person is named in another clause of the story ("- and I've moved to a small flat near my son")."""
+    clause = _clause_of(low, match)
+    if third.group() in clause:
+        return False
+    if _FIRST_PERSON.search(clause) is not None:
+        return _FIRST_PERSON.search(match.group()) is not None or _ADDRESS_WORDS.search(clause) is not None
+    # "I'd rather not receive the promotional emails any more - my son-in-law books our flights"
+    return (
+        _I.search(clause) is not None
+        and _EMAIL_WORD.search(clause) is not None
+        and _PRONOUN_OBJECT.search(clause) is None
+    )
 
 
 def _that_address(low: str, before: str, lang: str) -> re.Match[str] | None:

@@ -270,6 +270,8 @@ _PT_COUNT = r"(?:\d|uma?\s|dois|duas|tres|quatro|cinco|seis|dez|doze)"
 _NL_SOFT = r"(?:alsjeblieft|alstublieft|aub|even|ff|maar|nu|gewoon|snel|meteen|direct)"
 DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "en": (
+        r"\bno\sneed\sto\skeep\s(?:writing|sending|e-?mailing|mailing)\b",
+        r"\b(?:i'?ll|i\swill|i'?d\slike\sto)\spass\son\s(?:future|further|any\sfurther)\s(?:mailings|e-?mails|newsletters)\b",
         # consent withdrawn (GDPR art. 7(3)): "I withdraw my consent to receive marketing emails"
         r"\b(?:withdraw|revoke|retract)\w*\s(?:my\s|all\s|any\s|the\s)?consent\b[^!?]{0,80}\b(?:marketing"
         r"|newsletters?|e-?mails|mails|communications|promotions?|advertising)\b",
@@ -394,6 +396,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:pas|plus)\sla\speine\sde\s(?:continuer\sa\s)?(?:m'|nous\s)(?:envoyer|ecrire|adresser)\b",
     ),
     "de": (
+        r"\b(?:werbe-?)?(?:e-?mails|mails|newsletter|werbemails|werbung)\s(?:brauche|benotige|will|mochte)\sich\s(?:[a-z]+\s)?nicht\smehr\b",
+        r"\bloschen\s(?:sie\s)?(?:bitte\s)?meine\s(?:e-?mail-?)?adresse\b",
         r"\bwiderruf\w*\b[^!?]{0,40}\beinwilligung\b[^!?]{0,80}(?:newsletter|e-?mails?|werbung|werbe"
         r"|mails|zusendung)",
         # mail to be "unterlassen" (see also "widerspreche ... Werbung" below)
@@ -450,6 +454,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:(?:hat|macht)\s(?:doch\s|wirklich\s|echt\s)?(?:keinen|wenig)\s(?:sinn|zweck)|lohnt\ssich\skaum)\b[^.!?]{0,40}\b(?:zu\s(?:schicken|senden|schreiben)|zuzuschicken|zuzusenden|anzuschreiben)\b",
     ),
     "es": (
+        r"\bretirar\smi\s(?:correo|e-?mail|direccion)\sde\b",
         r"\b(?:retiro|revoco|retirar|revocar)\s(?:mi|el)\sconsentimiento\b[^!?]{0,80}\b(?:publicidad"
         r"|marketing|newsletter|boletin|correos?|e-?mails?|comunicaciones|promociones|ofertas)",
         r"\bbaja\sde\stodas\slas\slistas\b",
@@ -546,6 +551,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:non\sha\s(?:piu\s)?(?:senso|molto\ssenso)|e\sinutile)\s(?:che\s)?(?:continuare\sa\s|continuiate\sa\s)?(?:mandarmi|inviarmi|scrivermi|mi\s(?:mandiate|inviate|scriviate))\b",
     ),
     "pt": (
+        r"\bapag\w+\so\smeu\s(?:endereco|e-?mail|contacto|contato)\b",
+        r"\bnao\s(?:e\spreciso|precisa\w*)\scontinuar\w*\s(?:a\s)?(?:me\s)?(?:enviar|mandar|envia|manda)(?:-me|ndo)?\b",
         r"\b(?:revogo|retiro|revogar|retirar)\s(?:o\s(?:meu\s)?|meu\s)consentimento\b[^!?]{0,100}"
         r"\b(?:marketing|newsletter|e-?mails?|comunicacoes|publicidade|promocoes|ofertas)",
         r"\b(?:cessem|cesse|cessar|parem|parar)\s(?:imediatamente\s)?(?:tais|os|estes|esses|com\sos"
@@ -600,6 +607,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bnao\s(?:vale\sa\spena|faz\s(?:muito\s)?sentido)\s(?:continuar(?:em)?\sa\s)?(?:enviar(?:em)?-me|mandar(?:em)?-me|me\s(?:enviar(?:em)?|mandar(?:em)?))\b",
     ),
     "nl": (
+        r"\bmijn\s(?:e-?mail)?adres\suit\s(?:uw|jullie|het|de)\s[a-z]+\s(?:te\s)?verwijderen\b",
+        r"\bniet\smeer\snodig\s(?:om\s)?(?:mij|me)\s[^.!?]{0,30}\bte\s(?:sturen|mailen|zenden)\b",
         r"\b(?:mij|me)\s(?:daarvan|ervan|hiervan|daar|er)\s?af\s?(?:halen|te\shalen|zetten)\b",
         r"\b(?:mij|me|ons)\s(?:niet\smeer|nooit\smeer)\s(?:mailen|e-?mailen|toesturen|benaderen)\b",
         r"\b(?:trek|trekken|intrekken|ingetrokken)\b[^!?]{0,20}\btoestemming\b[^!?]{0,80}\b(?:nieuwsbrie"
@@ -741,7 +750,7 @@ SUBSCRIBE_NOUNS = (
 RETRACTION: dict[str, str] = {
     "en": r"\b(?:actually\s(?:no|don'?t|keep)|or\sactually|never\s?mind"
     r"|(?<!n't\s)(?<!not\s)(?<!dont\s)(?:like|want|wish)\sto\s(?:keep|continue)\sreceiving"
-    r"|keep\s(?:sending|them\scoming|it\scoming|'em\scoming)"
+    r"|(?<!need\sto\s)keep\s(?:sending|them\scoming|it\scoming|'em\scoming)"
     r"|on\ssecond\sthought|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
     r"|leave\s(?:it|everything|things)\s(?:for\snow\s)?as\s(?:it\sis|is|they\sare)"
     r"|let\sme\s(?:think\sabout\sit|have\sa\sthink|reconsider)"
@@ -827,7 +836,7 @@ CONDITIONAL: dict[str, str] = {
 # A negation just before a request ("please don't unsubscribe me") cancels it.
 NEGATION_BEFORE: dict[str, str] = {
     "en": r"(?:\bnot|\bnever|n't|\bdont)\b(?!\shesitate)|\bunder\sno\scircumstances\b|\bby\sno\smeans\b",
-    "fr": r"\b(?:pas|jamais)\b(?!\sa\s)|\ben\saucun\scas\b",
+    "fr": r"\b(?:pas|jamais)\b(?!\sa\s)|\ben\saucun\scas\b|\b(?:cherche|compte|pense|tiens|songe)\spas\sa\b",
     "de": r"\b(?:nicht|nie|niemals)\b(?!\smehr)|\bkeinen\sfall\b|\bkeinsten\b",
     "es": r"\b(?:no|nunca)\b(?!\sdud)|\ben\sningun\scaso\b|\bde\sninguna\smanera\b"
     r"|\bni\sse\s(?:te|os|le|les)\socurr\w*|\bni\s(?:de|en)\sbroma\b",
@@ -1022,7 +1031,7 @@ GREETINGS = (
 )
 # A question that is a polite request ("Could you please remove me?") is still a request.
 POLITE_QUESTION = (
-    r"^(?:(?:" + "|".join(GREETINGS) + r")\b[^.!?]{0,30}?\s)?"
+    r"^(?:p\.?\s?s\b\.?:?\s?)?(?:(?:" + "|".join(GREETINGS) + r")\b[^.!?]{0,30}?\s)?"
     r"(?:(?:so|and|but|then|also)\s)?(?:please\s)?"
     r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais"
     r"|peux)[\s-](?:vous|tu)\b"

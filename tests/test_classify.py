@@ -316,6 +316,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout54.jsonl",
         "heldout61.jsonl",
         "heldout62.jsonl",
+        "heldout65.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -1801,3 +1802,48 @@ def test_dashes_you_can_ni_un_correo_tirar_meu_email_and_daarvan_afhalen(
 ) -> None:
     found = classify(reply(body, subject=subject))
     assert found.intent == intent, found.evidence
+
+
+@pytest.mark.parametrize(
+    ("body", "intent"),
+    [
+        # (from heldout65) the request is the writer's own; the relative is in another clause of the story
+        (
+            "We sold the flat in Leeds last month - kindly erase my address from your records, every list "
+            "you have - and I now live with my daughter in York.",
+            "do_not_email",
+        ),
+        (
+            "J'ai déménagé chez ma sœur à Lyon ; effacez-moi de toutes vos listes, je ne voyage plus.",
+            "do_not_email",
+        ),
+        (
+            "I'd prefer not to get the offer emails from now on - my nephew does all my bookings.",
+            "do_not_email",
+        ),
+        ("Please take my daughter's address off your list, she no longer lives here.", "unclear"),  # guard
+        # forms the phrases lacked
+        ("There's no need to keep sending these, we've stopped travelling.", "do_not_email"),
+        ("Newsletter brauche ich nicht mehr, danke.", "do_not_email"),
+        ("Löschen Sie bitte meine E-Mail-Adresse, wir sind umgezogen.", "do_not_email"),
+        ("Les pido retirar mi email de sus listas, gracias.", "do_not_email"),
+        ("Agradeço que apaguem o meu email, já não viajo.", "do_not_email"),
+        ("Não é preciso continuar a enviar-me newsletters.", "do_not_email"),
+        ("Graag mijn e-mailadres uit jullie systeem verwijderen.", "do_not_email"),
+        ("P.S. Would you make sure the promo emails stop?", "do_not_email"),
+        # named, not asked
+        ("Rassurez-vous, je ne compte pas à me désabonner, j'adore vos menus.", "none"),
+        ("Ik wil me afmelden voor de proefrit van dinsdag, ik ben ziek.", "unclear"),  # not the mail
+        (
+            "I pressed the button at the bottom to unsubscribe and got an error page. How does it work?",
+            "unclear",
+        ),
+        (
+            "Groeten, Pim\n\nOntvangt u onze nieuwsbrief liever niet meer, antwoord dan met STOP.",
+            "none",
+        ),
+    ],
+)
+def test_rules_from_heldout65(body: str, intent: str) -> None:
+    got = classify(reply(body, "Re: Spring offers"))
+    assert got.intent == intent, got

@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # "- please remove my email address from your mailing lists ... - and I am moving near my son"
+    "reply-outlook-en-my-address-then-near-my-son.eml": (
+        "g.whitcombe@btinternet.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # thanks for the move, then "... any more – could you take me off this mailing list please?"
     "reply-outlook-en-compliment-then-dash-could-you-take-me-off.eml": (
         "beth.marsden@outlook.example",
