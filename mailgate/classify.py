@@ -8,6 +8,7 @@ linear-time (see `phrases`). When in doubt the answer is "unclear", never a gues
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -558,7 +559,13 @@ def automated_reason(inbound: Inbound) -> str | None:
     out-of-office Subject ("Réponse automatique : ...") from a client that adds no header."""
     if inbound.automated is not None:
         return inbound.automated
-    low = normalise(inbound.subject[:MAX_SUBJECT_CHARS])
+    return _out_of_office(inbound.subject[:MAX_SUBJECT_CHARS])
+
+
+# One message asks up to three times (its plan, the classifier, whether to reply): read each Subject once.
+@functools.lru_cache(maxsize=256)
+def _out_of_office(subject: str) -> str | None:
+    low = normalise(subject)
     if _OUT_OF_OFFICE.search(low) is None:
         return None
     phrase = next((p for p in ph.OUT_OF_OFFICE_SUBJECTS if re.search(rf"\b{re.escape(p)}\b", low)), None)

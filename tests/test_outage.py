@@ -19,7 +19,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -448,12 +448,9 @@ def test_sqlite_locked_under_load_gives_451_never_250_and_retries_apply_once(
     daemon: RunningDaemon, engine: Engine, signing: Signing, db_url: str
 ) -> None:
     mails = make_mails(signing, 400, 100)
-    lock: list[AbstractContextManager[None]] = []
-
-    def take_away() -> None:
-        lock.append(sqlite_write_lock(db_url))
-        lock[0].__enter__()
-
-    load, down, up = outage_under_load(daemon, mails, take_away, lambda: lock[0].__exit__(None, None, None))
+    with ExitStack() as lock:
+        load, down, up = outage_under_load(
+            daemon, mails, lambda: lock.enter_context(sqlite_write_lock(db_url)), lock.close
+        )
     assert_outage_answered_451(load, down, up)
     check_exactly_once(engine, mails, forwarded=True)  # the bulk goes to [human] forward_to

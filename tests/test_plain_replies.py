@@ -76,6 +76,18 @@ def reply_to_request(deps: Deps, rcpt: str, body: str = "yes") -> Any:
     return write(deps, "Re: Please confirm", body, rcpt)
 
 
+def lisa_left_special_offers(engine: Engine) -> None:
+    """lisa (C-1) unsubscribed from Special Offers herself: an opt-in may bring her back."""
+    with db.sessions(engine)() as s, s.begin():
+        ops.unsubscribe(
+            s,
+            ops.Actor("customer:lisa@example.com", "customer", datetime.now(UTC)),
+            "lisa@example.com",
+            "Special Offers",
+            "C-1",
+        )
+
+
 # -- authenticated opt-outs apply at once -------------------------------------------------------
 
 
@@ -262,14 +274,7 @@ def test_auto_replies_at_a_plain_address_are_never_answered(engine: Engine, deps
 def test_start_at_a_reply_token_subscribes_only_after_confirmation(
     engine: Engine, deps: Deps, subject: str, body: str
 ) -> None:
-    with db.sessions(engine)() as s, s.begin():
-        ops.unsubscribe(
-            s,
-            ops.Actor("customer:lisa@example.com", "customer", datetime.now(UTC)),
-            "lisa@example.com",
-            "Special Offers",
-            "C-1",
-        )
+    lisa_left_special_offers(engine)
     rcpt = token_address(engine, deps, "lisa@example.com", "C-1", "Special Offers", "reply")
     out = write(deps, subject, body, rcpt)
     assert out.status == "confirmation-requested"
@@ -404,14 +409,7 @@ def test_an_out_of_office_subject_at_an_unsubscribe_address_never_acts(
 
 
 def test_an_out_of_office_subject_never_completes_a_confirmation(engine: Engine, deps: Deps) -> None:
-    with db.sessions(engine)() as s, s.begin():
-        ops.unsubscribe(
-            s,
-            ops.Actor("customer:lisa@example.com", "customer", datetime.now(UTC)),
-            "lisa@example.com",
-            "Special Offers",
-            "C-1",
-        )
+    lisa_left_special_offers(engine)
     rcpt = token_address(engine, deps, "lisa@example.com", "C-1", "Special Offers", "reply")
     assert write(deps, "START", "", rcpt).status == "confirmation-requested"
     [request] = outbox(engine)
