@@ -202,6 +202,14 @@ _REMOVE_VERB = re.compile(
     r"|losch\w*|austrag\w*|streich\w*|quit(?:ar|en|e|adme|enme)|elimin\w*|borr\w*|rimuov\w*|toglie\w*"
     r"|cancell\w*|remov\w*|retir\w*|tir(?:em|ar|e|ez|er)|exclu\w*|verwijder\w*|afmeld\w*|haal)\b"
 )
+# "unsubscribe lisa@example.com", "please remove the address jo@x.example from": the address is the object
+_REMOVES_THE_OTHER = re.compile(
+    _REMOVE_VERB.pattern
+    + r"(?:\s(?:sie|bitte|die|the|this|that|my|our|l'|la|el|o|het|de|il|mein\w*|mon|ma|mi|meu|mijn)){0,3}"
+    + r"(?:\s?(?:e-?mail|e-?mail-?adresse|address|adresse|adres|indirizzo|direccion|endereco|correo))?"
+    + r"\s?:?\s"
+    + re.escape(_OTHER_ADDRESS)
+)
 # "please do not send me this newsletter any more": the negation is the request.
 _ASKS_NOT_TO_SEND = re.compile(
     r"\b(?:do\snot|don'?t|dont|never)\s(?:ever\s)?(?:send|e-?mail|mail|write|contact)\b"
@@ -396,8 +404,10 @@ class Classification:
 
 # "declined": an opt-in negated ("I am not want to receive this newsletter"), which agrees with an opt-out
 # "concern": calls or texts asked to stop, fewer mails, a threat (unclear, but a request outranks it)
+# "other": an address not the sender's named as the one to remove ("Unsubscribe lisa@example.com", a CSR's
+# command from someone who is not staff): unclear, and it outranks a keyword beside it
 _Kind = Literal[
-    "optout", "subscribe", "affirm", "unclear", "someone", "undone", "negated", "declined", "concern"
+    "optout", "subscribe", "affirm", "unclear", "someone", "other", "undone", "negated", "declined", "concern"
 ]
 
 
@@ -529,7 +539,7 @@ def classify(inbound: Inbound) -> Classification:
         return Classification("none", None, automated[0], None, automated[1])
     text = _named_addresses(own_text(inbound), inbound.from_addresses)
     hints = _language_hint(f"{subject} {text}")
-    hits = _signals(subject, text, hints, inbound.text)
+    hits = _signals(_named_addresses(subject, inbound.from_addresses), text, hints, inbound.text)
     found = _decide(hits)
     if found.intent in ("unsubscribe", "do_not_email"):
         low = normalise(text)
@@ -731,7 +741,7 @@ def _exclaimed(hits: list[_Hit], sentence: str, following: str) -> list[_Hit]:
 def _subject_hits(subject: str, text: str, hint: str | None) -> list[_Hit]:
     """Opt-out phrases in a Subject the customer wrote; "Newsletter no longer received" over a body that
     says the mail stopped arriving names the problem, not a request (unclear)."""
-    found = [hit for hit in _sentence_hits(subject, hint) if hit.kind == "optout"]
+    found = [hit for hit in _sentence_hits(subject, hint) if hit.kind in ("optout", "other")]
     if not found:
         return found
     low = normalise(text)
@@ -841,6 +851,17 @@ def _sentence_hits(sentence: str, hint: str | None, before: str = "") -> list[_H
     keyword = _keyword_hit(sentence, "as a sentence", hint)
     if keyword is not None:
         return [keyword]
+    named = _REMOVES_THE_OTHER.search(low)
+    if named is not None:
+        return [
+            _Hit(
+                "other",
+                "unclear",
+                None,
+                hint,
+                f'asks to remove an address it is not sent from ("{named.group()}")',
+            )
+        ]
     found: list[_Hit] = []
     for lang, pattern in _DO_NOT_EMAIL:
         match = pattern.search(low)
@@ -1276,8 +1297,8 @@ def _decide(hits: list[_Hit]) -> Classification:
     for hit in hits:
         kinds.setdefault(hit.kind, []).append(hit)
     optouts, subscribes = kinds.get("optout", []), kinds.get("subscribe", [])
-    if optouts and (subscribes or kinds.get("negated")):
-        other = (subscribes or kinds["negated"])[0]
+    if optouts and (subscribes or kinds.get("negated") or kinds.get("other")):
+        other = (subscribes or kinds.get("negated") or kinds["other"])[0]
         return Classification(
             "unclear", None, None, optouts[0].language, f"{optouts[0].evidence}, but {other.evidence}"
         )
@@ -1285,7 +1306,17 @@ def _decide(hits: list[_Hit]) -> Classification:
         chosen = next((hit for hit in optouts if hit.intent == "do_not_email"), optouts[0])
         scope = "all" if any(hit.scope == "all" for hit in optouts) else chosen.scope
         return Classification(chosen.intent, scope, None, chosen.language, chosen.evidence)
-    for kind in ("unclear", "someone", "subscribe", "affirm", "concern", "undone", "negated", "declined"):
+    for kind in (
+        "other",
+        "unclear",
+        "someone",
+        "subscribe",
+        "affirm",
+        "concern",
+        "undone",
+        "negated",
+        "declined",
+    ):
         if kind in kinds:
             first = kinds[kind][0]
             return Classification(first.intent, first.scope, None, first.language, first.evidence)

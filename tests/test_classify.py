@@ -1847,3 +1847,26 @@ def test_dashes_you_can_ni_un_correo_tirar_meu_email_and_daarvan_afhalen(
 def test_rules_from_heldout65(body: str, intent: str) -> None:
     got = classify(reply(body, "Re: Spring offers"))
     assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # a CSR's command written by someone who is not staff: the address is the object, not the writer
+        ("Unsubscribe", "Please unsubscribe jo.bloggs@other.example from the Statements emails.", "unclear"),
+        ("Unsubscribe jo.bloggs@other.example", "", "unclear"),
+        ("Unsubscribe jo.bloggs@other.example Statements", "", "unclear"),
+        ("Remove", "Remove this address: jo.bloggs@other.example", "unclear"),
+        ("STOP", "Bitte entfernen Sie die Adresse jo.bloggs@other.example", "unclear"),
+        # the writer's own address named is the writer's request
+        ("Re: Spring offers", "please unsubscribe lisa@example.com", "do_not_email"),
+        ("Unsubscribe lisa@example.com", "", "do_not_email"),
+        # another address elsewhere (a signature) does not make a keyword someone else's
+        ("Re: Spring offers", "STOP\n\nJo\njo.bloggs@other.example", "unsubscribe"),
+    ],
+)
+def test_an_address_not_the_senders_named_as_the_one_to_remove_is_unclear(
+    subject: str, body: str, intent: str
+) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got

@@ -20,7 +20,7 @@ from mailgate.store.models import Outbox
 from tests.dnsserver import DNSServer
 from tests.harness import RelaySink, RunningDaemon, wait_for
 from tests.seed import OPERATOR, seed
-from tests.support import FIXTURES, REPLY_DOMAIN, make_message
+from tests.support import FIXTURES, REPLY_DOMAIN, Signing, make_message
 from tests.test_e2e import send, smtp
 
 pytestmark = pytest.mark.e2e
@@ -158,3 +158,96 @@ def test_a_revoked_token_is_refused_at_rcpt_once_the_daemon_has_seen_the_revocat
     assert text.startswith(b"5.1.1") and address.encode() in text
     assert rcpt(address.upper())[0] == 550  # tokens are case-insensitive, so is revocation
     assert rcpt(other)[0] == 250  # only the revoked token
+
+
+def crlf(raw: bytes) -> bytes:
+    """smtplib sends bytes as they are; SMTP lines end in CRLF."""
+    return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def conversations(engine: Engine, address: str) -> dict[str, str]:
+    return status(engine, address)["customers"][0]["conversations"]  # type: ignore[no-any-return]
+
+
+def outbox_rcpts(engine: Engine) -> list[str]:
+    with db.sessions(engine)() as s:
+        return sorted(s.scalars(select(Outbox.rcpt_to)).all())
+
+
+@pytest.mark.timeout(60)
+def test_a_do_not_email_request_at_a_reply_address_applies_at_once_confirms_and_alerts(
+    running: RunningDaemon, relay: RelaySink, engine: Engine
+) -> None:
+    rcpt = token(engine, running, "lisa@example.com", "C-1", "Statements", "reply")
+    body = "Please take me off your list. I don't want any more emails from you.\n\nLisa\n"
+    raw = make_message("Re: Your statement is ready", body, sender="lisa@example.com", to=rcpt)
+    assert send(running, raw, [rcpt], mail_from="lisa@example.com")[0] == 250
+    got = received(relay, 2)
+    assert status(engine, "lisa@example.com")["statuses"] == ["do_not_email"]
+    assert sorted(e.rcpt_tos[0] for e in got) == ["lisa@example.com", "owner@bank.example"]
+    [confirmation] = [e for e in got if e.rcpt_tos == ["lisa@example.com"]]
+    assert confirmation.mail_from == "<>" and b"take me off" not in confirmation.data
+
+
+@pytest.mark.timeout(60)
+def test_a_complaint_at_the_unsubscribe_address_suppresses_that_customer_and_is_never_answered(
+    running: RunningDaemon, engine: Engine
+) -> None:
+    rcpt = token(engine, running, "lisa@example.com", "C-1", "Statements", "unsubscribe")
+    arf = crlf((FIXTURES / "arf-complaint.eml").read_bytes())
+    assert send(running, arf, [rcpt], mail_from="")[0] == 250  # 250 comes after the commit
+    assert status(engine, "lisa@example.com")["statuses"] == ["complaint"]
+    assert status(engine, "bob@example.com").get("statuses", []) == []
+    assert outbox_rcpts(engine) == [], "a feedback report is never answered"
+
+
+@pytest.mark.timeout(60)
+def test_a_complaint_at_the_plain_address_from_an_unlisted_sender_suppresses_nobody(
+    running: RunningDaemon, engine: Engine, signing: Signing
+) -> None:
+    # Signed and aligned, naming a real customer, but its sender is no configured feedback loop.
+    arf = (FIXTURES / "arf-complaint.eml").read_bytes().replace(b"lisa@mailbox.example", b"lisa@example.com")
+    arf = arf.replace(b"fbl@feedback.mailbox.example", b"fbl@fbl.example")
+    assert send(running, crlf(signing.sign(arf, "fbl.example")), [PLAIN], mail_from="")[0] == 250
+    assert status(engine, "lisa@example.com").get("statuses", []) == []
+    assert outbox_rcpts(engine) == []
+
+
+@pytest.mark.timeout(60)
+def test_a_forged_from_over_smtp_only_asks_the_real_owner_and_changes_nothing(
+    running: RunningDaemon, relay: RelaySink, engine: Engine, signing: Signing
+) -> None:
+    # The attacker signs with their own domain and writes lisa's address in From.
+    raw = make_message("Unsubscribe", "unsubscribe\n", sender="lisa@example.com")
+    forged = signing.sign(raw, "attacker.example")
+    assert send(running, forged, [PLAIN], mail_from="mallory@attacker.example")[0] == 250
+    [request] = received(relay, 1)
+    assert request.rcpt_tos == ["lisa@example.com"], "the request goes to the From address, not the attacker"
+    assert str(parsed(request)["Subject"]).startswith("Please confirm")
+    assert status(engine, "lisa@example.com").get("statuses", []) == []
+    assert conversations(engine, "lisa@example.com") == {
+        "Statements": "subscribed",
+        "Special Offers": "subscribed",
+    }
+
+
+@pytest.mark.timeout(60)
+def test_an_authenticated_customer_cannot_unsubscribe_another_customer_over_smtp(
+    running: RunningDaemon, relay: RelaySink, engine: Engine
+) -> None:
+    # kim writes a CSR's command without being staff. SPF passes for 127.0.0.1, so kim is authenticated,
+    # but only for kim: lisa is untouched, and a person reads the request (kim is not unsubscribed either:
+    # the keyword in the Subject is about lisa).
+    kim = f"kim@{LOOPBACK_SPF}"
+    body = "Please unsubscribe lisa@example.com from the Statements emails.\n"
+    assert send(running, make_message("Unsubscribe", body, sender=kim), [PLAIN], mail_from=kim)[0] == 250
+    [forward] = received(relay, 1)
+    assert forward.rcpt_tos == [running.config.human.forward_to]
+    assert parsed(forward)["X-Mailgate-Classification"].startswith("intent=unclear")
+    for address in ("lisa@example.com", kim):
+        assert status(engine, address).get("statuses", []) == []
+    assert conversations(engine, "lisa@example.com") == {
+        "Statements": "subscribed",
+        "Special Offers": "subscribed",
+    }
+    assert conversations(engine, kim) == {"Statements": "subscribed"}

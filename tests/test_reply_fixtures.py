@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # Subject "Unsubscribe", body "Could you please unsubscribe dad.natarajan@... from the statement emails?"
+    "reply-gmail-en-unsubscribe-someone-else-subject-keyword.eml": (
+        "priya.natarajan@gmail.example",
+        ("unclear",),
+        None,
+        None,
+    ),
     # "- please remove my email address from your mailing lists ... - and I am moving near my son"
     "reply-outlook-en-my-address-then-near-my-son.eml": (
         "g.whitcombe@btinternet.example",
