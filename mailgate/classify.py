@@ -330,6 +330,28 @@ _HOW_TO = re.compile(
     r"|wie\smelde\sich|(?<!tem\s)como\s(?:me|puedo|hago|se|faco|posso|eu)|come\s(?:faccio|posso|mi|si)"
     r"|hoe\s(?:kan|moet|meld)\s(?:ik|je))\b"
 )
+# How to opt out with a separable verb, whose parts no opt-out phrase reads together: "Hoe meld ik me af
+# voor deze nieuwsbrief?", "Wie trage ich mich aus?", "Como me dou de baixa?"
+_HOW_SEPARABLE = (
+    (
+        "de",
+        re.compile(
+            r"\bwie\s(?:melde|trage|schreibe)\s(?:ich|man)\s(?:mich|sich)\b[^.!?]{0,60}?\b(?:ab|aus)\b"
+        ),
+    ),
+    (
+        "nl",
+        re.compile(
+            r"\bhoe\s(?:meldt?|schrijft?)\s(?:ik|je|u|men)\s(?:me|mij|mezelf|je|zich)\b[^.!?]{0,60}?\b(?:af|uit)\b"
+        ),
+    ),
+    (
+        "pt",
+        re.compile(
+            r"\bcomo\s(?:e\sque\s)?(?:eu\s)?me\s(?:dou\sde\sbaixa|descadastro|desinscrevo|tiro\sda)\b"
+        ),
+    ),
+)
 # "I unsubscribed by mistake, can you put me back?": an opt-out being undone, not asked for.
 _MISTAKE = re.compile(
     r"\b(?:by\smistake|by\saccident|accidentally|par\serreur|par\smegarde|aus\sversehen|versehentlich"
@@ -875,6 +897,7 @@ def _sentence_hits(sentence: str, hint: str | None, before: str = "") -> list[_H
         return [_Hit("someone", "unclear", None, hint, "asks to remove an address it is not sent from")]
     return (
         found[:1]
+        or _asks_how_separable(low)
         or _asked_for_someone(low)
         or _asked_to_stop(low, sentence)
         or _asked_to_join(low)
@@ -944,6 +967,14 @@ def _refuses_them(low: str, sentence: str, before: str) -> list[_Hit]:
     if hit.kind != "optout":
         return [hit]
     return [replace(hit, evidence=f'"{match.group()}" ({lang}) after a sentence naming the mail')]
+
+
+def _asks_how_separable(low: str) -> list[_Hit]:
+    found = _first_match(_HOW_SEPARABLE, low)
+    if found is None:
+        return []
+    lang, match = found
+    return [_Hit("unclear", "unclear", None, lang, f'asks how to opt out ("{match.group()}", {lang})')]
 
 
 def _asked_for_someone(low: str) -> list[_Hit]:

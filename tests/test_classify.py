@@ -1870,3 +1870,30 @@ def test_an_address_not_the_senders_named_as_the_one_to_remove_is_unclear(
 ) -> None:
     got = classify(reply(body, subject))
     assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hoe schrijf ik mij uit voor die wekelijkse mails?",
+        "Hallo, hoe meld je je eigenlijk af voor de nieuwsbrief?",
+        "Wie trage ich mich aus dieser Liste aus?",
+        "Wie melde ich mich von den Angebotsmails ab?",
+        "Boa tarde, como é que me descadastro disto?",
+        "Como me dou de baixa da newsletter?",
+    ],
+)
+def test_how_to_opt_out_with_a_separable_verb_is_unclear(body: str) -> None:
+    got = classify(reply(body, "Re: Spring offers"))
+    assert got.intent == "unclear", got
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Wie melde ich mich zum Yogakurs an? Ab wann geht das?",
+        "Hoe meld ik me aan voor de workshop? Uit welke data kan ik kiezen?",
+    ],
+)
+def test_how_to_sign_up_for_something_is_not_unclear(body: str) -> None:
+    assert classify(reply(body, "Re: Spring offers")).intent == "none"
