@@ -213,3 +213,35 @@ def test_missing_file_is_one_line_and_exit_2(run) -> None:  # type: ignore[no-un
     for command in (("classify", "/nonexistent.eml"), ("process", "/nonexistent.eml")):
         done = run(*command, check=False)
         assert done.returncode == 2 and done.stderr.count("\n") == 1 and "No such file" in done.stderr
+
+
+def readme_python_block(after: str) -> str:
+    """The first ```python block of README.md after the line that starts with `after`."""
+    text = (Path(__file__).parent.parent / "README.md").read_text()
+    rest = text[text.index(after) :]
+    start = rest.index("```python\n") + len("```python\n")
+    return rest[start : rest.index("```\n", start)]
+
+
+def test_the_readme_python_example_gives_a_message_its_three_campaign_addresses(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with_token_keys(run, tmp_path)
+    code = readme_python_block("From Python, `mailgate.campaign.campaign_addresses`")
+    assert '"/etc/mailgate/mailgate.toml"' in code
+    code = code.replace("/etc/mailgate/mailgate.toml", str(tmp_path / "mailgate.toml"))
+    code += 'print(message["Reply-To"])\nprint(message["List-Unsubscribe"])\n'
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    bounce, reply_to, list_unsubscribe = done.stdout.split("\n")[:3]
+    mailto = list_unsubscribe.removeprefix("<mailto:").removesuffix("?subject=unsubscribe>")
+    assert list_unsubscribe == f"<mailto:{mailto}?subject=unsubscribe>"
+    from datetime import UTC, datetime
+
+    from mailgate.tokens import TokenKey, decode
+
+    keys = [TokenKey.parse("1:a-secret-of-16-chars")]
+    for address, purpose in ((reply_to, "reply"), (mailto, "unsubscribe"), (bounce, "bounce")):
+        local, _, domain = address.partition("@")
+        assert domain == "reply.bank.example" and local.startswith(f"{purpose}+"), address
+        assert decode(local.split("+", 1)[1], keys, datetime.now(UTC)).purpose == purpose
+    # The same tokens as the CLI's: the command line and the library agree.
+    assert run("token", "lisa@example.com", "Statements", "--purpose", "reply").stdout.strip() == reply_to
