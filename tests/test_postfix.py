@@ -6,7 +6,9 @@ the command once."""
 from __future__ import annotations
 
 import os
+import shutil
 import smtplib
+import subprocess
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -61,6 +63,25 @@ def test_postfix_relays_a_signed_command_into_mailgate(
     log = postfix.wait_log("status=sent")
     assert "relay=127.0.0.1[127.0.0.1]:" in log and "250 2.0.0" in log
     assert conversations(engine)["Statements"] == "unsubscribed"
+
+
+def test_swaks_through_postfix_reaches_mailgate_as_readme_checks_the_route(
+    postfix: PrivatePostfix, mailgate: RunningDaemon
+) -> None:
+    # README: swaks to Postfix's port, then Postfix's log shows the relay to mailgate and its 250.
+    binary = shutil.which("swaks")
+    if binary is None:
+        if os.environ.get("MAILGATE_REQUIRE_SWAKS") == "1":
+            pytest.fail("swaks is not installed (Debian package swaks; MAILGATE_REQUIRE_SWAKS=1)")
+        pytest.skip("swaks is not installed (Debian package swaks)")
+    port = str(postfix.listen_port)
+    args = ["--from", "someone@bank.example", "--to", REPLY_ADDR, "--header", "Subject: test"]
+    done = subprocess.run(
+        [binary, "--server", "127.0.0.1", "--port", port, *args], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and "250 2.0.0 Ok: queued" in done.stdout, done.stdout + done.stderr
+    log = postfix.wait_log("status=sent")
+    assert f"relay=127.0.0.1[127.0.0.1]:{mailgate.port}" in log and "250 2.0.0" in log, log
 
 
 def test_mailgate_451_makes_postfix_defer_then_the_retry_applies_once(
