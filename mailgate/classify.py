@@ -37,7 +37,7 @@ _SENTENCE_END = re.compile(
 )
 # "Art. 21 Abs. 2 DSGVO", "n. 12", "Nr. 4": the period of an abbreviation before a number ends no sentence.
 _NUMBERED = re.compile(r"(?i)\b(art|abs|nr|no|n|ziff|lit|par|ch|cap|sec|ref)\.\s(?=\d)")
-_POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s)")
+_POLITENESS = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, ph.POLITENESS)) + r")(?=$|\s|[,;.!])")
 _GREETING = re.compile(r"^(?:" + "|".join(map(re.escape, ph.GREETINGS)) + r"),?\s")
 _CLAUSE_BREAK = re.compile(
     r"[,;:]|\s[-–—]\s|\bbut\b|\bmais\b|\baber\b|\bpero\b|\bma\b|\bmas\b|\bmaar\b"
@@ -45,6 +45,7 @@ _CLAUSE_BREAK = re.compile(
     r"|\s(?:and|et|und|y|e|en)\s(?=(?:i|we|je|j'|ich|wir|yo|io|eu|ik|wij)\s)"
 )
 _WORD = re.compile(r"[a-z']+")
+_SPACE_BEFORE_MARK = re.compile(r"\s+([,;.!])")  # "nee hoor, hoeft niet meer" without "hoor": "nee, ..."
 # Any out-of-office Subject phrase: one search rules them all out (the list is searched only on a hit).
 _OUT_OF_OFFICE = re.compile("|".join(rf"\b{re.escape(p)}\b" for p in ph.OUT_OF_OFFICE_SUBJECTS))
 _CLAUSE_OR_AND = re.compile(_CLAUSE_BREAK.pattern + r"|\s(?:and|et|und|y|e|ed|en)\s")
@@ -670,7 +671,9 @@ def _in_context(subject: str, text: str, hits: list[_Hit], hint: str | None, bod
         ]
     asked = _SYMBOLS.sub("", subject).rstrip(_EDGE_PUNCTUATION).endswith("?")
     first = next((line for line in text.split("\n") if line.strip()), "")
-    answer = " ".join(_POLITENESS.sub(" ", _SYMBOLS.sub("", normalise(first))).split())
+    answer = _SPACE_BEFORE_MARK.sub(
+        r"\1", " ".join(_POLITENESS.sub(" ", _SYMBOLS.sub("", normalise(first))).split())
+    )
     said = _WORD.match(answer)
     bare = answer.strip(_EDGE_PUNCTUATION) in ph.NO_ANSWERS or (
         said is not None and said.group() in ph.YES_ANSWERS

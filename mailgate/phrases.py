@@ -216,6 +216,16 @@ POLITENESS = (
     "per direct",
     "s'il vous plait",
     "s'il te plait",
+    "muchas gracias",
+    "mil gracias",
+    "many thanks",
+    "merci beaucoup",
+    "vielen dank",
+    "grazie mille",
+    "mille grazie",
+    "muito obrigado",
+    "muito obrigada",
+    "hartelijk dank",
     "por favor",
     "porfa",
     "porfavor",
@@ -271,6 +281,11 @@ _NL_SOFT = r"(?:alsjeblieft|alstublieft|aub|even|ff|maar|nu|gewoon|snel|meteen|d
 DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "en": (
         r"\bno\sneed\sto\skeep\s(?:writing|sending|e-?mailing|mailing)\b",
+        # "could you see to it that they stop coming to this inbox?"
+        r"\bsee\sto\sit\sthat\s(?:they|these|those|the\s[a-z]+(?:\s[a-z]+)?)\sstop\s(?:coming|arriving|being\ssent)\b",
+        # "I'll pass on the release notes from now on" (not "pass on ... to Sian")
+        r"\b(?:i'?ll|i\swill)\spass\son\s(?:the|your|these)\s(?:[a-z]+\s)?(?:notes|newsletters?|updates|mailings"
+        r"|e-?mails|bulletins?)\s(?:from\snow\son|in\sfuture|in\sthe\sfuture|going\sforward)\b",
         r"\b(?:i'?ll|i\swill|i'?d\slike\sto)\spass\son\s(?:future|further|any\sfurther)\s(?:mailings|e-?mails|newsletters)\b",
         # consent withdrawn (GDPR art. 7(3)): "I withdraw my consent to receive marketing emails"
         r"\b(?:withdraw|revoke|retract)\w*\s(?:my\s|all\s|any\s|the\s)?consent\b[^!?]{0,80}\b(?:marketing"
@@ -402,6 +417,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|mails|zusendung)",
         # mail to be "unterlassen" (see also "widerspreche ... Werbung" below)
         r"\bzusendung\b[^.!?]{0,60}\bzu\sunterlassen\b",
+        # "Weitere Zusendungen Ihrerseits erübrigen sich damit."
+        r"\bweitere\s(?:zusendungen|e-?mails|mails|newsletter|nachrichten|mailings)\b[^.!?]{0,30}\berubrig(?:en|t)\ssich\b",
         r"\b(?:mich|uns)\s(?:auch\s|bitte\s)?aus\s(?:dem|ihrem|eurem)\s[a-z-]{0,16}verteiler\b[^.!?]{0,40}\b(?:raus"
         r"|nehmen|zu\snehmen|entfernen|zu\sentfernen|streichen|zu\sstreichen)\b",
         r"\buntersage\b[^.!?]{0,40}\b(?:kontaktaufnahme|zusendung|werbung)",
@@ -455,6 +472,14 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     ),
     "es": (
         r"\bretirar\smi\s(?:correo|e-?mail|direccion)\sde\b",
+        r"\beliminar\s(?:esta|nuestra|mi)\s(?:direccion|cuenta\sde\scorreo)\sde\s(?:todas\s)?(?:sus|vuestras)\s"
+        r"(?:bases\sde\sdatos|listas)\b",
+        r"\babstenerse\sde\s(?:enviar|remitir|mandar)\b[^.!?]{0,40}\b(?:comunicaci\w*|correos|publicidad|boletines"
+        r"|mensajes|e-?mails)",
+        # "¿Me podrían sacar de la lista de novedades?"
+        r"\b(?:me|nos)\s(?:podrian|pueden|puede|podria|podeis|podrias|puedes)\s(?:sacar|quitar|borrar|eliminar"
+        r"|excluir|dar\sde\sbaja)\s(?:de|del)\s(?:la\s|las\s|sus\s|esta\s|vuestra\s)?(?:lista|listas|boletin"
+        r"|newsletter|mailing|base\sde\sdatos|envios|correos)\b",
         r"\b(?:retiro|revoco|retirar|revocar)\s(?:mi|el)\sconsentimiento\b[^!?]{0,80}\b(?:publicidad"
         r"|marketing|newsletter|boletin|correos?|e-?mails?|comunicaciones|promociones|ofertas)",
         r"\bbaja\sde\stodas\slas\slistas\b",
@@ -543,6 +568,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|lista)\b",
         r"\bnon\s(?:c'e|ce)\s(?:bisogno|piu\sbisogno)\sche\s(?:mi|ci)\s(?:scriviate|mandiate|inviate|scriva"
         r"|mandi|invii|contattiate)\b",
+        # "non occorre che continuiate a scriverci"
+        r"\bnon\s(?:occorre|serve|e\snecessario|(?:c'e|ce)\sbisogno)\sche\s(?:continuiate|continui)\sa\s"
+        r"(?:scriver|mandar|inviar)(?:ci|mi)\b",
+        # "già che ci sei, mi togli dalla newsletter?"
+        r"\b(?:mi|ci)\s(?:togli|levi|cancelli|rimuovi|elimini|disiscrivi)\s(?:dalla|dalle|dai|dal)\s(?:newsletter"
+        r"|lista|mailing|invii|comunicazioni|indirizzario)\b",
         r"\bnon\smi\sinteressano\s(?:piu|proprio\spiu)\s(?:queste|le|vostre|le\svostre|ste)\s(?:e-?mail"
         r"|mail|newsletter|comunicazioni|offerte)\b",
         r"\bbasta\s(?:co|con)\s(?:ste|queste|le|sti|questi|'ste)\s(?:mail|e-?mail|email|newsletter"
@@ -600,6 +631,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:deixem-me|me\sdeixem|deixe-me|me\sdeixe)\sem\spaz\b",
         r"\bnao\s(?:precisam|precisa|e\spreciso)\s(?:de\s)?(?:me\s)?(?:escrever|enviar|mandar)(?:-me)?\b"
         r"[^.!?]{0,30}\bmais\b",
+        # "não precisa mais me mandar esses e-mails"
+        r"\bnao\s(?:precisam|precisa|e\spreciso)\smais\s(?:me\s)?(?:escrever|enviar|mandar)(?:-me)?\s(?:esses\s|estes\s"
+        r"|os\s|essas\s|estas\s|as\s)?(?:e-?mails|emails|mensagens|newsletters?|comunicacoes|novidades)\b",
         r"\b(?:deix(?:e|em|ar)\sde\sser|nao\sseja\smais)\s(?:utilizad|usad)[oa]s?\spara\b[^.!?]{0,20}"
         r"\b(?:envio|publicidade"
         r"|marketing|propaganda)",
@@ -781,6 +815,7 @@ RETRACTION: dict[str, str] = {
     r"|(?<!que\sme\s)(?<!que\snos\s)(?<!no\sme\s)(?<!no\snos\s)"
     r"sigan\s(?:mandando|enviando|mandandol|enviandol)\w*)\b",
     "it": r"\b(?:anzi\sno|o\smeglio(?!\sancora)|lasciate\s(?:tutto\s)?(?:cosi|com'e)|no,?\saspettate"
+    r"|ripensandoci|lasciate\sstare|lascia\sstare"
     r"|continuate\spure|pensavo\sfosse|lasciate\sperdere|non\simporta|scherzavo"
     r"|dimenticate(?:lo)?"
     r"|ho\ssbagliato|no\saspetta|(?<!non\s)ignorate|(?:messaggio|chat|gruppo)\ssbagliat[oa]"
@@ -975,7 +1010,8 @@ LIST_OF_MAIL = (
     r"|mailing|newsletters?|nieuwsbrie\w*|subscribers|contacts?|correo|correos|envio|envios|distribucion"
     r"|difusion|boletin\w*|suscriptores|contactos|diffusion|courriels?|envois?|distribution|abonnes"
     r"|lettre|infolettre|posta|invi[oi]|distribuzione|contatti|iscritti|diffusione|correio|distribuicao"
-    r"|divulgacao|comunicac\w*|assinantes|contatos|verzend\w*|ontvangers|e-?mailadressen)\b"
+    r"|divulgacao|comunicac\w*|assinantes|contatos|verzend\w*|ontvangers|e-?mailadressen"
+    r"|novedades|noticias|novidades|novita|nouveautes|actualites|neuigkeiten|nieuws|news|updates)\b"
 )
 OPT_OUT_WORDS: dict[str, str] = {
     "en": r"\b(?:unsubscrib\w*|opt[\s-]?out|opting\sout|do\snot\se-?mail"
@@ -1032,13 +1068,14 @@ GREETINGS = (
 # A question that is a polite request ("Could you please remove me?") is still a request.
 POLITE_QUESTION = (
     r"^(?:p\.?\s?s\b\.?:?\s?)?(?:(?:" + "|".join(GREETINGS) + r")\b[^.!?]{0,30}?\s)?"
-    r"(?:(?:so|and|but|then|also)\s)?(?:please\s)?"
+    r"(?:(?:so|and|but|then|also|et|und|y|e|en)\s)?(?:please\s)?"
     r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais"
     r"|peux)[\s-](?:vous|tu)\b"
     r"|(?:vous|tu)\s(?:pourriez|pouvez|pourrais|peux)\b"
     r"|(?:konnen|konnten|wurden|chond|chonnd|chonntet|chonted)\ssie\b|(?:konnt|konntet|konnen)\sihr\b"
     r"|da\s(?:pra|para)\b|tem\scomo\b"
-    r"|(?:pueden|podrian|puede|podria)\b|(?:potete|potreste|puoi|potresti)\b"
+    r"|(?:(?:me|nos|mi|ci)\s)?(?:pueden|podrian|puede|podria|podeis|podriais|puedes|podrias)\b|(?:(?:mi|ci)\s)?(?:potete|potreste|puoi|potresti)\b"
+    r"|(?:mi|ci)\s(?:togli|levi|cancelli|rimuovi|elimini|disiscrivi)\b"
     r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kun|kan|kunnen|zou|zouden|wilt|willen|wil|mogen|moogt|mag)"
     r"\s(?:u|jullie|je|jij)\b"
     r"|mag\sik\b|you\s(?:can|could)\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
@@ -1417,7 +1454,10 @@ BILLING_SUBJECT = (
     r"|prova\sgratuita|rinnov\w*|il\stuo\sabbonamento|quota\s(?:associativa|mensile|annuale)"
     r"|aumento\sdi\sprezzo"
     r"|teste\sgratis|periodo\sde\steste|renova\w*|sua\sassinatura|mensalidade|(?:aumento|alteracao)\sde\spreco"
-    r"|proefperiode|verleng\w*|(?:je|uw)\sabonnement|contributie|prijswijziging|prijsverhoging)\b"
+    r"|proefperiode|verleng\w*|(?:je|uw)\sabonnement|contributie|prijswijziging|prijsverhoging"
+    # a registration confirmed: for a course, an event or the newsletter? "Cancelar" cannot say
+    r"|(?:your|the)\sregistration|votre\sinscription|(?:ihre|deine)\sanmeldung|(?:tu|su)\sinscripcion"
+    r"|la\s(?:tua|sua)\siscrizione|(?:sua|a\ssua|tua|a\stua)\sinscricao|(?:je|uw)\s(?:inschrijving|aanmelding))\b"
 )
 TRANSACTIONAL_SUBJECT = (
     r"\b(?:order|orders|parcel|package|delivery|shipment|shipped|dispatched|appointment|reminder|booking"

@@ -317,6 +317,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout61.jsonl",
         "heldout62.jsonl",
         "heldout65.jsonl",
+        "heldout66.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -1897,3 +1898,34 @@ def test_how_to_opt_out_with_a_separable_verb_is_unclear(body: str) -> None:
 )
 def test_how_to_sign_up_for_something_is_not_unclear(body: str) -> None:
     assert classify(reply(body, "Re: Spring offers")).intent == "none"
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # keyword lines with two courtesies and a comma between them
+        ("Re: Boletín de marzo", "baja porfa, muchas gracias", "unsubscribe"),
+        ("Re: Spring offers", "stop pls, thank you", "unsubscribe"),
+        # requests the rules lacked
+        ("Re: News", "Would you see to it that these stop arriving? I left the project.", "do_not_email"),
+        ("Re: News", "I'm off the account, so I will pass on your updates going forward.", "do_not_email"),
+        ("AW: Webinar", "Weitere Mailings erübrigen sich damit, danke.", "do_not_email"),
+        ("RE: Boletín", "Les rogamos eliminar esta dirección de sus bases de datos.", "do_not_email"),
+        ("RE: Boletín", "Favor de abstenerse de enviar más correos a esta cuenta.", "do_not_email"),
+        ("RE: Boletín", "PD: ¿nos pueden quitar de la lista de noticias? Gracias.", "do_not_email"),
+        ("R: Novità", "Non serve che continuiate a scrivermi, grazie.", "do_not_email"),
+        ("R: Novità", "Ah, e mi levi dalla mailing per favore?", "do_not_email"),
+        ("Re: Novidades", "Não precisam mais me enviar essas newsletters, obrigado.", "do_not_email"),
+        # a request taken back in Italian
+        ("R: Novità", "Toglietemi dalla lista, grazie.\n\nRipensandoci, lasciate stare.", "unclear"),
+        # cancel, to a registration confirmed: for what?
+        ("Re: Tu inscripción está confirmada", "Cancelar", "unclear"),
+        ("Re: Your registration is confirmed", "Cancel", "unclear"),
+        # guards: passing something on to someone, another list
+        ("Re: Product news", "I'll pass on the release notes to Sian from now on.", "none"),
+        ("Re: Torneo", "¿Me podrían sacar de la lista de espera? Ya tengo plaza.", "unclear"),
+    ],
+)
+def test_rules_from_heldout66(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got

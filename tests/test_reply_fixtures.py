@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # a question on the product, then "P.D.: ¿Me podrían sacar de la lista de novedades?"
+    "reply-outlook-es-question-then-pd-sacar-de-la-lista.eml": (
+        "taravena@vinosdelmaule.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # Subject "Unsubscribe", body "Could you please unsubscribe dad.natarajan@... from the statement emails?"
     "reply-gmail-en-unsubscribe-someone-else-subject-keyword.eml": (
         "priya.natarajan@gmail.example",
