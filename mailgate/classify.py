@@ -55,6 +55,12 @@ _LINK_WORDS = r"link|lien|enlace|ligacao|bouton|button|knop|pulsante|botao|boton
 _NAMES_THE_LINK = re.compile(rf"\b(?:{_LINK_WORDS})\s(?:[a-z']+\s){{0,3}}(?:to|para|pour|per|om|zum|um)\s$")
 # "no more paper statements by post", "stop the SMS offers": not about email, so not an email opt-out; a
 # human reads it.
+# The request names email as the channel: "par mail", "a questo indirizzo"
+_EMAIL_CHANNEL = re.compile(
+    r"\b(?:(?:par|per|por|by|via)\s(?:e-?mail|mail|courriel|correo\selectronico)|a\squesto\sindirizzo"
+    r"|(?:to|at)\sthis\s(?:e-?mail\s)?address|a\s(?:este|esta)\s(?:correo|direccion)|(?:pra|para)\s(?:esse|este)"
+    r"\sendereco|an\sdiese\s(?:e-?mail-?)?adresse|naar\sdit\s(?:e-?mail)?adres|a\scette\sadresse)\b"
+)
 _PAPER = re.compile(
     r"\b(?:paper\w*|papier\w*|papel\w*|cartace[aoie]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
     r"|por\scorreio|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus|cartas|brieven|briefe"
@@ -130,7 +136,9 @@ _SMS = re.compile(
     r"|ligar-me|me\sligar|chamadas|telefonemas|ligacoes|(?:mij|me)\s(?:te\s)?bellen|telefoontjes"
     r"|(?:mensajes|mensagens|messaggi|messages|nachrichten|berichten)\s(?:al|en\sel|no|ao|sul|on\smy|to\smy"
     r"|sur\smon|auf\s(?:mein|das|dem)|op\smijn)\s(?:movil|celular|telemovel|cellulare|phone|mobile|portable"
-    r"|handy|mobiel|telefoon|gsm))\b"
+    r"|handy|mobiel|telefoon|gsm)"
+    r"|mensajes\sde\stexto|mensagens\sde\stexto|messaggi\sdi\stesto|messages\stexte|textnachrichten|sms-berichten"
+    r"|tekstberichten)\b"
 )
 # "stop sending me the wrong size", "ne m'envoyez plus le colis à l'ancienne adresse": the goods or the
 # parcel are the point, not the mail.
@@ -185,6 +193,7 @@ _QUOTES_THE_FOOTER = re.compile(
 _THIS_ADDRESS = re.compile(
     r"\b(?:(?:this|our)\s(?:e-?mail\s)?address|(?:cette|notre)\sadresse|(?:diese|unsere)\s(?:e-?mail-?)?adresse"
     r"|(?:esta|nuestra)\sdireccion|(?:questo|il\snostro)\sindirizzo|(?:este|o\snosso)\sendereco"
+    r"|(?:pra|para|a)\sesse\sendereco"
     r"|(?:dit|ons)\s(?:e-?mail)?adres)\b"
 )
 # "that address", after a sentence naming someone else's: "... para o endereço antigo do meu marido,
@@ -318,6 +327,16 @@ _THEIR_MAILBOX = re.compile(ph.THEIR_MAILBOX)
 _NEGATION_INSIDE = {lang: re.compile(pattern) for lang, pattern in ph.NEGATION_INSIDE.items()}
 _THIRD_PARTY = {lang: re.compile(pattern) for lang, pattern in ph.THIRD_PARTY.items()}
 _THIRD_PERSON_OBJECT = re.compile(ph.THIRD_PERSON_OBJECT)
+_NEVER = re.compile(
+    r"\b(?:auf\s(?:gar\s)?keinen\sfall|keinesfalls|in\skeinem\sfall|en\saucun\scas|de\sninguna\smanera"
+    r"|en\sningun\scaso|in\snessun\scaso|per\snessun\smotivo|de\sjeito\snenhum|em\scaso\salgum|in\sgeen\sgeval"
+    r"|under\sno\scircumstances|by\sno\smeans)\b"
+)
+# A person named by title before "her"/"him": "Mevrouw De Vos is geen bestuurslid meer; wilt u haar ..."
+_TITLED_PERSON = re.compile(
+    r"\b(?:mevrouw|meneer|mevr|dhr|mr|mrs|ms|miss|herr|frau|madame|mme|monsieur|m\.|senora|senor|sra|sr"
+    r"|signora|signor|sig\.?ra|senhora|senhor|dona|dom)\.?\s[a-z]"
+)
 _PRONOUN_OBJECT = re.compile(ph.PRONOUN_OBJECT)
 _FIRST_PERSON = re.compile(ph.FIRST_PERSON)
 _I = re.compile(r"\b(?:i|je|j|ich|ik|io|yo|eu)\b")  # the writer as the subject
@@ -1095,6 +1114,8 @@ def _judge(
     on_paper = _PAPER.search(low)
     if on_paper is not None and _ALREADY[lang].search(low, max(on_paper.start() - 40, 0), on_paper.start()):
         on_paper = None  # "nous recevons déjà le bulletin papier": paper is why, email is what
+    if on_paper is not None and _EMAIL_CHANNEL.search(low, match.start(), on_paper.start()):
+        on_paper = None  # "ne plus m'envoyer vos newsletters par mail, le courrier papier me suffit"
     names_email = _EMAIL_WORD.search(low) is not None
     paper = (
         on_paper
@@ -1205,7 +1226,7 @@ def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
     for lang, pattern in _OPT_OUT_WORDS:
         match = pattern.search(low)
         if match is not None:
-            if _negated(low, lang, match.start(), match.group(), after=False):
+            if _negated(low, lang, match.start(), match.group(), after=False) or _never_after(low, match):
                 return [_Hit("negated", "none", None, lang, f'negated "{match.group()}" ({lang})')]
             nearly = _NEARLY.search(low, _clause_start(low, match.start()), match.start() + 3)
             if nearly is not None:  # "I nearly unsubscribed in May, but ...": nothing asked
@@ -1227,7 +1248,10 @@ def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
                     hit.kind == "optout"
                     and whom is not None
                     and _FIRST_PERSON.search(_clause_of(low, whom)) is None
-                    and _ADDRESS_WORDS.search(normalise(before)) is None
+                    and (
+                        _ADDRESS_WORDS.search(normalise(before)) is None
+                        or _TITLED_PERSON.search(low, 0, whom.start()) is not None
+                    )
                 ):
                     evidence = f'asks to remove someone or something ("{whom.group()}", {lang})'
                     return [_Hit("someone", "unclear", None, lang, evidence)]
@@ -1240,6 +1264,12 @@ def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
                 _Hit(kind, "unclear", None, lang, f'mentions "{match.group()}" ({lang}) without a request')
             ]
     return []
+
+
+def _never_after(low: str, match: re.Match[str]) -> bool:
+    """ "Abmelden möchte ich mich auf keinen Fall": the word, then "in no case" in its clause."""
+    end = _CLAUSE_BREAK.search(low, match.end())
+    return _NEVER.search(low, match.end(), end.start() if end else len(low)) is not None
 
 
 def _pronoun_object(low: str, lang: str, before: str) -> re.Match[str] | None:

@@ -281,6 +281,8 @@ _NL_SOFT = r"(?:alsjeblieft|alstublieft|aub|even|ff|maar|nu|gewoon|snel|meteen|d
 DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "en": (
         r"\bno\sneed\sto\skeep\s(?:writing|sending|e-?mailing|mailing)\b",
+        # a learner's "Please not send me any emails more"
+        r"\bplease\snot\s(?:send|e-?mail|write|contact)\s(?:me|us)\b",
         # "could you see to it that they stop coming to this inbox?"
         r"\bsee\sto\sit\sthat\s(?:they|these|those|the\s[a-z]+(?:\s[a-z]+)?)\sstop\s(?:coming|arriving|being\ssent)\b",
         # "I'll pass on the release notes from now on" (not "pass on ... to Sian")
@@ -394,7 +396,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|messages\spublicitaires)\b",
         r"\b(?:lachez|fichez)[\s-]moi\b",
         r"\bne\spas\srecevoir\splus\s(?:ces|vos|les|de)\b",
-        r"\barret(?:er|ez)\sde\sm'?(?:envoyer|ecrire|spammer)\b",
+        r"\barr?et(?:e|er|ez|es)\sde\sm'?\s?(?:envoyer|ecrire|spammer|contacter)\b",
         r"\bquitter\s(?:votre|la|vos|toutes\svos|cette)\s(?:liste|listes|liste\sde\sdiffusion)\b",
         r"\b(?:je\sm\'oppose|droit\sd\'opposition)\b[^.!?]{0,80}\b(?:prospection|marketing|publicit"
         r"|commercia)",
@@ -417,6 +419,14 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|mails|zusendung)",
         # mail to be "unterlassen" (see also "widerspreche ... Werbung" below)
         r"\bzusendung\b[^.!?]{0,60}\bzu\sunterlassen\b",
+        # "meine E-Mail-Adresse aus sämtlichen Verteilern zu löschen"
+        r"\bmeine\s(?:e-?mail-?)?adresse\s(?:aus|von)\s(?:samtlichen|allen|ihren|ihrem|dem|der|eurem|euren)\s"
+        r"[a-z-]{0,20}(?:verteilern?|listen?|newslettern?|mailinglisten?)\s(?:zu\s)?(?:loschen|entfernen|streichen|nehmen)\b",
+        # "Auf die Newsletter-Tipps verzichte ich künftig gern", "ich verzichte auf Ihre Newsletter"
+        r"\bauf\s(?:die|den|ihre|ihren|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails|zusendungen"
+        r"|werbung|werbemails|nachrichten)[a-z-]*\s(?:verzichte|verzichten)\s(?:ich|wir)\b",
+        r"\b(?:ich|wir)\s(?:verzichte|verzichten)\s(?:kunftig\s|gerne?\s|in\szukunft\s)*auf\s(?:die|den|ihre|ihren"
+        r"|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails|zusendungen|werbung|werbemails)\b",
         # "Weitere Zusendungen Ihrerseits erübrigen sich damit."
         r"\bweitere\s(?:zusendungen|e-?mails|mails|newsletter|nachrichten|mailings)\b[^.!?]{0,30}\berubrig(?:en|t)\ssich\b",
         r"\b(?:mich|uns)\s(?:auch\s|bitte\s)?aus\s(?:dem|ihrem|eurem)\s[a-z-]{0,16}verteiler\b[^.!?]{0,40}\b(?:raus"
@@ -472,6 +482,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     ),
     "es": (
         r"\bretirar\smi\s(?:correo|e-?mail|direccion)\sde\b",
+        r"\bya\sno\s(?:me|nos)\s(?:manden|envien|mande|envie|mandes|envies|escriban)\b",
         r"\beliminar\s(?:esta|nuestra|mi)\s(?:direccion|cuenta\sde\scorreo)\sde\s(?:todas\s)?(?:sus|vuestras)\s"
         r"(?:bases\sde\sdatos|listas)\b",
         r"\babstenerse\sde\s(?:enviar|remitir|mandar)\b[^.!?]{0,40}\b(?:comunicaci\w*|correos|publicidad|boletines"
@@ -631,6 +642,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:deixem-me|me\sdeixem|deixe-me|me\sdeixe)\sem\spaz\b",
         r"\bnao\s(?:precisam|precisa|e\spreciso)\s(?:de\s)?(?:me\s)?(?:escrever|enviar|mandar)(?:-me)?\b"
         r"[^.!?]{0,30}\bmais\b",
+        # "Já agora, dispenso a newsletter por email"
+        r"\bdispenso\s(?:a|as|o|os|essa|essas|esse|esses|vossa|vossas|sua|suas)\s(?:newsletters?|e-?mails|emails"
+        r"|mensagens|promocoes|comunicacoes|novidades)\b",
         # "não precisa mais me mandar esses e-mails"
         r"\bnao\s(?:precisam|precisa|e\spreciso)\smais\s(?:me\s)?(?:escrever|enviar|mandar)(?:-me)?\s(?:esses\s|estes\s"
         r"|os\s|essas\s|estas\s|as\s)?(?:e-?mails|emails|mensagens|newsletters?|comunicacoes|novidades)\b",
@@ -642,6 +656,11 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     ),
     "nl": (
         r"\bmijn\s(?:e-?mail)?adres\suit\s(?:uw|jullie|het|de)\s[a-z]+\s(?:te\s)?verwijderen\b",
+        # "hou aub op met mailen"
+        r"\b(?:hou|houd|houden)\s(?:(?:aub|a\.u\.b|alsjeblieft|alstublieft|nou|eens|toch|gewoon|nu|jullie|u)\s)*op\smet"
+        r"\s(?:mailen|e-?mailen|sturen|spammen|die\s(?:mails|e-?mails|nieuwsbrie\w*))\b",
+        # "die nieuwsbrief-mails hoeven voor mij niet meer"
+        r"\b(?:nieuwsbrie\w*|mails|e-?mails|berichten|mailtjes)\shoeven\s(?:voor\smij\s|van\smij\s)?(?:echt\s)?niet\smeer\b",
         r"\bniet\smeer\snodig\s(?:om\s)?(?:mij|me)\s[^.!?]{0,30}\bte\s(?:sturen|mailen|zenden)\b",
         r"\b(?:mij|me)\s(?:daarvan|ervan|hiervan|daar|er)\s?af\s?(?:halen|te\shalen|zetten)\b",
         r"\b(?:mij|me|ons)\s(?:niet\smeer|nooit\smeer)\s(?:mailen|e-?mailen|toesturen|benaderen)\b",
@@ -936,6 +955,9 @@ THIRD_PERSON_OBJECT = (
     r"|\b(?:retirez|enlevez|supprimez|desinscrivez|desabonnez)-(?:le|la)\b"
     r"|\b(?:remove|take|drop|unsubscribe|delete)\s(?:him|her|it)\b"
     r"|\b(?:haal|verwijder|schrijf)\s(?:hem|haar)\b"
+    # "wilt u haar van de lijst halen?"
+    r"|\b(?:hem|haar)\s(?:ook\s|even\s|graag\s|alstublieft\s|aub\s)*(?:van|uit)\s(?:de|uw|jullie|het)\s[a-z]{0,20}"
+    r"(?:lijst|bestand|verzendlijst|mailinglijst|nieuwsbrief)\s(?:af\s)?(?:halen|verwijderen|schrappen|afhalen)\b"
     # "quiero dar de baja a Rocky del seguro", "dar de baja a mi madre" (not "a partir de hoy", "a mi correo")
     r"|\bdar\sde\sbaja\sa\s(?!partir|tod[oa]s?\b|(?:mi|este|esta|mis|estos)\s(?:correo|email|e-mail|direccion"
     r"|cuenta|suscripcion)|esta\s(?:direccion|cuenta))[a-z]+"

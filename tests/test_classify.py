@@ -318,6 +318,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout62.jsonl",
         "heldout65.jsonl",
         "heldout66.jsonl",
+        "heldout67.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -1927,5 +1928,55 @@ def test_how_to_sign_up_for_something_is_not_unclear(body: str) -> None:
     ],
 )
 def test_rules_from_heldout66(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        (
+            "Re: Tips",
+            "I moved to Spain. Please not send me more of the newsletters, thank you.",
+            "do_not_email",
+        ),
+        ("Re: Offre", "arete de menvoyer des pubs stp", "do_not_email"),
+        (
+            "Re: Relevé",
+            "Merci de ne plus m'envoyer d'offres par mail, le courrier papier suffit.",
+            "do_not_email",
+        ),
+        (
+            "Re: Bolletta",
+            "Non mandatemi più offerte a questo indirizzo; le bollette per posta vanno bene.",
+            "do_not_email",
+        ),
+        ("AW: Rechnung", "Bitte meine Adresse aus allen Verteilern zu streichen, danke.", "do_not_email"),
+        ("AW: Tipps", "Ich verzichte künftig gerne auf Ihre Werbemails.", "do_not_email"),
+        ("Re: Promo", "Ya no nos manden publicidad, gracias.", "do_not_email"),
+        ("Re: Novidades", "Agradeço, mas dispenso essas mensagens daqui pra frente.", "do_not_email"),
+        ("Re: Aanbod", "hou nou eens op met die mails", "do_not_email"),
+        ("Re: Aanbod", "Die berichten hoeven echt niet meer voor mij.", "do_not_email"),
+        ("Re: Aanbod", "Die mailtjes hoeven van mij niet meer.", "do_not_email"),
+        # email is the channel named, paper is what is fine
+        (
+            "Re: Statement",
+            "Please stop sending these to this address, the paper copy is enough.",
+            "do_not_email",
+        ),
+        # text messages are not the mail
+        ("Re: Promo", "Ya no me manden mensajes de texto, los correos están bien.", "unclear"),
+        # "in no case": the word, negated after it
+        ("Re: Newsletter", "Abmelden will ich mich keinesfalls, nur den Stromvertrag ändern.", "none"),
+        ("Re: Nieuwsbrief", "Afmelden wil ik me in geen geval, alleen het contract wijzigen.", "none"),
+        # a person named by title, then "her"
+        (
+            "Re: Vergadering",
+            "Dit adres is van het bestuur. Meneer Jansen is vertrokken; wilt u hem van de lijst afhalen?",
+            "unclear",
+        ),
+    ],
+)
+def test_rules_from_heldout67(subject: str, body: str, intent: str) -> None:
     got = classify(reply(body, subject))
     assert got.intent == intent, got

@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # "PS : et merci de ne plus m'envoyer vos lettres d'information par mail, le courrier papier me suffit"
+    "reply-apple-fr-meter-then-ps-par-mail-papier-suffit.eml": (
+        "odile.marchand@orange.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # a question on the product, then "P.D.: ¿Me podrían sacar de la lista de novedades?"
     "reply-outlook-es-question-then-pd-sacar-de-la-lista.eml": (
         "taravena@vinosdelmaule.example",
