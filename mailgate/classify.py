@@ -338,6 +338,7 @@ _TITLED_PERSON = re.compile(
     r"|signora|signor|sig\.?ra|senhora|senhor|dona|dom)\.?\s[a-z]"
 )
 _PRONOUN_OBJECT = re.compile(ph.PRONOUN_OBJECT)
+_POSSESSIVE_OBJECT = re.compile(ph.POSSESSIVE_OBJECT)
 _FIRST_PERSON = re.compile(ph.FIRST_PERSON)
 _I = re.compile(r"\b(?:i|je|j|ich|ik|io|yo|eu)\b")  # the writer as the subject
 _ADDRESS_WORDS = re.compile(ph.ADDRESS_WORDS)
@@ -596,7 +597,20 @@ def classify(inbound: Inbound) -> Classification:
             return Classification(
                 "unclear", None, None, found.language, f'{found.evidence}, but "{taken_back.group(0)}"'
             )
+        theirs = _theirs(low)
+        if theirs is not None:
+            return Classification("unclear", None, None, found.language, f"{found.evidence}, but {theirs}")
     return found
+
+
+def _theirs(low: str) -> str | None:
+    """ "Les escribo por mi padre, que recibe sus correos en paco@... . Por favor, quiten su dirección de
+    la lista": his or her address, once another address is written in the text (a relative's own mailbox,
+    "this is her address", is the mailbox's opt-out: _for_the_mailbox)."""
+    possessive = _POSSESSIVE_OBJECT.search(low)
+    if possessive is None or _OTHER_ADDRESS_RE.search(low) is None or _THEIR_MAILBOX.search(low):
+        return None
+    return f'asks to remove "{possessive.group()}" after naming another address'
 
 
 def _named_addresses(text: str, own: tuple[str, ...]) -> str:

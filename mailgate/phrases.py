@@ -288,7 +288,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         # "I'll pass on the release notes from now on" (not "pass on ... to Sian")
         r"\b(?:i'?ll|i\swill)\spass\son\s(?:the|your|these)\s(?:[a-z]+\s)?(?:notes|newsletters?|updates|mailings"
         r"|e-?mails|bulletins?)\s(?:from\snow\son|in\sfuture|in\sthe\sfuture|going\sforward)\b",
-        r"\b(?:i'?ll|i\swill|i'?d\slike\sto)\spass\son\s(?:future|further|any\sfurther)\s(?:mailings|e-?mails|newsletters)\b",
+        r"\b(?:i'?ll|i\swill|i'?d\slike\sto)\spass\son\s(?:any\s)?(?:future|further)\s(?:mailings|e-?mails|newsletters)\b",
+        # "I would be ever so grateful if you took me off"
+        r"\b(?:grateful|appreciate\sit|obliged|thankful)\sif\syou\s(?:would\s|could\s)?(?:took|take)\s(?:me|us)\soff\b",
         # consent withdrawn (GDPR art. 7(3)): "I withdraw my consent to receive marketing emails"
         r"\b(?:withdraw|revoke|retract)\w*\s(?:my\s|all\s|any\s|the\s)?consent\b[^!?]{0,80}\b(?:marketing"
         r"|newsletters?|e-?mails|mails|communications|promotions?|advertising)\b",
@@ -322,8 +324,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"(?:e-?mails?|newsletters?|mails|promotions?|offers|adverts?|ads|marketing)\b",
         r"\b(?:do\snot|don'?t|never)\ssend\s(?:me|us)\s(?:any\s?more|more|any|further|these|anything"
         r"|another)\b",
-        r"\b(?:don'?t|do\snot|no\slonger)\s(?:want|wish|need)\s(?:to\s(?:receive|get|be\ssent)\s)?"
-        r"(?:any\smore\s|any\sfurther\s|any\s|further\s|these\s|your\s|those\s|more\s|the\s)?"
+        r"\b(?:don'?t|do\snot|no\slonger|dinnae|dinna)\s(?:want|wish|need)\s(?:to\s(?:receive|get|be\ssent)\s)?"
+        # "any more of these", Scots "ony mair o thae"
+        r"(?:(?:any|ony)\s(?:more|mair)\s(?:of|o)\s(?:these|those|thae|the|your|yer)\s"
+        r"|any\smore\s|any\sfurther\s|any\s|further\s|these\s|your\s|those\s|more\s|the\s)?"
         + _MAIL
         + _HANDLED,
         r"\bno\slonger\s(?:wish|want)\sto\s(?:receive|get|hear|be\scontacted|be\se-?mailed|be\son)\b",
@@ -396,7 +400,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|messages\spublicitaires)\b",
         r"\b(?:lachez|fichez)[\s-]moi\b",
         r"\bne\spas\srecevoir\splus\s(?:ces|vos|les|de)\b",
-        r"\barr?et(?:e|er|ez|es)\sde\sm'?\s?(?:envoyer|ecrire|spammer|contacter)\b",
+        r"\barr?et(?:e|er|ez|es|iez|ions|ent)\sde\sm'?\s?(?:envoyer|ecrire|spammer|contacter)\b",
         r"\bquitter\s(?:votre|la|vos|toutes\svos|cette)\s(?:liste|listes|liste\sde\sdiffusion)\b",
         r"\b(?:je\sm\'oppose|droit\sd\'opposition)\b[^.!?]{0,80}\b(?:prospection|marketing|publicit"
         r"|commercia)",
@@ -483,6 +487,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "es": (
         r"\bretirar\smi\s(?:correo|e-?mail|direccion)\sde\b",
         r"\bya\sno\s(?:me|nos)\s(?:manden|envien|mande|envie|mandes|envies|escriban)\b",
+        # "Les agradecería mucho que ya no me enviaran correos"
+        r"\bagradecer\w*\s(?:mucho\s|muchisimo\s)?(?:que\s)?(?:ya\s)?no\s(?:me|nos)\s(?:enviaran|enviasen|mandaran"
+        r"|mandasen|escribieran|escribiesen|siguieran\s(?:enviando|mandando))\b",
         r"\beliminar\s(?:esta|nuestra|mi)\s(?:direccion|cuenta\sde\scorreo)\sde\s(?:todas\s)?(?:sus|vuestras)\s"
         r"(?:bases\sde\sdatos|listas)\b",
         r"\babstenerse\sde\s(?:enviar|remitir|mandar)\b[^.!?]{0,40}\b(?:comunicaci\w*|correos|publicidad|boletines"
@@ -582,6 +589,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         # "non occorre che continuiate a scriverci"
         r"\bnon\s(?:occorre|serve|e\snecessario|(?:c'e|ce)\sbisogno)\sche\s(?:continuiate|continui)\sa\s"
         r"(?:scriver|mandar|inviar)(?:ci|mi)\b",
+        # "fare in modo che queste email non arrivino più a questo indirizzo"
+        r"\b(?:e-?mail|mail|newsletter|comunicazioni|messaggi)\snon\s(?:mi\s|ci\s)?(?:arrivino|giungano)\s(?:piu|mai\spiu)\b",
         # "già che ci sei, mi togli dalla newsletter?"
         r"\b(?:mi|ci)\s(?:togli|levi|cancelli|rimuovi|elimini|disiscrivi)\s(?:dalla|dalle|dai|dal)\s(?:newsletter"
         r"|lista|mailing|invii|comunicazioni|indirizzario)\b",
@@ -646,8 +655,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bdispenso\s(?:a|as|o|os|essa|essas|esse|esses|vossa|vossas|sua|suas)\s(?:newsletters?|e-?mails|emails"
         r"|mensagens|promocoes|comunicacoes|novidades)\b",
         # "não precisa mais me mandar esses e-mails"
-        r"\bnao\s(?:precisam|precisa|e\spreciso)\smais\s(?:me\s)?(?:escrever|enviar|mandar)(?:-me)?\s(?:esses\s|estes\s"
-        r"|os\s|essas\s|estas\s|as\s)?(?:e-?mails|emails|mensagens|newsletters?|comunicacoes|novidades)\b",
+        r"\bnao\s(?:precisam|precisa|e\spreciso)\smais\s(?:me\s)?(?:escrever|enviar|mandar)(?:-me)?\s(?:esses?\s|estes?\s"
+        r"|os?\s|essas?\s|estas?\s|as?\s)?(?:e-?mails?|emails?|mensagens|newsletters?|comunicacoes|novidades)\b",
         r"\b(?:deix(?:e|em|ar)\sde\sser|nao\sseja\smais)\s(?:utilizad|usad)[oa]s?\spara\b[^.!?]{0,20}"
         r"\b(?:envio|publicidade"
         r"|marketing|propaganda)",
@@ -656,6 +665,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     ),
     "nl": (
         r"\bmijn\s(?:e-?mail)?adres\suit\s(?:uw|jullie|het|de)\s[a-z]+\s(?:te\s)?verwijderen\b",
+        # "Zoudt u ervoor willen zorgen dat deze mails stoppen?"
+        r"\b(?:ervoor|er\svoor)\s(?:willen\s|kunnen\s)?zorgen\sdat\s(?:deze|die|de|uw|jullie)\s(?:mails|e-?mails"
+        r"|nieuwsbrie\w*|berichten)\s(?:stoppen|ophouden|niet\smeer\s(?:komen|binnenkomen))\b",
         # "hou aub op met mailen"
         r"\b(?:hou|houd|houden)\s(?:(?:aub|a\.u\.b|alsjeblieft|alstublieft|nou|eens|toch|gewoon|nu|jullie|u)\s)*op\smet"
         r"\s(?:mailen|e-?mailen|sturen|spammen|die\s(?:mails|e-?mails|nieuwsbrie\w*))\b",
@@ -969,6 +981,13 @@ PRONOUN_OBJECT = (
     r"|\b(?:lo|la|los|las)\s(?:(?:quiero|quisiera|queremos|quisieramos|vamos\sa|voy\sa|tengo\sque|hay\sque)\s)?"
     r"dar\sde\sbaja\b|\bdarl[oa]s?\sde\sbaja\b"
 )
+# "quiten su dirección de la lista", "togliere il suo indirizzo": his or her address, once a relative has
+# been named (_pronoun_object); alone, "su dirección" may be the reader's "your".
+POSSESSIVE_OBJECT = (
+    r"\b(?:su|sus)\s(?:direccion|correo|e-?mail|cuenta\sde\scorreo)\b|\b(?:il\ssuo|il\sloro)\s(?:indirizzo|contatto)\b"
+    r"|\bla\ssua\s(?:e-?mail|mail|casella)\b|\bson\s(?:adresse|e-?mail|courriel)\b|\bsein\w*\s(?:e-?mail-?)?adresse\b"
+    r"|\b(?:zijn|haar)\s(?:e-?mail)?adres\b|\b(?:his|her)\s(?:e-?mail\s)?address\b|\bo\s?endereco\s(?:dele|dela)\b"
+)
 FIRST_PERSON = (
     r"\b(?:me|mi|moi|mich|mij|nos|nous|uns|ons|ci|my|our|us|mon|ma|mes|mio|mia|meu|minha|mijn|mein\w*"
     r"|nuestr\w*|nosso\w*|notre|nostr\w*|unser\w*|onze)\b|-(?:me|nos)\b|[a-z](?:dme|nme|temi|teci|dnos)\b"
@@ -1098,7 +1117,7 @@ POLITE_QUESTION = (
     r"|da\s(?:pra|para)\b|tem\scomo\b"
     r"|(?:(?:me|nos|mi|ci)\s)?(?:pueden|podrian|puede|podria|podeis|podriais|puedes|podrias)\b|(?:(?:mi|ci)\s)?(?:potete|potreste|puoi|potresti)\b"
     r"|(?:mi|ci)\s(?:togli|levi|cancelli|rimuovi|elimini|disiscrivi)\b"
-    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kun|kan|kunnen|zou|zouden|wilt|willen|wil|mogen|moogt|mag)"
+    r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kun|kan|kunnen|zou|zoudt|zouden|wilt|willen|wil|mogen|moogt|mag)"
     r"\s(?:u|jullie|je|jij)\b"
     r"|mag\sik\b|you\s(?:can|could)\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
     r"|(?:serait-il|est-il|est-ce)\spossible\b|serian\stan\samables\b|seria\sposible\b|sarebbe\spossibile\b"

@@ -319,6 +319,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout65.jsonl",
         "heldout66.jsonl",
         "heldout67.jsonl",
+        "heldout70.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -1979,4 +1980,33 @@ def test_rules_from_heldout66(subject: str, body: str, intent: str) -> None:
 )
 def test_rules_from_heldout67(subject: str, body: str, intent: str) -> None:
     got = classify(reply(body, subject))
+    assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("body", "intent"),
+    [
+        ("I dinnae want ony mair o yer newsletters, ta.", "do_not_email"),
+        ("Honestly I don't need any more of those emails.", "do_not_email"),
+        ("We would be most grateful if you would take us off.", "do_not_email"),
+        ("Given all that, I'll pass on any further newsletters.", "do_not_email"),
+        ("il faudrait que vous arretiez de m envoyer tout ca", "do_not_email"),
+        ("Le agradeceríamos que ya no nos mandaran promociones.", "do_not_email"),
+        ("Fate in modo che queste newsletter non mi arrivino più, grazie.", "do_not_email"),
+        ("Le vostre email non arrivano più da marzo, come mai?", "none"),  # missing mail, not a request
+        ("não precisa mais me enviar esse email de ofertas", "do_not_email"),
+        ("Zoudt u ervoor kunnen zorgen dat de nieuwsbrieven stoppen?", "do_not_email"),
+        # his or her address, with that address written in the text
+        (
+            "Escribo por mi tía, que lo recibe en tia.rosa@correo.example. Borren su dirección de la lista.",
+            "unclear",
+        ),
+        (
+            "This is my mum's inbox, it's her address. Please stop sending her address these emails.",
+            "do_not_email",
+        ),
+    ],
+)
+def test_rules_from_heldout70(body: str, intent: str) -> None:
+    got = classify(reply(body, "Re: Spring offers"))
     assert got.intent == intent, got

@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # a trip remembered, then "P.S. Zoudt u ervoor willen zorgen dat deze mails stoppen?"
+    "reply-thunderbird-nl-trip-story-then-ps-zoudt-u-zorgen-dat-mails-stoppen.eml": (
+        "riet.vandijk@kpnmail.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # "PS : et merci de ne plus m'envoyer vos lettres d'information par mail, le courrier papier me suffit"
     "reply-apple-fr-meter-then-ps-par-mail-papier-suffit.eml": (
         "odile.marchand@orange.example",
