@@ -110,7 +110,7 @@ def _prepare(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepare
     if inbound.is_own:
         return Prepared(raw, inbound, env, "own")
     sender = inbound.from_address
-    role = deps.staff.role(sender) if sender else None
+    role = deps.staff.role(sender) if sender and not _token_decides(env, deps) else None
     if role is None or sender is None:
         return _prepare_customer(raw, inbound, env, deps)
     auth = _authenticate(raw, inbound, sender, env, deps)
@@ -118,6 +118,20 @@ def _prepare(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepare
         return Prepared(raw, inbound, env, "refused", role, auth)
     parsed = parse_commands(inbound.subject, inbound.text, deps.config.commands.max_lines)
     return Prepared(raw, inbound, env, "commands", role, auth, parsed)
+
+
+_TOKEN_DECIDES = frozenset({"unsubscribe", "bounce", "confirm"})
+
+
+def _token_decides(env: Envelope, deps: Deps) -> bool:
+    """An unsubscribe (RFC 2369 mailto), bounce (VERP) or confirmation address names the one customer its
+    mail may act on, so its mail takes the customer path whoever sent it: a staff member who is also a
+    customer can use List-Unsubscribe, and a staff From (forged or not) can act on nobody else there.
+    At a reply address, staff commands are read as everywhere else."""
+    if "+" not in env.rcpt:
+        return False
+    found = customers.token_of(env.rcpt, deps.token_keys, deps.clock())
+    return found is not None and found[0].purpose in _TOKEN_DECIDES
 
 
 def _prepare_customer(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepared:

@@ -15,10 +15,10 @@ from mailgate import customers
 from mailgate.app import build_deps
 from mailgate.config import Config
 from mailgate.pipeline import Deps, Envelope, process
-from mailgate.store import admin, db
+from mailgate.store import admin, db, ops
 from mailgate.store.models import BounceCount, Confirmation, Customer, Outbox
-from tests.seed import seed
-from tests.support import FIXTURES, make_message, parse
+from tests.seed import OPERATOR, seed
+from tests.support import CSR, FIXTURES, make_message, parse
 
 KEY = "5:customer-token-secret-16+"
 
@@ -258,3 +258,25 @@ def test_a_confirmation_whose_random_token_is_taken_draws_another(
         nonces = set(s.scalars(select(Confirmation.nonce)))
     assert nonces == {first, second}
     assert next(draws, None) is None, "the taken token was drawn again, then a new one"
+
+
+def test_a_staff_member_who_is_a_customer_can_use_list_unsubscribe(engine: Engine, deps: Deps) -> None:
+    # A CSR's own campaign mail: the mailto of List-Unsubscribe, sent by a mail client (no DKIM). At an
+    # unsubscribe address the token names the customer, so this is the customer path, not a refused
+    # staff command with a warning.
+    with db.sessions(engine)() as s, s.begin():
+        admin.add_customer(s, OPERATOR, CSR, "C-50")
+        ops.subscribe(s, OPERATOR, CSR, "Special Offers", "C-50")
+    rcpt = token_address(engine, deps, CSR, "C-50", "Special Offers", "unsubscribe")
+    out = process(make_message("unsubscribe", "", sender=CSR, to=rcpt), Envelope(CSR, rcpt), deps)
+    assert out.status == "customer-unsubscribed", out
+    assert state(engine, CSR)["customers"][0]["conversations"]["Special Offers"] == "unsubscribed"  # type: ignore[index]
+    [row] = outbox(engine)
+    assert str(parse(row.data)["Subject"]) == "You have been unsubscribed"
+
+
+def test_staff_commands_at_a_reply_address_are_still_staff_commands(engine: Engine, deps: Deps) -> None:
+    rcpt = token_address(engine, deps, "lisa@example.com", "C-1", "Statements", "reply")
+    raw = make_message("Unsubscribe lisa@example.com", "", sender=CSR, to=rcpt)  # unsigned
+    assert process(raw, Envelope(CSR, rcpt), deps).status == "not-authenticated"
+    assert state(engine, "lisa@example.com")["customers"][0]["conversations"]["Statements"] == "subscribed"  # type: ignore[index]
