@@ -190,7 +190,8 @@ _QUOTES_THE_FOOTER = re.compile(
 )
 # "He has asked me to unsubscribe this address", "no manden más correos a esta dirección": whoever is
 # named, the request is about the mailbox the reply came from.
-_THIS_ADDRESS = re.compile(
+_THIS_ADDRESS = re.compile(  # (not "que no es esta dirección", "which is not this address")
+    r"(?<!\bno\ses\s)(?<!\bnot\s)(?<!\bnicht\s)(?<!\bpas\s)(?<!\bnon\se\s)(?<!\bnao\se\s)(?<!\bniet\s)"
     r"\b(?:(?:this|our)\s(?:e-?mail\s)?address|(?:cette|notre)\sadresse|(?:diese|unsere)\s(?:e-?mail-?)?adresse"
     r"|(?:esta|nuestra)\sdireccion|(?:questo|il\snostro)\sindirizzo|(?:este|o\snosso)\sendereco"
     r"|(?:pra|para|a)\sesse\sendereco"
@@ -1249,9 +1250,13 @@ def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
                 ]
             asks = any(request.search(low) for _, _, request, _ in _CUES) or _POLITENESS.search(low)
             done_or_undo = _DONE_OR_UNDO.search(low) or _PAST_FORM.match(match.group())
-            someone = _SOMEONE_ELSE_OFF.search(low) is not None or (
-                (_THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low)) is not None
-                and not _names_this_address(low, before)
+            someone = (
+                _SOMEONE_ELSE_OFF.search(low) is not None
+                or (
+                    (_THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low)) is not None
+                    and not _names_this_address(low, before)
+                )
+                or _that_address(low, before, lang) is not None
             )
             if asks and not (
                 done_or_undo or someone or _HOW_OR_LINK.search(low) or _MISSING_MAIL[lang].search(low)

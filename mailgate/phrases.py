@@ -285,6 +285,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bplease\snot\s(?:send|e-?mail|write|contact)\s(?:me|us)\b",
         # "could you see to it that they stop coming to this inbox?"
         r"\bsee\sto\sit\sthat\s(?:they|these|those|the\s[a-z]+(?:\s[a-z]+)?)\sstop\s(?:coming|arriving|being\ssent)\b",
+        r"\bsee\sto\sit\sthat\s[^.!?]{0,40}\b(?:e-?mails|mails|newsletters|messages)\sstop\b",
+        # a learner's "I want not receive any more email"
+        r"\b(?:i|we)\swant\snot\s(?:to\s)?(?:receive|get)\b",
         # "I'll pass on the release notes from now on" (not "pass on ... to Sian")
         r"\b(?:i'?ll|i\swill)\spass\son\s(?:the|your|these)\s(?:[a-z]+\s)?(?:notes|newsletters?|updates|mailings"
         r"|e-?mails|bulletins?)\s(?:from\snow\son|in\sfuture|in\sthe\sfuture|going\sforward)\b",
@@ -445,6 +448,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|zugeschickt|zugesandt|haben|zuzusenden|zuzuschicken|zusenden|zu\ssenden|zu\sschicken|schicken"
         r"|senden)\b",
         r"\bbitte\skeine\smehr\s(?:schicken|senden|zusenden|mailen)\b",
+        r"\bkeini\s(?:e-?mails|mails|newsletter|werbig|werbung)\s(?:meh|mehr)\b",
         r"\b(?:aus\s(?:dem|ihrem|eurem)\s(?:[a-z-]{0,16}verteiler|newsletter)|vom\snewsletter)\s"
         r"(?:loschen|nehmen|entfernen|austragen|streichen|abmelden)\b",
         # "Bitte von der Liste nehmen": the customer's own list, the object left out
@@ -532,7 +536,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:desuscribirme|desuscribanme|desuscribame)\b",
         r"\b(?:derecho\sde\soposicion|me\sopongo)\b[^.!?]{0,80}\b(?:publicidad|publicitari\w*"
         r"|comercial\w*|marketing)",
-        r"\b(?:anular|cancelar|anulen|cancelen|anule|cancele)\s(?:mi|la)\s(?:suscripcion|subscripcion)\b",
+        r"\b(?:anular|cancelar|anulen|cancelen|anule|cancele)\s(?:mi|la)\s(?:suscripcion|subscripcion)\b"
+        r"(?!\s(?:el|en|hace|ayer|la\ssemana|el\smes|desde|por\sla\sweb|por\stelefono)\b)",
         r"\b(?:baja|desuscrib\w*)\b[^.!?]{0,60}\b(?:sigo\srecibiendo|(?:me\s)?sigue[n]?\s(?:llegando"
         r"|enviando|mandando))",
         r"\bno\s(?:deseo|quiero)\sseguir\srecibiendo\b",
@@ -664,7 +669,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bnao\s(?:vale\sa\spena|faz\s(?:muito\s)?sentido)\s(?:continuar(?:em)?\sa\s)?(?:enviar(?:em)?-me|mandar(?:em)?-me|me\s(?:enviar(?:em)?|mandar(?:em)?))\b",
     ),
     "nl": (
-        r"\bmijn\s(?:e-?mail)?adres\suit\s(?:uw|jullie|het|de)\s[a-z]+\s(?:te\s)?verwijderen\b",
+        r"\bmijn\s(?:e-?mail)?adres\suit\s(?:uw|jullie|het|de)\s[a-z]+\s(?:te\s)?(?:verwijderen|halen|schrappen)\b",
         # "Zoudt u ervoor willen zorgen dat deze mails stoppen?"
         r"\b(?:ervoor|er\svoor)\s(?:willen\s|kunnen\s)?zorgen\sdat\s(?:deze|die|de|uw|jullie)\s(?:mails|e-?mails"
         r"|nieuwsbrie\w*|berichten)\s(?:stoppen|ophouden|niet\smeer\s(?:komen|binnenkomen))\b",
@@ -840,7 +845,7 @@ RETRACTION: dict[str, str] = {
     r"|(?:schicken|senden)\ssie\s(?:ruhig\s|bitte\s)?weiter|weiter\s?(?:schicken|senden))\b",
     "es": r"\b(?:mejor\sno|o\sen\srealidad|(?<!no\s)quiero\sseguir\srecibiendo|en\srealidad\sno\s(?:lo\s)?se"
     r"|pensandolo\s(?:bien|mejor)|(?:bueno\s)?no,?\sesper(?:a|ad|en)|no\simporta|olvidenlo|olvidalo|bueno\sno"
-    r"|dej(?:a|ad|en|e)lo\scomo\s(?:esta|estaba)"
+    r"|dej(?:a|ad|en|e)lo\scomo\s(?:esta|estaba)|dej(?:a|ad|en|e)lo\sasi|bueno,\sno\b"
     r"|olvide\slo\sque|me\sequivoque|(?<!no\s)(?:mantenedme|mantenganme|dejadme\sen\sla\slista)"
     r"|ignoren\s(?:este|el)\smensaje|(?:mensaje|chat|grupo)\sequivocad[oa]"
     r"|(?<!que\sme\s)(?<!que\snos\s)(?<!no\sme\s)(?<!no\snos\s)"
@@ -1118,7 +1123,7 @@ POLITE_QUESTION = (
     r"|(?:(?:me|nos|mi|ci)\s)?(?:pueden|podrian|puede|podria|podeis|podriais|puedes|podrias)\b|(?:(?:mi|ci)\s)?(?:potete|potreste|puoi|potresti)\b"
     r"|(?:mi|ci)\s(?:togli|levi|cancelli|rimuovi|elimini|disiscrivi)\b"
     r"|(?:podem|poderiam|pode|poderia)\b|(?:kunt|kun|kan|kunnen|zou|zoudt|zouden|wilt|willen|wil|mogen|moogt|mag)"
-    r"\s(?:u|jullie|je|jij)\b"
+    r"\s(?:u|jullie|je|jij|ge|gij)\b"
     r"|mag\sik\b|you\s(?:can|could)\b|(?:would|do)\syou\smind\b|est-ce\sque\svous\s(?:pourriez|pouvez)\b"
     r"|(?:serait-il|est-il|est-ce)\spossible\b|serian\stan\samables\b|seria\sposible\b|sarebbe\spossibile\b"
     r"|seria\spossivel\b|zou\shet\smogelijk\b|ware\ses\smoglich\b)"
@@ -1491,7 +1496,7 @@ BILLING_SUBJECT = (
     r"|essai\sgratuit|renouvel\w*|votre\sabonnement|cotisation|(?:hausse|changement)\sde\s(?:prix|tarif)"
     r"|probe(?:abo|zeitraum|monat)\w*|verlanger\w*|(?:ihr|dein)\s(?:digital-)?abo|mitgliedsbeitrag\w*"
     r"|beitragsanpassung|preisanpassung|preiserhohung"
-    r"|prueba\sgratuita|renovar\w*|renovara|(?:tu|su)\ssuscripcion|cuota|(?:cambio|subida)\sde\sprecio"
+    r"|prueba\sgratuita|renovar\w*|renovara|renueva\w*|(?:tu|su)\sabono|(?:tu|su)\ssuscripcion|cuota|(?:cambio|subida)\sde\sprecio"
     r"|prova\sgratuita|rinnov\w*|il\stuo\sabbonamento|quota\s(?:associativa|mensile|annuale)"
     r"|aumento\sdi\sprezzo"
     r"|teste\sgratis|periodo\sde\steste|renova\w*|sua\sassinatura|mensalidade|(?:aumento|alteracao)\sde\spreco"

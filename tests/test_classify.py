@@ -319,6 +319,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout65.jsonl",
         "heldout66.jsonl",
         "heldout67.jsonl",
+        "heldout69.jsonl",
         "heldout70.jsonl",
     ],
 )
@@ -2009,4 +2010,28 @@ def test_rules_from_heldout67(subject: str, body: str, intent: str) -> None:
 )
 def test_rules_from_heldout70(body: str, intent: str) -> None:
     got = classify(reply(body, "Re: Spring offers"))
+    assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        ("Re: Offer", "We want not get any more mails from your shop, thank you.", "do_not_email"),
+        ("Re: Offer", "Please see to it that the daily 'deal' emails stop.", "do_not_email"),
+        ("AW: Neu", "bitte keini newsletter meh, danke", "do_not_email"),
+        ("Re: Boletín", "Por favor cancele mi suscripción al boletín.", "do_not_email"),
+        ("Cobro", "Cancelé mi suscripción en febrero y me siguen cobrando.", "none"),
+        ("RE: Tu suscripción se renueva mañana", "Cancelar", "unclear"),
+        ("RE: Ofertas", "Bórrenme de la lista. Bueno, no, déjenlo así por ahora.", "unclear"),
+        (
+            "RE: Ofertas",
+            "Los correos van a jo.rivas@correo.example, que no es esta dirección. "
+            "¿Podrían quitar ese correo de su lista?",
+            "unclear",
+        ),
+        ("Re: Krant", "Wilt ge mijn adres uit uw bestand schrappen, aub?", "do_not_email"),
+    ],
+)
+def test_rules_from_heldout69(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
     assert got.intent == intent, got

@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # a complaint about delivery ("I'm not cancelling"), then "P.S. ... see to it that these ... emails stop"
+    "reply-outlook-en-complaint-then-ps-see-to-it-these-emails-stop.eml": (
+        "b.colclough@btinternet.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # a trip remembered, then "P.S. Zoudt u ervoor willen zorgen dat deze mails stoppen?"
     "reply-thunderbird-nl-trip-story-then-ps-zoudt-u-zorgen-dat-mails-stoppen.eml": (
         "riet.vandijk@kpnmail.example",
