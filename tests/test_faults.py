@@ -6,6 +6,8 @@ relay at least once and is recorded sent once; abusers get their refusals and do
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import resource
 import secrets
@@ -20,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +30,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from mailgate.config import Config
-from mailgate.store import db
+from mailgate.store import db, queue
 from mailgate.store.models import Claim, Outbox
 from tests.dnsserver import DNSServer
-from tests.harness import HoldingRelay, RunningDaemon, free_port, wait_for
+from tests.harness import HoldingRelay, Received, RelaySink, RunningDaemon, free_port, wait_for
 from tests.loadmail import OUTSIDER, Mail, check_exactly_once, command, make_mails, message_id
 from tests.seed import seed
 from tests.support import CSR, REPLY_ADDR, REPLY_DOMAIN, Signing, make_message
@@ -670,3 +672,141 @@ def test_sigterm_while_the_relay_holds_a_reply_exits_within_the_grace_period(
     relay.holding.clear()
     print(f"\nSIGTERM with a reply held at the relay: exit {code} after {took:.1f}s (grace 2s)")
     assert code == 0, (code, took)
+
+
+# --- 5. the delivery worker killed under load --------------------------------------------------------
+
+CONFIRMATIONS = 200
+RELAY_DELAY = 0.01  # seconds the relay takes over each message, so a delivery is always under way
+
+
+@dataclass
+class SlowRelay(RelaySink):
+    """A relay that takes `delay` over each message. Told `hold = "rcpt"` or `"data"`, it stops the next
+    conversation to reach that point (before the recipient is accepted, or with the whole message
+    received and its 250 not yet given) until the client goes away, and sets `holding`; `held` names
+    what it stopped (the recipient, or the Message-ID)."""
+
+    delay: float = RELAY_DELAY
+    hold: str | None = None
+    holding: threading.Event = field(default_factory=threading.Event)
+    held: list[str] = field(default_factory=list)
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        await self._stop_here(server, "rcpt", address)
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))
+        await self._stop_here(server, "data", message_id(envelope.original_content))
+        await asyncio.sleep(self.delay)
+        return "250 2.0.0 OK"
+
+    async def _stop_here(self, server: Any, point: str, what: str) -> None:
+        if self.hold != point:
+            return
+        self.hold = None
+        self.held.append(what)
+        self.holding.set()
+        while not (server.transport is None or server.transport.is_closing()):
+            await asyncio.sleep(0.02)
+
+
+def queue_confirmations(engine: Engine, n: int) -> dict[str, str]:
+    """`n` confirmations in the outbox, each to a recipient of its own: {recipient: Message-ID}."""
+    tag, now = secrets.token_hex(4), datetime.now(UTC)
+    made = {}
+    with db.sessions(engine)() as s, s.begin():
+        for i in range(n):
+            rcpt, mid = f"csr{i}.{tag}@bank.example", f"<confirm-{i}.{tag}@{REPLY_DOMAIN}>"
+            raw = make_message(f"Done: request {i}", sender=REPLY_ADDR, to=rcpt, message_id=mid)
+            queue.enqueue(
+                s, queue.Outgoing("confirmation", mid, REPLY_ADDR, rcpt, raw), now, timedelta(days=1)
+            )
+            made[rcpt] = mid
+    return made
+
+
+def in_flight(engine: Engine, started: datetime, lease: timedelta) -> set[str]:
+    """Message-IDs of the rows leased by a worker started at `started` and not recorded sent: what its
+    kill leaves behind. (The leases of rows an earlier worker left end sooner.)"""
+    since = started + lease
+    rows = outbox(engine)
+    return {r.message_id for r in rows if r.status == "pending" and r.lease_until and r.lease_until > since}
+
+
+def sent_lines(log: Path) -> Counter[int]:
+    """How often each outbox row was logged recorded sent (the line follows the commit)."""
+    found: Counter[int] = Counter()
+    for line in log.read_text(errors="replace").splitlines():
+        if line.startswith("{") and (entry := json.loads(line)).get("event") == "outbox_sent":
+            found[entry["id"]] += 1
+    return found
+
+
+@pytest.mark.timeout(120)
+def test_delivery_worker_killed_twice_under_load_sends_every_confirmation_and_records_each_sent_once(
+    setup: Callable[..., Setup], engine: Engine
+) -> None:
+    # Kill 1: the relay has a whole confirmation and holds its 250. Kill 2: the relay holds a conversation
+    # before the recipient, no data sent yet. Each time up to a batch (20) of other rows is leased, unsent.
+    made = queue_confirmations(engine, CONFIRMATIONS)
+    relay, lease = SlowRelay().start(), timedelta(seconds=2.0)
+    conf = setup(
+        outbound={
+            "relay_port": relay.port,
+            "poll_seconds": 0.1,
+            "retry_base_seconds": 0.2,
+            "retry_max_seconds": 0.5,
+            "lease_seconds": lease.total_seconds(),  # a killed worker's rows go again after their lease
+        }
+    )
+    try:
+        started = datetime.now(UTC)
+        served = conf.start()
+        kills: list[tuple[str, int, set[str]]] = []  # (where, confirmations at the relay, rows in flight)
+        for point, fraction in (("data", 1 / 3), ("rcpt", 2 / 3)):
+            wait_for(lambda f=fraction: len(relay.received) >= f * len(made), timeout=60, what="deliveries")
+            relay.hold = point
+            assert relay.holding.wait(15), f"no conversation reached {point}"
+            served.kill()
+            kills.append((point, len(relay.received), in_flight(engine, started, lease)))
+            relay.holding.clear()
+            started = datetime.now(UTC)
+            served = conf.start()
+        rows = wait_for(
+            lambda: (r := outbox(engine)) and all(x.status == "sent" for x in r) and r,
+            timeout=60,
+            what="every confirmation recorded sent",
+        )
+        assert served.terminate() == 0, served.tail()
+    finally:
+        relay.stop()
+
+    copies = Counter(message_id(r.data) for r in relay.received)
+    twice = {mid: n - 1 for mid, n in copies.items() if n > 1}
+    leased_at = Counter(mid for _, _, ids in kills for mid in ids)
+    logged = sent_lines(conf.log)
+    print(
+        f"\n{len(rows)} confirmations, relay copies {copies.total()}; kills "
+        f"{[(point, n, len(ids)) for point, n, ids in kills]} (where, at the relay then, rows in flight); "
+        f"sent again {twice}; attempts {dict(Counter(r.attempts for r in rows))}; "
+        f"logged recorded sent {logged.total()}"
+    )
+    # Every confirmation reached the relay, nothing else did; each row is recorded sent, once.
+    assert len(rows) == len({r.message_id for r in rows}) == len(made)
+    assert {r.message_id for r in rows} == set(made.values()) == set(copies)
+    assert all(r.sent_at is not None and r.lease_until is None for r in rows)
+    assert max(logged.values()) == 1 and set(logged) <= {r.pk for r in rows}
+    # Sent again: only rows in flight at a kill, at most once per kill that caught them; the one whose
+    # 250 the relay held certainly, the one held before its recipient never reached the relay before.
+    [(_, _, first), (_, _, second)] = kills
+    held_data, held_rcpt = relay.held[0], made[relay.held[1]]
+    assert held_data in first and held_rcpt in second
+    assert copies[held_data] == 2 and copies[held_rcpt] == 1
+    assert all(n <= leased_at[mid] for mid, n in twice.items()), (twice, leased_at)
+    assert sum(twice.values()) <= len(first) + len(second)
+    # A row is leased once more for each kill that caught it, never otherwise.
+    assert all(1 <= r.attempts <= 1 + leased_at[r.message_id] for r in rows)
+    assert all(r.attempts == 1 for r in rows if r.message_id not in leased_at)
