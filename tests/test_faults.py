@@ -23,13 +23,18 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
 
-from mailgate.config import Config
+from mailgate.app import build_deps
+from mailgate.config import Config, OutboundConfig
+from mailgate.deliver import Deliverer
+from mailgate.pipeline import Envelope, process
 from mailgate.store import db, queue
 from mailgate.store.models import Claim, Outbox
 from tests.dnsserver import DNSServer
@@ -810,3 +815,127 @@ def test_delivery_worker_killed_twice_under_load_sends_every_confirmation_and_re
     # A row is leased once more for each kill that caught it, never otherwise.
     assert all(1 <= r.attempts <= 1 + leased_at[r.message_id] for r in rows)
     assert all(r.attempts == 1 for r in rows if r.message_id not in leased_at)
+
+
+# --- 6. the relay refusing, then down, then back: the backoff schedule --------------------------------
+
+
+@dataclass
+class FakeClock:
+    """The delivery worker's clock, moved on by the test."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@dataclass
+class RefusingRelay(RelaySink):
+    """451 to every DATA while `refusing`; on a port of its own, so it can be stopped and started again."""
+
+    refusing: bool = True
+    port_: int = field(default_factory=free_port)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.refusals = 1 if self.refusing else 0
+        return await super().handle_DATA(server, session, envelope)
+
+    def start(self) -> RefusingRelay:
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port_)
+        self.controller.start()
+        return self
+
+
+def only_row(engine: Engine) -> Outbox:
+    [row] = outbox(engine)
+    return row
+
+
+def step(out: OutboundConfig, attempt: int) -> float:
+    """The documented backoff step after the `attempt`-th failure, before its jitter."""
+    return min(out.retry_max_seconds, out.retry_base_seconds * 2 ** (attempt - 1))
+
+
+# What the relay does at each attempt; after the third the worker is restarted (a new Deliverer on a new
+# engine: all a restarted process has is the row).
+RELAY_PLAN = ["451", "451", "451", "down", "down", "451", "250"]
+RESTART_AFTER = 3
+
+
+@pytest.mark.timeout(60)
+def test_a_reply_is_retried_on_the_documented_backoff_while_the_relay_refuses_or_is_down_then_goes_once(
+    make_config: Callable[..., Config], engine: Engine, db_url: str, signing: Signing
+) -> None:
+    # deliver.py: after the n-th failed attempt the next is due min(max, base * 2^(n-1)) seconds later,
+    # times a jitter in [0.5, 1]; the time lives in the row, so a restarted worker keeps the schedule.
+    # The worker's clock is the test's: it polls every poll_seconds of that clock, so every figure below
+    # is exact, whatever the machine's speed. The relay is a real socket.
+    relay = RefusingRelay().start()
+    config = make_config(
+        outbound={
+            "relay_host": "127.0.0.1",
+            "relay_port": relay.port_,
+            "retry_base_seconds": 60.0,
+            "retry_max_seconds": 600.0,  # reached at the 5th failure: 60, 120, 240, 480, 600, 600
+            "poll_seconds": 5.0,
+        }
+    )
+    out, tick = config.outbound, timedelta(seconds=config.outbound.poll_seconds)
+    engines = [engine]  # and one more for the restarted worker
+    seed(engine)
+    raw = signing.sign(make_message("Unsubscribe lisa@example.com"))
+    process(raw, Envelope(CSR, REPLY_ADDR), build_deps(config, engine))
+    clock = FakeClock(datetime.now(UTC) + tick)
+    worker = Deliverer(out, db.sessions(engine), clock)
+    polls = 2 * int(sum(step(out, n) for n in range(1, len(RELAY_PLAN))) / out.poll_seconds)  # a bound
+    seen: list[tuple[datetime, Outbox]] = []  # the clock at each attempt, and the row after it
+    try:
+        for _ in range(polls):
+            if worker.run_once():
+                seen.append((clock.now, only_row(engines[-1])))
+                if len(seen) == len(RELAY_PLAN):
+                    break
+                if len(seen) == RESTART_AFTER:
+                    engines.append(db.make_engine(db_url, busy_timeout_ms=500))
+                    worker = Deliverer(out, db.sessions(engines[-1]), clock)
+                coming = RELAY_PLAN[len(seen)]
+                if coming == "down" and relay.controller is not None:
+                    relay.stop()
+                    relay.controller = None
+                elif coming != "down" and relay.controller is None:
+                    relay.start()
+                relay.refusing = coming == "451"
+            clock.now += tick
+        quiet = 0  # attempts after the relay took it, however long the worker keeps polling
+        for _ in range(int((out.lease_seconds + 2 * out.retry_max_seconds) / out.poll_seconds)):
+            clock.now += tick
+            quiet += worker.run_once()
+    finally:
+        if relay.controller is not None:
+            relay.stop()
+        for restarted in engines[1:]:
+            restarted.dispose()
+
+    delays = [(row.next_attempt_at - at).total_seconds() for at, row in seen[:-1]]
+    gaps = [(b - a).total_seconds() for (a, _), (b, _) in pairwise(seen)]
+    print(
+        f"\nrelay {RELAY_PLAN}: steps {[step(out, n) for n in range(1, len(seen))]}s, delays chosen "
+        f"{[round(d, 1) for d in delays]}s, attempts {[round(g, 1) for g in gaps]}s apart (polls every "
+        f"{out.poll_seconds}s); relay copies {len(relay.received)}"
+    )
+    assert len(seen) == len(RELAY_PLAN), f"{len(seen)} attempts in {polls} polls"
+    for n, ((_, row), delay, gap, relay_did) in enumerate(
+        zip(seen, delays, gaps, RELAY_PLAN, strict=False), 1
+    ):
+        assert row.attempts == n and row.status == "pending" and row.lease_until is None, (n, row.status)
+        assert ("451 4.3.0" if relay_did == "451" else "unreachable") in (row.last_error or ""), (
+            row.last_error
+        )
+        # The documented step, with its jitter: the steps double from 60 s until they reach 600 s.
+        assert 0.5 * step(out, n) - 0.001 <= delay <= step(out, n) + 0.001, (n, delay)
+        # Not tried before it was due, and tried at the first poll after.
+        assert delay - 0.001 <= gap < delay + out.poll_seconds, (n, gap, delay)
+    at, row = seen[-1]
+    assert (row.status, row.attempts, row.sent_at, row.last_error) == ("sent", len(RELAY_PLAN), at, None)
+    assert [message_id(r.data) for r in relay.received] == [row.message_id] and quiet == 0
