@@ -42,6 +42,7 @@ from tests.harness import HoldingRelay, Received, RelaySink, RunningDaemon, free
 from tests.loadmail import OUTSIDER, Mail, check_exactly_once, command, make_mails, message_id
 from tests.seed import seed
 from tests.support import CSR, REPLY_ADDR, REPLY_DOMAIN, Signing, make_message
+from tests.test_serve import children
 
 pytestmark = pytest.mark.e2e
 
@@ -55,7 +56,9 @@ STARTUP_SECONDS = 30.0
 
 class Serve:
     """One `mailgate serve` process, told apart from the others by its own (abstract) notify socket; its
-    stderr is appended to a log shared by every process of the test."""
+    stderr is appended to a log shared by every process of the test. It leads a process group of its own,
+    so with `[smtp] workers` the supervisor and its workers can be killed together, as systemd kills a
+    service's control group."""
 
     def __init__(self, cfg: Path, log: Path) -> None:
         name = f"mailgate-faults-{secrets.token_hex(8)}"
@@ -69,6 +72,7 @@ class Serve:
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=err,
+                start_new_session=True,
             )
 
     def wait_ready(self, timeout: float = STARTUP_SECONDS) -> Serve:
@@ -85,6 +89,13 @@ class Serve:
         self.proc.send_signal(signal.SIGKILL)
         assert self.proc.wait(timeout=10) == -signal.SIGKILL
 
+    def kill_group(self) -> None:
+        """SIGKILL the supervisor and every worker at once (systemd's KillMode=control-group)."""
+        workers = children(self.proc.pid)
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        assert self.proc.wait(timeout=10) == -signal.SIGKILL
+        wait_for(lambda: not any(alive(pid) for pid in workers), what="the workers gone")
+
     def terminate(self, timeout: float = 20.0) -> int:
         self.proc.send_signal(signal.SIGTERM)
         return self.proc.wait(timeout=timeout)
@@ -93,10 +104,18 @@ class Serve:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     def close(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
+        with suppress(ProcessLookupError):  # the workers too, should the supervisor be gone already
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
         self.notify.close()
+
+
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting for its parent to reap it does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 @dataclass
@@ -939,3 +958,134 @@ def test_a_reply_is_retried_on_the_documented_backoff_while_the_relay_refuses_or
     at, row = seen[-1]
     assert (row.status, row.attempts, row.sent_at, row.last_error) == ("sent", len(RELAY_PLAN), at, None)
     assert [message_id(r.data) for r in relay.received] == [row.message_id] and quiet == 0
+
+
+# --- 7. several workers: the whole process group killed, or one worker ----------------------------------
+
+GROUP_BULK = 1000
+GROUP_COMMANDS = 100
+
+
+class Clients:
+    """CONNECTIONS clients sending a ledger's mails to `port` until every one is answered 250."""
+
+    def __init__(self, port: int, ledger: Ledger) -> None:
+        self.stop = threading.Event()
+        self.threads = [
+            threading.Thread(target=run_client, args=(port, ledger, self.stop), daemon=True)
+            for _ in range(CONNECTIONS)
+        ]
+
+    def __enter__(self) -> Clients:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=20)
+
+
+def log_lines(log: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in log.read_text(errors="replace").splitlines() if line.startswith("{")]
+
+
+WORKERS_SMTP = {"workers": 2, "max_connections": 100, "timeout": 60, "grace_period": 2.0}
+NO_RELAY = {"poll_seconds": 5.0, "retry_base_seconds": 3600.0, "retry_max_seconds": 3600.0}
+
+
+@pytest.mark.timeout(200)
+def test_two_workers_killed_with_their_supervisor_under_load_then_restarted_keep_every_250_exactly_once(
+    setup: Callable[..., Setup], engine: Engine, signing: Signing
+) -> None:
+    seed(engine)
+    mails = make_mails(signing, GROUP_BULK, GROUP_COMMANDS)
+    conf = setup(smtp=WORKERS_SMTP, outbound=NO_RELAY)
+    served = conf.start()
+    ledger, started = Ledger(mails), time.monotonic()
+    kills: list[tuple[int, int]] = []  # (250s so far, processes killed)
+    with Clients(conf.port, ledger):
+        for fraction in KILL_AT:
+            wait_for(lambda f=fraction: len(ledger.acked) >= f * len(mails), timeout=60, what="250s")
+            processes = 1 + len(children(served.proc.pid))
+            served.kill_group()  # the supervisor and both workers, as systemd kills the control group
+            kills.append((len(ledger.acked), processes))
+            served = conf.start()
+        wait_for(ledger.done, timeout=CLIENT_SECONDS, what="every message answered 250")
+    elapsed = time.monotonic() - started
+    assert served.terminate() == 0, served.tail()
+    assert not ledger.failures, ledger.failures[:5]
+    handled = Counter(line.get("worker") for line in log_lines(conf.log) if line.get("event") == "message")
+    print(
+        f"\n{len(mails)} messages to 2 workers, {len(ledger.acked)} answered 250 in {elapsed:.1f}s over "
+        f"{CONNECTIONS} connections; process group SIGKILLed at {kills} (250s, processes); handled per "
+        f"worker {dict(handled)}; DATA tries {sum(ledger.tries.values())}, replies {dict(ledger.replies)}, "
+        f"DATA without a reply {len(ledger.unanswered)}, refused connects {ledger.connect_errors}"
+    )
+    assert [n for _, n in kills] == [3] * len(KILL_AT) and ledger.unanswered
+    assert set(handled) == {0, 1}, handled
+    check_exactly_once(engine, [mails[i] for i in sorted(ledger.acked)])
+
+
+@dataclass
+class WorkerKill:
+    """One worker SIGKILLed beside a live supervisor, and what followed."""
+
+    at: int  # messages answered 250 so far
+    code: int | None = None  # the supervisor's exit
+    took: float = 0.0  # seconds from the kill to that exit
+    others_gone: bool = False
+
+
+def kill_one_worker(served: Serve, index: int, ledger: Ledger) -> WorkerKill:
+    """SIGKILL worker `index` (the workers are forked in order, so their pids are too) and wait for the
+    supervisor to exit; a hang guard only: the other worker's grace is 2 s."""
+    pids = sorted(children(served.proc.pid))
+    assert len(pids) == 2, pids
+    os.kill(pids[index], signal.SIGKILL)
+    done, down = WorkerKill(len(ledger.acked)), time.monotonic()
+    done.code = served.proc.wait(timeout=30)
+    done.took = time.monotonic() - down
+    done.others_gone = not any(alive(pid) for pid in pids)
+    return done
+
+
+@pytest.mark.timeout(120)
+def test_one_worker_killed_the_supervisor_stops_the_other_and_exits_1_and_after_a_restart_no_250_is_lost(
+    setup: Callable[..., Setup], engine: Engine, signing: Signing
+) -> None:
+    # workers.py: a worker dying on its own makes the supervisor stop the others (gracefully, SIGTERM) and
+    # exit 1, so that systemd (Restart=on-failure) restarts the whole service; the test restarts it. Worker
+    # 1 is killed, then worker 0 (which also delivers).
+    seed(engine)
+    mails = make_mails(signing, GROUP_BULK // 2, GROUP_COMMANDS // 2)
+    conf = setup(smtp=WORKERS_SMTP, outbound=NO_RELAY)
+    served = conf.start()
+    ledger, kills = Ledger(mails), []
+    with Clients(conf.port, ledger):
+        for index, fraction in ((1, KILL_AT[0]), (0, KILL_AT[1])):
+            wait_for(lambda f=fraction: len(ledger.acked) >= f * len(mails), timeout=60, what="250s")
+            kills.append(kill_one_worker(served, index, ledger))
+            served = conf.start()
+        wait_for(ledger.done, timeout=CLIENT_SECONDS, what="every message answered 250")
+    assert served.terminate() == 0, served.tail()
+    assert not ledger.failures, ledger.failures[:5]
+    # Per run of the supervisor: whom it named dead, and which worker stopped as on SIGTERM.
+    runs: list[tuple[list[Any], list[Any]]] = []
+    for line in log_lines(conf.log):
+        if line.get("event") == "workers_ready":
+            runs.append(([], []))
+        elif line.get("event") == "worker_died":
+            runs[-1][0].extend(line["workers"])
+        elif line.get("event") == "stopped":
+            runs[-1][1].append(line.get("worker"))
+    print(
+        f"\n{len(mails)} messages to 2 workers; one worker SIGKILLed at {[k.at for k in kills]} 250s: "
+        f"supervisor exits {[k.code for k in kills]} after {[round(k.took, 1) for k in kills]}s; named "
+        f"dead and stopped per run {runs}; DATA without a reply {len(ledger.unanswered)}, refused connects "
+        f"{ledger.connect_errors}, replies {dict(ledger.replies)}"
+    )
+    assert [(k.code, k.others_gone) for k in kills] == [(1, True), (1, True)], served.tail()
+    assert runs[:2] == [(["mailgate-worker-1"], [0]), (["mailgate-worker-0"], [1])]
+    check_exactly_once(engine, [mails[i] for i in sorted(ledger.acked)])
