@@ -1,8 +1,11 @@
-"""Faults, end to end: `mailgate serve` killed with SIGKILL under load and restarted, the delivery worker
-killed between the relay receiving a confirmation and answering it, the relay down across a restart, and
-slow or abusive SMTP clients next to a normal one. What must hold: every message answered 250 has its
-effects, claim and confirmation exactly once (a redelivery changes nothing); a confirmation reaches the
-relay at least once and is recorded sent once; abusers get their refusals and do not stop other clients."""
+"""Faults, end to end: `mailgate serve` killed with SIGKILL under load and restarted (one process, or a
+supervisor with two workers killed as a process group, or one of its workers alone), the delivery worker
+killed mid-send (one confirmation, and 200 with two kills), the relay refusing or down (across a restart;
+and the backoff schedule, on the worker's own clock), and slow or abusive SMTP clients next to a normal one.
+What must hold: every message answered 250 has its effects, claim and confirmation exactly once (a
+redelivery changes nothing); a confirmation reaches the relay at least once and is recorded sent once, a
+copy sent again only for a row in flight at a kill; a supervisor whose worker died exits 1 so that it is
+restarted; abusers get their refusals and do not stop other clients."""
 
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine, select
 
+from mailgate import workers
 from mailgate.app import build_deps
 from mailgate.config import Config, OutboundConfig
 from mailgate.deliver import Deliverer
@@ -1089,3 +1093,32 @@ def test_one_worker_killed_the_supervisor_stops_the_other_and_exits_1_and_after_
     assert [(k.code, k.others_gone) for k in kills] == [(1, True), (1, True)], served.tail()
     assert runs[:2] == [(["mailgate-worker-1"], [0]), (["mailgate-worker-0"], [1])]
     check_exactly_once(engine, [mails[i] for i in sorted(ledger.acked)])
+
+
+@SQLITE_ONLY
+@pytest.mark.timeout(90)
+def test_a_worker_that_does_not_stop_is_killed_so_the_supervisor_exits_and_can_be_restarted(
+    setup: Callable[..., Setup], engine: Engine, signing: Signing
+) -> None:
+    # One worker dies; the other never stops: SIGSTOPped here, standing for a worker wedged for good, as
+    # one blocked on the shared memory counter's lock (workers.py) when the dead worker held it. The
+    # supervisor must still exit 1 within its stop timeout, or systemd, seeing it alive, never restarts.
+    seed(engine)
+    conf = setup(smtp={**WORKERS_SMTP, "grace_period": 1.0}, outbound=NO_RELAY)
+    served = conf.start()
+    wedged, victim = sorted(children(served.proc.pid))
+    os.kill(wedged, signal.SIGSTOP)
+    os.kill(victim, signal.SIGKILL)
+    down = time.monotonic()
+    try:
+        code: int | None = served.proc.wait(timeout=workers.stop_seconds(1.0) + 15)
+    except subprocess.TimeoutExpired:
+        code = None
+    took, wedged_alive = time.monotonic() - down, alive(wedged)
+    events = [line.get("event") for line in log_lines(conf.log)]
+    print(f"\nsupervisor exit {code} {took:.1f}s after a worker died beside a wedged one")
+    assert code == 1 and not wedged_alive, (code, served.tail())
+    assert "worker_died" in events and "workers_killed" in events, served.tail()
+    served = conf.start()
+    assert sent_ok(conf.port, CSR, command(signing, "lisa@example.com", "after-wedge"))
+    assert served.terminate() == 0, served.tail()
