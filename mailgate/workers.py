@@ -3,7 +3,8 @@ starts `[smtp] workers` processes; each runs a Daemon listening with SO_REUSEPOR
 spreads connections over them. Worker 0 also runs the delivery worker and housekeeping. The supervisor
 tells systemd READY=1 once every worker listens, forwards SIGTERM/SIGINT to them and exits 0 when they
 all exited 0. If a worker dies on its own, the others are stopped and the supervisor exits 1, so
-systemd restarts the whole service.
+systemd restarts the whole service. A worker still running `stop_seconds` after it was told to stop is
+killed: a supervisor waiting for it forever would keep systemd from restarting the service.
 
 The workers are forked from the supervisor, which has imported everything and holds no engine, thread
 or loop at that point (cli._serve disposes its engine first), so the ~70 MiB of imported modules are
@@ -38,6 +39,7 @@ from mailgate.store import db
 
 log = structlog.get_logger("mailgate.workers")
 START_TIMEOUT = 60.0
+STOP_MARGIN = 5.0  # seconds, beyond the worker's own stop (stop_seconds)
 
 
 def _worker(config: Config, index: int, events: Queue[tuple[int, str]], held_bytes: HeldBytes) -> None:
@@ -64,6 +66,12 @@ def start_method() -> str:
     return "fork" if threading.active_count() == 1 else "spawn"
 
 
+def stop_seconds(grace_period: float) -> float:
+    """How long a worker may take to stop: its SMTP sessions, then its delivery, get the grace period
+    each (app.Daemon.run). Under systemd's TimeoutStopSec (30 s) with the default grace of 10 s."""
+    return 2 * grace_period + STOP_MARGIN
+
+
 def supervise(config: Config) -> int:
     method = start_method()
     fork = method == "fork"
@@ -84,8 +92,9 @@ def supervise(config: Config) -> int:
         signal.signal(sig, lambda signum, _frame: stopping.append(signum))
     for proc in procs:
         proc.start()
+    timeout = stop_seconds(config.smtp.grace_period)
     if not _wait_ready(procs, events, stopping):
-        _stop(procs, signal.SIGTERM)
+        _stop(procs, signal.SIGTERM, timeout)
         return 1
     sd_notify("READY=1")
     log.info("workers_ready", workers=len(procs), port=config.smtp.port, start_method=method)
@@ -95,7 +104,7 @@ def supervise(config: Config) -> int:
     died = [p.name for p in procs if not p.is_alive()]
     if died and not stopping:
         log.error("worker_died", workers=died)
-    codes = _stop(procs, stopping[0] if stopping else signal.SIGTERM)
+    codes = _stop(procs, stopping[0] if stopping else signal.SIGTERM, timeout)
     return 0 if stopping and all(code == 0 for code in codes) else 1
 
 
@@ -115,12 +124,21 @@ def _wait_ready(procs: list[Any], events: Queue[tuple[int, str]], stopping: list
     return True
 
 
-def _stop(procs: list[Any], signum: int) -> list[int | None]:
-    """Pass the signal on; each worker stops gracefully within [smtp] grace_period."""
+def _stop(procs: list[Any], signum: int, timeout: float) -> list[int | None]:
+    """Pass the signal on; each worker stops gracefully within [smtp] grace_period. One that has not
+    after `timeout` is wedged (say, on the shared counter's lock, which a worker killed while holding it
+    never gives back) and is killed."""
     for proc in procs:
         if proc.is_alive() and proc.pid is not None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(proc.pid, signum)
+    deadline = time.monotonic() + timeout
     for proc in procs:
-        proc.join()
+        proc.join(max(0.0, deadline - time.monotonic()))
+    wedged = [proc for proc in procs if proc.is_alive()]
+    if wedged:
+        log.error("workers_killed", workers=[proc.name for proc in wedged], after_seconds=timeout)
+        for proc in wedged:
+            proc.kill()
+            proc.join()
     return [proc.exitcode for proc in procs]
