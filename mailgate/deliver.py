@@ -183,7 +183,7 @@ class Deliverer:
             "outbox_" + ("failed" if status == queue.FAILED else "deferred"),
             id=row.pk,
             rcpt=row.rcpt_to,
-            attempts=row.attempts + 1,
+            attempts=row.attempts,  # leasing counted this attempt
             error=error,
         )
 

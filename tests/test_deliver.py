@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
+from structlog.testing import capture_logs
 
 from mailgate.app import build_deps, utcnow
 from mailgate.config import Config
@@ -91,7 +92,8 @@ def test_relay_with_an_untrusted_certificate_is_retried_not_dropped(
         config = make_config(outbound={"relay_host": "127.0.0.1", "relay_port": port, "starttls": True})
         deps = build_deps(config, engine)
         process(signing.sign(make_message("Unsubscribe lisa@example.com")), Envelope(CSR, REPLY_ADDR), deps)
-        Deliverer(config.outbound, deps.sessions, utcnow).run_once()
+        with capture_logs() as logs:
+            Deliverer(config.outbound, deps.sessions, utcnow).run_once()
     assert sink.received == []
     with db.sessions(engine)() as s:
         row = s.scalars(select(Outbox)).one()
@@ -100,6 +102,8 @@ def test_relay_with_an_untrusted_certificate_is_retried_not_dropped(
         and row.attempts == 1
         and "CERTIFICATE_VERIFY_FAILED" in (row.last_error or "")
     )
+    [deferred] = [e for e in logs if e["event"] == "outbox_deferred"]
+    assert deferred["attempts"] == row.attempts == 1  # the log and the row count attempts alike
 
 
 @dataclass
