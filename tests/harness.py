@@ -5,6 +5,8 @@ refuse for a while."""
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import Engine
 
@@ -276,3 +279,14 @@ def sqlite_write_lock(db_url: str) -> Iterator[None]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
+
+
+def swaks_binary() -> str:
+    """The swaks command; its tests skip where it is missing, and fail instead under
+    MAILGATE_REQUIRE_SWAKS=1 (.ci/run installs it)."""
+    binary = shutil.which("swaks")
+    if binary is None:
+        if os.environ.get("MAILGATE_REQUIRE_SWAKS") == "1":
+            pytest.fail("swaks is not installed (Debian package swaks; MAILGATE_REQUIRE_SWAKS=1)")
+        pytest.skip("swaks is not installed (Debian package swaks)")
+    return binary

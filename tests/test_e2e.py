@@ -4,8 +4,6 @@ confirmations."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import smtplib
 import subprocess
 from collections.abc import Callable, Iterator
@@ -19,7 +17,7 @@ from mailgate.config import Config
 from mailgate.store import admin, db
 from mailgate.store.models import Outbox
 from tests.dnsserver import DNSServer
-from tests.harness import RelaySink, RunningDaemon, wait_for
+from tests.harness import RelaySink, RunningDaemon, swaks_binary, wait_for
 from tests.seed import seed
 from tests.support import CSR, REPLY_ADDR, Signing, make_message, parse
 
@@ -179,11 +177,7 @@ def test_relay_5xx_marks_the_row_failed(
 def test_swaks_delivers_a_signed_command(
     running: RunningDaemon, engine: Engine, signing: Signing, tmp_path: Any
 ) -> None:
-    swaks = shutil.which("swaks")
-    if swaks is None:
-        if os.environ.get("MAILGATE_REQUIRE_SWAKS") == "1":
-            pytest.fail("swaks is not installed (Debian package swaks; MAILGATE_REQUIRE_SWAKS=1)")
-        pytest.skip("swaks is not installed (Debian package swaks)")
+    swaks = swaks_binary()
     eml = tmp_path / "cmd.eml"
     eml.write_bytes(signing.sign(make_message("Unsubscribe lisa@example.com Statements")))
     done = subprocess.run(

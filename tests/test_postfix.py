@@ -6,7 +6,6 @@ the command once."""
 from __future__ import annotations
 
 import os
-import shutil
 import smtplib
 import subprocess
 from collections.abc import Callable, Iterator
@@ -17,7 +16,7 @@ from sqlalchemy import Engine
 from mailgate.config import Config
 from mailgate.store import admin, db
 from tests.dnsserver import DNSServer
-from tests.harness import RunningDaemon, free_port
+from tests.harness import RunningDaemon, free_port, swaks_binary
 from tests.postfix import PrivatePostfix, unavailable
 from tests.seed import seed
 from tests.support import CSR, REPLY_ADDR, REPLY_DOMAIN, Signing, make_message
@@ -69,11 +68,7 @@ def test_swaks_through_postfix_reaches_mailgate_as_readme_checks_the_route(
     postfix: PrivatePostfix, mailgate: RunningDaemon
 ) -> None:
     # README: swaks to Postfix's port, then Postfix's log shows the relay to mailgate and its 250.
-    binary = shutil.which("swaks")
-    if binary is None:
-        if os.environ.get("MAILGATE_REQUIRE_SWAKS") == "1":
-            pytest.fail("swaks is not installed (Debian package swaks; MAILGATE_REQUIRE_SWAKS=1)")
-        pytest.skip("swaks is not installed (Debian package swaks)")
+    binary = swaks_binary()
     port = str(postfix.listen_port)
     args = ["--from", "someone@bank.example", "--to", REPLY_ADDR, "--header", "Subject: test"]
     done = subprocess.run(

@@ -9,8 +9,6 @@ installed, and fail instead with MAILGATE_REQUIRE_SWAKS=1 (.ci/run installs it).
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 import smtplib
 import subprocess
 from collections.abc import Callable, Iterator
@@ -26,7 +24,7 @@ from mailgate.smtp import Handler, MailgateSMTP, SMTPServer
 from mailgate.store import db
 from mailgate.store.models import Claim, RawMessage
 from tests.certs import self_signed
-from tests.harness import RunningDaemon
+from tests.harness import RunningDaemon, swaks_binary
 from tests.support import REPLY_ADDR, make_message
 
 pytestmark = pytest.mark.e2e
@@ -45,11 +43,7 @@ def running(make_config: Callable[..., Config], engine: Engine, tmp_path: Path) 
 def swaks(
     running: RunningDaemon, *args: str, sender: str = "someone@isp.example", rcpt: str = REPLY_ADDR
 ) -> str:
-    binary = shutil.which("swaks")
-    if binary is None:
-        if os.environ.get("MAILGATE_REQUIRE_SWAKS") == "1":
-            pytest.fail("swaks is not installed (Debian package swaks; MAILGATE_REQUIRE_SWAKS=1)")
-        pytest.skip("swaks is not installed (Debian package swaks)")
+    binary = swaks_binary()
     done = subprocess.run(
         [
             binary,
