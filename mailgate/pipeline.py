@@ -109,10 +109,11 @@ def _prepare(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepare
         return Prepared(raw, inbound, env, "human")
     if inbound.is_own:
         return Prepared(raw, inbound, env, "own")
+    found = customers.token_of(env.rcpt, deps.token_keys, deps.clock())
     sender = inbound.from_address
-    role = deps.staff.role(sender) if sender and not _token_decides(env, deps) else None
+    role = deps.staff.role(sender) if sender and not _token_decides(found) else None
     if role is None or sender is None:
-        return _prepare_customer(raw, inbound, env, deps)
+        return _prepare_customer(raw, inbound, env, deps, found)
     auth = _authenticate(raw, inbound, sender, env, deps)
     if not auth.ok:
         return Prepared(raw, inbound, env, "refused", role, auth)
@@ -123,20 +124,19 @@ def _prepare(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepare
 _TOKEN_DECIDES = frozenset({"unsubscribe", "bounce", "confirm"})
 
 
-def _token_decides(env: Envelope, deps: Deps) -> bool:
+def _token_decides(found: tuple[tokens.Token, str] | None) -> bool:
     """An unsubscribe (RFC 2369 mailto), bounce (VERP) or confirmation address names the one customer its
     mail may act on, so its mail takes the customer path whoever sent it: a staff member who is also a
     customer can use List-Unsubscribe, and a staff From (forged or not) can act on nobody else there.
     At a reply address, staff commands are read as everywhere else."""
-    if "+" not in env.rcpt:
-        return False
-    found = customers.token_of(env.rcpt, deps.token_keys, deps.clock())
     return found is not None and found[0].purpose in _TOKEN_DECIDES
 
 
-def _prepare_customer(raw: bytes, inbound: Inbound, env: Envelope, deps: Deps) -> Prepared:
+def _prepare_customer(
+    raw: bytes, inbound: Inbound, env: Envelope, deps: Deps, found: tuple[tokens.Token, str] | None
+) -> Prepared:
+    """`found`: the recipient's verified token and its text (customers.token_of), if it has one."""
     now = deps.clock()
-    found = customers.token_of(env.rcpt, deps.token_keys, now)
     if found is not None:
         token, text = found
         plan = customers.plan(raw, inbound, env.mail_from, token, deps.sessions, text, now)
