@@ -281,6 +281,27 @@ def _send_one(client: smtplib.SMTP, ledger: Ledger, idx: int) -> None:
             raise smtplib.SMTPException(f"{code} {text!r}: try again later")
 
 
+class Clients:
+    """CONNECTIONS clients sending a ledger's mails to `port` until every one is answered 250."""
+
+    def __init__(self, port: int, ledger: Ledger) -> None:
+        self.stop = threading.Event()
+        self.threads = [
+            threading.Thread(target=run_client, args=(port, ledger, self.stop), daemon=True)
+            for _ in range(CONNECTIONS)
+        ]
+
+    def __enter__(self) -> Clients:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=20)
+
+
 @pytest.mark.timeout(200)
 def test_sigkill_under_load_then_restart_keeps_every_250_exactly_once(
     setup: Callable[..., Setup], engine: Engine, signing: Signing
@@ -292,16 +313,10 @@ def test_sigkill_under_load_then_restart_keeps_every_250_exactly_once(
         outbound={"poll_seconds": 5.0, "retry_base_seconds": 3600.0, "retry_max_seconds": 3600.0},
     )
     served = conf.start()
-    ledger, stop = Ledger(mails), threading.Event()
+    ledger = Ledger(mails)
     started = time.monotonic()
-    workers = [
-        threading.Thread(target=run_client, args=(conf.port, ledger, stop), daemon=True)
-        for _ in range(CONNECTIONS)
-    ]
-    for worker in workers:
-        worker.start()
     kills: list[tuple[int, float]] = []  # (250s so far, seconds from SIGKILL to READY=1)
-    try:
+    with Clients(conf.port, ledger):
         for fraction in KILL_AT:
             wait_for(lambda f=fraction: len(ledger.acked) >= f * len(mails), timeout=60, what="250s")
             at, down = len(ledger.acked), time.monotonic()
@@ -309,10 +324,6 @@ def test_sigkill_under_load_then_restart_keeps_every_250_exactly_once(
             served = conf.start()
             kills.append((at, time.monotonic() - down))
         wait_for(ledger.done, timeout=CLIENT_SECONDS, what="every message answered 250")
-    finally:
-        stop.set()
-        for worker in workers:
-            worker.join(timeout=20)
     elapsed = time.monotonic() - started
     assert served.terminate() == 0, served.tail()
     assert not ledger.failures, ledger.failures[:5]
@@ -968,27 +979,6 @@ def test_a_reply_is_retried_on_the_documented_backoff_while_the_relay_refuses_or
 
 GROUP_BULK = 1000
 GROUP_COMMANDS = 100
-
-
-class Clients:
-    """CONNECTIONS clients sending a ledger's mails to `port` until every one is answered 250."""
-
-    def __init__(self, port: int, ledger: Ledger) -> None:
-        self.stop = threading.Event()
-        self.threads = [
-            threading.Thread(target=run_client, args=(port, ledger, self.stop), daemon=True)
-            for _ in range(CONNECTIONS)
-        ]
-
-    def __enter__(self) -> Clients:
-        for thread in self.threads:
-            thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=20)
 
 
 def log_lines(log: Path) -> list[dict[str, Any]]:
