@@ -94,6 +94,9 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     # printed matter: "hört auf, mir den Katalog zu schicken" (but "the catalogue emails" are the mail)
     r"|(?:" + _PRINTED_MATTER + r")"
     # a trip, a dinner or a time slot: "annullare l'iscrizione alla gita", "retirez-moi du créneau de 14h"
+    # a name printed: "remove my name from the donor list in future publications"
+    r"|(?:donor|donors'?|sponsors?|supporters?|patrons?|honou?r)\s(?:list|roll|wall|board)"
+    r"|in\s(?:the\s)?(?:future\s)?(?:printed\s)?publications?"
     r"|(?:alla|al)\s(?:gita|escursione|uscita|cena|festa|serata|gara|pranzo|visita|viaggio|torneo)"
     r"|du\s(?:creneau|stand|planning)|de\sla\spermanence|(?:from|for|off)\sthe\s(?:trip|outing|excursion|dinner)"
     r"|(?:for|to|from)\sthe\s(?:webinar|seminar|conference|event)|au\s(?:webinaire|seminaire|colloque)"
@@ -154,6 +157,8 @@ _LEAVES_A_SERVICE = re.compile(
     r"|contract"
     # a booking, an order or a policy: "remove me from this booking as the second driver"
     r"|booking|reservation|reservering|boeking|buchung|reservierung|reserva|prenotazione|rental|order|commande"
+    # a classified ad: "quiero dar de baja mi anuncio de la bici, ya la vendí"
+    r"|anuncio|annonce|inserat|annuncio|advertentie|zoekertje|listing"
     r"|bestellung|pedido|ordine|encomenda|bestelling|appointment|policy|poliza|polizza|apolice|polis"
     r"|contrat|contratto|vertrag|fibra|fibre|glasvezel|seguro|insurance|tarjeta|card|carte|karte|kaart|cartao"
     r"|garantia|garantie|garanzia|warranty|guarantee"
@@ -173,6 +178,23 @@ _LEAVES_A_SERVICE = re.compile(
     r"|urssaf|impots|inps|camera\sdi\scommercio|agenzia\sdelle\sentrate|financas|seguranca\ssocial"
     r"|receita|junta\scomercial))\b"
 )
+# Paper asked for in place of email: "preferirei il notiziario per posta cartacea invece che via email"
+# (not "send my bills by email instead of paper", nor "I get them by post instead of email" with no ask).
+_INSTEAD_OF_EMAIL = re.compile(
+    r"\b(?:instead\sof|rather\sthan|invece\s(?:che|di)|anziche|au\slieu\sd[e']|plutot\sque|en\s(?:vez|lugar)\sde"
+    r"|em\svez\sde|ao\sinves\sde|in\splaats\svan|statt|anstatt)\s(?:(?:per|via|by|par|por|pelo|through)\s)?"
+    r"(?:e-?mail|mail|courriel|correo\selectronico)\b"
+)
+_ASKS_FOR_PAPER = re.compile(
+    r"\b(?:prefer\w*|would\slike|could\syou|can\syou|please|preferirei|preferisco|vorrei|per\sfavore|prefiero"
+    r"|preferiria|podrian|quisiera|por\sfavor|prefiro|preferia|gostaria|prefere\w*|pourriez|pouvez|j'aimerais"
+    r"|voudrais|svp|hatte\sich|hatte\sgern|lieber|bitte|konnten\ssie|kan\sik|mag\sik|liever|graag|kunt\su)\b"
+)
+_ENDS_CLAUSE = re.compile(r"\s*(?:[?.!,;]|$)")
+_CHAT_SPELLING = re.compile(r"\b(?:" + "|".join(ph.CHAT_SPELLINGS) + r")\b")
+# A person, not the sender, is to stop: "quero que ele pare de me contactar" (the driver), "I want him to
+# stop messaging me". Searched just before a request.
+_A_PERSON_STOPS = re.compile(r"\b(?:(?:him|her)\sto|que\s(?:ele|ela)|qu'(?:il|elle)|dat\shij)\s$")
 _EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
 # "Your email says reply STOP to unsubscribe, but that's not what I want": the footer's word quoted, then
@@ -251,6 +273,8 @@ _TO_ME = re.compile(
     # grands", "que dejéis de enviarme el boletín"
     r"|\b(?:m'envoyer|m'ecrire|enviarme|mandarme|escribirme|inviarmi|mandarmi|scrivermi|enviar-me|mandar-me)\b"
     r"|\b(?:send(?:ing)?|e-?mail(?:ing)?)\sme\b"
+    # "nao precisa mais mandar email pra mim": right after the request
+    r"|\s(?:pra|para)\smim\b"
 )
 # Mail "from us": the writer's own company's mail (a footer in the signature), never the campaign's.
 _FROM_US = re.compile(
@@ -315,7 +339,7 @@ _LIST_ITEM = re.compile(r"(?:^|\s)\d{1,2}[.)]\s")  # "1. ", "2) "
 _QUESTION = re.compile(r"[^.!?]{1,200}\?")  # a sentence that ends in a question mark
 _BILLING = re.compile(ph.BILLING_SUBJECT)
 _ONLY = re.compile(  # "it only makes me sad": after a subject, "only" qualifies a verb, not the mail
-    r"\b(?:nur\snoch|(?<!\bit\s)(?<!\bthey\s)(?<!\bthat\s)(?<!\bthis\s)only|seulement|uniquement|solamente|unicamente|soltanto|apenas|alleen\snog|alleen\smaar)\b"
+    r"\b(?:nur\snoch|(?<!\bit\s)(?<!\bthey\s)(?<!\bthat\s)(?<!\bthis\s)(?<!\bthe\s)(?<!\bmy\s)only|seulement|uniquement|solamente|unicamente|soltanto|apenas|alleen\snog|alleen\smaar)\b"
 )
 _IF = re.compile(r"\b(?:if|si|se|wenn|falls|als|indien)\b")
 _DO_NOT_EMAIL = tuple(
@@ -897,7 +921,7 @@ def _subscribe_hit(word: str, scope: str, lang: str, evidence: str) -> _Hit:
 def _sentence_hits(sentence: str, hint: str | None, before: str = "") -> list[_Hit]:
     """Free-text requests in one sentence: the first clear one, else what makes it unclear or negated.
     `before`: the sentence before it, which says whom "him" or "it" means."""
-    low = normalise(sentence)
+    low = _CHAT_SPELLING.sub(lambda m: ph.CHAT_SPELLINGS[m.group()], normalise(sentence))
     if not low:
         return []
     footer = _QUOTES_THE_FOOTER.search(low)
@@ -921,6 +945,9 @@ def _sentence_hits(sentence: str, hint: str | None, before: str = "") -> list[_H
                 f'asks to remove an address it is not sent from ("{named.group()}")',
             )
         ]
+    paper = _INSTEAD_OF_EMAIL.search(low)
+    if paper is not None and _PAPER.search(low) is not None and _ASKS_FOR_PAPER.search(low) is not None:
+        return [_Hit("optout", "do_not_email", "all", hint, f'asks for paper "{paper.group()}"')]
     found: list[_Hit] = []
     for lang, pattern in _DO_NOT_EMAIL:
         match = pattern.search(low)
@@ -937,7 +964,7 @@ def _sentence_hits(sentence: str, hint: str | None, before: str = "") -> list[_H
         or _asks_how_separable(low)
         or _asked_for_someone(low)
         or _asked_to_stop(low, sentence)
-        or _asked_to_join(low)
+        or _asked_to_join(low, before)
         or _refuses_them(low, sentence, before)
         or _mentions(low, sentence, before)
         or _concerns(low, hint)
@@ -1075,14 +1102,18 @@ def _pays_inside(ceasing: str, lang: str) -> bool:
     return _PAYING_WORD.search(ceasing) is not None and _MAIL_CUE[lang].search(ceasing) is None
 
 
-def _asked_to_join(low: str) -> list[_Hit]:
+def _asked_to_join(low: str, before: str = "") -> list[_Hit]:
     """An opt-in asked for in words: the mail back ("could you add me back?", "me podéis volver a
-    suscribir") or, in a sentence naming the mail, to join ("sign me up for the newsletter"). Only a
-    confirmation request follows, and only the reply to it subscribes. Negated, a how-to question, or
-    about paper or text messages: not a request."""
+    suscribir") or, in a sentence naming the mail, to join ("sign me up for the newsletter"), or the
+    sentence before naming it when the request ends with no object ("I should be on the volunteers'
+    newsletter too. Could you add me please?"). Only a confirmation request follows, and only the reply
+    to it subscribes. Negated, a how-to question, or about paper or text messages: not a request."""
     found = _first_match(_SUBSCRIBE_AGAIN, low)
-    if found is None and _SUBSCRIBE_NOUNS.search(low) is not None:
+    named_here = _SUBSCRIBE_NOUNS.search(low) is not None
+    if found is None and (named_here or _SUBSCRIBE_NOUNS.search(normalise(before)) is not None):
         found = _first_match(_SUBSCRIBE_JOIN, low)
+        if found is not None and not named_here and _ENDS_CLAUSE.match(low, found[1].end()) is None:
+            found = None
     if found is None:
         return []
     lang, match = found
@@ -1153,6 +1184,11 @@ def _judge(
         return _Hit("negated", "none", None, lang, f'phrase {quoted} leaves a service ("{service.group()}")')
     if _NAMES_THE_LINK.search(low, max(match.start() - 48, 0), match.start()):
         return _Hit("unclear", "unclear", None, lang, f"phrase {quoted} names the link, asks nothing")
+    person = _A_PERSON_STOPS.search(low, max(match.start() - 16, 0), match.start())
+    if person is not None:
+        return _Hit(
+            "negated", "none", None, lang, f'phrase {quoted} asks a person to stop ("{person.group()}")'
+        )
     ours = _FROM_US.search(low)
     if ours is not None:  # "Wilt u geen berichten meer van ons ontvangen?": a signature's own footer
         return _Hit(
@@ -1165,6 +1201,7 @@ def _judge(
         third is not None
         and not _names_this_address(low, before)
         and _TO_ME.search(match.group()) is None
+        and _TO_ME.match(low, match.end()) is None
         and not _mine_elsewhere(low, match, third)
     ):
         return _Hit(

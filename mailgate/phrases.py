@@ -280,6 +280,15 @@ _PT_COUNT = r"(?:\d|uma?\s|dois|duas|tres|quatro|cinco|seis|dez|doze)"
 _NL_SOFT = r"(?:alsjeblieft|alstublieft|aub|even|ff|maar|nu|gewoon|snel|meteen|direct)"
 DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "en": (
+        # "no emails of any kind to this address from now on" (not "I got no emails of any kind")
+        r"(?<!received\s)(?<!got\s)(?<!get\s)\bno\s(?:more\s|further\s)?(?:e-?mails|mails|messages|newsletters"
+        r"|marketing|communications|mail)\s(?:of\sany\skind|whatsoever)\b",
+        # an erasure request that names the lists: "..., including my email address from all your lists"
+        r"\bincluding\s(?:my\s)?(?:e-?mail\s)?address\s(?:from|on)\s(?:all\s|any\s)?(?:of\s)?(?:your\s)?"
+        r"(?:mailing\s|marketing\s)?lists?\b",
+        # "I hardly ever look at this inbox and would prefer not to get the emails at all"
+        r"\b(?:would|'d)\s(?:prefer|rather)\snot\s(?:to\s)?(?:get|receive)\s(?:the|these|your|any|those)\s"
+        r"(?:[a-z]+\s)?(?:e-?mails|newsletters?|mails|messages)\b",
         r"\bno\sneed\sto\skeep\s(?:writing|sending|e-?mailing|mailing)\b",
         # a learner's "Please not send me any emails more"
         r"\bplease\snot\s(?:send|e-?mail|write|contact)\s(?:me|us)\b",
@@ -326,7 +335,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"(?:[a-z]+\s)?"
         r"(?:e-?mails?|newsletters?|mails|promotions?|offers|adverts?|ads|marketing)\b",
         r"\b(?:do\snot|don'?t|never)\ssend\s(?:me|us)\s(?:any\s?more|more|any|further|these|anything"
-        r"|another)\b",
+        r"|another(?=\s*(?:[.!,;]|$|one\b|(?:[a-z]+\s)?(?:e-?mail|mail|newsletter|message|promo|offer))))\b",
         r"\b(?:don'?t|do\snot|no\slonger|dinnae|dinna)\s(?:want|wish|need)\s(?:to\s(?:receive|get|be\ssent)\s)?"
         # "any more of these", Scots "ony mair o thae"
         r"(?:(?:any|ony)\s(?:more|mair)\s(?:of|o)\s(?:these|those|thae|the|your|yer)\s"
@@ -363,6 +372,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"{0,2}(?:e-?mails|newsletters?|mails|updates)|any\s?more|e-?mails|newsletters?|mails|anything|(?=[.!,;]|$))",
     ),
     "fr": (
+        # "..., y compris mon adresse e-mail de toutes vos listes de diffusion"
+        r"\by\scompris\s(?:mon\s)?(?:adresse\s)?(?:e-?mail|mail|courriel|electronique)\s(?:de|des)\s(?:toutes\s|tous\s)?"
+        r"(?:vos\s|les\s)?(?:listes|liste|fichiers|newsletters)\b",
         r"\b(?:retire|retirer|revoque|revoquer)\w*\s(?:mon|le|votre)\sconsentement\b[^!?]{0,80}"
         r"\b(?:marketing|newsletters?|e-?mails|mails|courriels|communications|publicites?|prospection"
         r"|offres|envois)\b",
@@ -420,6 +432,13 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:pas|plus)\sla\speine\sde\s(?:continuer\sa\s)?(?:m'|nous\s)(?:envoyer|ecrire|adresser)\b",
     ),
     "de": (
+        # "Die E-Mail-Version können Sie bei mir einstellen"
+        r"\be-?mail-?(?:version|variante|ausgabe|zusendung)\s(?:konnen|durfen)\ssie\s(?:[a-z]+\s){0,3}(?:einstellen"
+        r"|abbestellen|streichen|beenden)\b",
+        # "Der weiteren Zusendung von Werbung ... widerspreche ich": the object first
+        r"\b(?:zusendung|werbung|werbe-?e-?mails|werbemails|newsletter\w*)\b[^!?]{0,120}\bwiderspreche\sich\b",
+        r"\beinschlie(?:ss|ß)lich\s(?:meiner\s)?e-?mail-?adresse\s(?:aus|von)\s(?:allen\s|ihren\s)?(?:verteiler\w*"
+        r"|listen|mailinglisten|newsletter\w*)",
         r"\b(?:werbe-?)?(?:e-?mails|mails|newsletter|werbemails|werbung)\s(?:brauche|benotige|will|mochte)\sich\s(?:[a-z]+\s)?nicht\smehr\b",
         r"\bloschen\s(?:sie\s)?(?:bitte\s)?meine\s(?:e-?mail-?)?adresse\b",
         r"\bwiderruf\w*\b[^!?]{0,40}\beinwilligung\b[^!?]{0,80}(?:newsletter|e-?mails?|werbung|werbe"
@@ -489,7 +508,17 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:(?:hat|macht)\s(?:doch\s|wirklich\s|echt\s)?(?:keinen|wenig)\s(?:sinn|zweck)|lohnt\ssich\skaum)\b[^.!?]{0,40}\b(?:zu\s(?:schicken|senden|schreiben)|zuzuschicken|zuzusenden|anzuschreiben)\b",
     ),
     "es": (
+        # "..., incluido mi correo electrónico de cualquier comunicación comercial"
+        r"\bincluid[oa]\s(?:mi\s)?(?:correo(?:\selectronico)?|e-?mail|direccion(?:\sde\scorreo)?)\s(?:de|en)\s"
+        r"(?:cualquier|toda|todas|sus|las)\s(?:las\s|sus\s)?(?:comunicacion(?:es)?\scomercial(?:es)?|listas?|envios)\b",
         r"\bretirar\smi\s(?:correo|e-?mail|direccion)\sde\b",
+        # "Le agradecería que eliminara mi correo de su base de datos"
+        r"\b(?:elimin|borr|suprim|quit|retir)\w*\s(?:mi|el)\s(?:correo(?:\selectronico)?|e-?mail|direccion(?:\sde"
+        r"\scorreo)?)\s(?:de|del)\s(?:su|sus|la|las|vuestra|vuestras|tu)\s(?:base\sde\sdatos|lista|listas|registro"
+        r"|sistema)\b",
+        # "Ya no quiero recibirlo por correo electrónico, lo prefiero en papel"
+        r"\bya\sno\s(?:quiero|deseo|necesito)\srecibir(?:lo|la|los|las)?\s(?:por|via)\s(?:correo\selectronico|e-?mail"
+        r"|mail)\b",
         r"\bya\sno\s(?:me|nos)\s(?:manden|envien|mande|envie|mandes|envies|escriban)\b",
         # "Les agradecería mucho que ya no me enviaran correos"
         r"\bagradecer\w*\s(?:mucho\s|muchisimo\s)?(?:que\s)?(?:ya\s)?no\s(?:me|nos)\s(?:enviaran|enviasen|mandaran"
@@ -551,6 +580,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bno\s(?:vale\sla\spena|tiene\s(?:ningun\s)?sentido)\s(?:que\sme\s(?:envieis|envien|mandeis|manden)|(?:enviarme|mandarme))\b",
     ),
     "it": (
+        # "..., compreso l'indirizzo email da ogni vostra lista di invio"
+        r"\b(?:compreso|inclus[oa])\s(?:il\s|l')?(?:mio\s)?(?:indirizzo\s)?(?:e-?mail|mail|indirizzo)\s(?:da|dalle)\s"
+        r"(?:ogni|tutte\sle|qualsiasi|le)\s(?:vostra\s|vostre\s)?(?:lista|liste|mailing)",
         # "vi diffido dal contattarmi ulteriormente via email": a formal demand not to
         r"\bvi\sdiffido\sdal(?:lo|l'|l)?\s?(?:contattarmi|scrivermi|inviarmi|mandarmi|utilizzare)\b",
         r"\btoglie(?:re|te)\s(?:la\snostra|la\smia|il\smio|il\snostro|questo|quest')\s?(?:e-?mail|indirizzo)\s"
@@ -607,6 +639,11 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:non\sha\s(?:piu\s)?(?:senso|molto\ssenso)|e\sinutile)\s(?:che\s)?(?:continuare\sa\s|continuiate\sa\s)?(?:mandarmi|inviarmi|scrivermi|mi\s(?:mandiate|inviate|scriviate))\b",
     ),
     "pt": (
+        # "Prefiro a newsletter em papel. Por e-mail não, obrigado."
+        r"(?:^|[.!,;:]\s)(?:por|via|pelo)\se-?mail,?\snao(?=\s*(?:[.!,;]|$|obrigad|agradec))",
+        # "..., inclusive do meu e-mail de qualquer lista de marketing"
+        r"\binclusive\s(?:o\s|do\s)?(?:meu\s)?(?:e-?mail|endereco(?:\sde\se-?mail)?)\s(?:de|das|da)\s"
+        r"(?:qualquer|todas\sas|todas|as)\s(?:lista|listas)\b",
         r"\bapag\w+\so\smeu\s(?:endereco|e-?mail|contacto|contato)\b",
         r"\bnao\s(?:e\spreciso|precisa\w*)\scontinuar\w*\s(?:a\s)?(?:me\s)?(?:enviar|mandar|envia|manda)(?:-me|ndo)?\b",
         r"\b(?:revogo|retiro|revogar|retirar)\s(?:o\s(?:meu\s)?|meu\s)consentimento\b[^!?]{0,100}"
@@ -669,6 +706,11 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bnao\s(?:vale\sa\spena|faz\s(?:muito\s)?sentido)\s(?:continuar(?:em)?\sa\s)?(?:enviar(?:em)?-me|mandar(?:em)?-me|me\s(?:enviar(?:em)?|mandar(?:em)?))\b",
     ),
     "nl": (
+        # "Die mails mogen stoppen, ik print ze toch altijd uit"
+        r"\b(?:die|deze|de|uw|jullie)\s(?:e-?)?mail(?:s|tjes)\smogen\s(?:nu\s)?(?:stoppen|ophouden|wegblijven)\b",
+        # "..., inclusief mijn e-mailadres uit al uw mailinglijsten"
+        r"\binclusief\s(?:mijn\s)?e-?mailadres\suit\s(?:al\s|alle\s)?(?:uw\s|jullie\s)?(?:mailinglijst\w*"
+        r"|verzendlijst\w*|lijst\w*)",
         r"\bmijn\s(?:e-?mail)?adres\suit\s(?:uw|jullie|het|de)\s[a-z]+\s(?:te\s)?(?:verwijderen|halen|schrappen)\b",
         # "Zoudt u ervoor willen zorgen dat deze mails stoppen?"
         r"\b(?:ervoor|er\svoor)\s(?:willen\s|kunnen\s)?zorgen\sdat\s(?:deze|die|de|uw|jullie)\s(?:mails|e-?mails"
@@ -786,11 +828,17 @@ SUBSCRIBE_AGAIN: dict[str, str] = {
     r"|(?:me|mij)\s(?:weer\s|opnieuw\s)?terug\s(?:inschrijven|aanmelden|toevoegen|op\sde\slijst\szetten))\b",
 }
 SUBSCRIBE_JOIN: dict[str, str] = {
-    "en": r"\b(?:(?:add|put|sign)\s(?:me|us)\s(?:up|on|onto|to)|subscribe\s(?:me|us)|(?:like|love|want)\sto"
+    "en": r"\b(?:(?:add|put|sign)\s(?:me|us)\s(?:up|on|onto|to)"
+    # "Could you add me please? It's this address."
+    r"|(?:could|can|would)\syou\s(?:please\s)?add\s(?:me|us)(?:\s(?:back|too|as\swell))?(?:\s(?:please|pls))?(?=\s*[?.!]|$)|subscribe\s(?:me|us)|(?:like|love|want)\sto"
     r"\s(?:receive|get|join|subscribe|be\sadded)|(?:can|could)\si\s(?:get|receive|join|subscribe))\b",
     "fr": r"\b(?:inscrivez|abonnez|ajoutez)[\s-]moi\b|\bm'(?:inscrire|abonner|ajouter)\b"
     r"|\b(?:voudrais|aimerais|souhaite|souhaiterais)\s(?:la\s|les\s)?recevoir\b",
     "de": r"\b(?:mich|uns)\s[^.!?]{0,40}\b(?:eintragen|anmelden|aufnehmen|hinzufugen)\b"
+    # "Bitte wieder für den Newsletter anmelden!"
+    r"|\bbitte\s(?:wieder|erneut)\s(?:[a-z-]+\s){0,4}(?:anmelden|eintragen|aufnehmen)\b"
+    r"|\bbitte\s(?:fur|in)\s(?:den|die|das)\s[a-z-]{0,20}(?:newsletter|rundbrief|verteiler)\s(?:wieder\s)?(?:anmelden"
+    r"|eintragen|aufnehmen)\b"
     r"|\b(?:nehmen|tragen)\s(?:sie|ihr)\s(?:mich|uns)\s[^.!?]{0,40}\b(?:auf|ein)\b"
     r"|\b(?:mochte|wurde|will|hatte)\s(?:gerne?\s)?[^.!?]{0,40}\b(?:bekommen|erhalten|abonnieren)\b",
     "es": r"\b(?:suscribirme|suscribanme|darme\sde\salta\sen|apuntarme|apuntenme|inscribirme|agregarme"
@@ -877,6 +925,8 @@ KEEPS_THE_MAIL = (
     r"|\b(?:den|ihren)\snewsletter\s(?:(?:lese|mag)\sich\s(?:sehr\s)?gerne?|(?:behalte|will)\sich\s(?:behalten|weiter))\b"
     r"|\b(?:los|sus|vuestros)\s(?:correos|e-?mails|boletines)\s(?:me\sdan\sigual|estan\sbien|no\sme\smolestan)\b"
     r"|\b(?:les|vos)\s(?:e-?mails|mails|newsletters?)\sne\sme\sderangent\spas\b"
+    r"|\b(?:de|uw|jullie)\s(?:nieuwsbrie(?:f|ven)|mails|e-?mails)\s(?:wil|zou)\sik\s(?:[a-z]+\s){0,2}wel\s(?:blijven\s)?"
+    r"(?:ontvangen|krijgen|houden)\b"
 )
 # A threat is not yet a request ("if you keep sending four a day I will unsubscribe"): unclear.
 CONDITIONAL: dict[str, str] = {
@@ -885,7 +935,9 @@ CONDITIONAL: dict[str, str] = {
     r"|\bi(?:'ll|\swill)\s(?:have\sto\s)?(?:unsubscribe|opt\sout)\b"
     r"|\bif\si\s(?:get|receive)\s(?:one\smore|another|any\smore)\b"
     r"|\bone\smore\b[^.!?]{0,40}\band\si(?:'m|\sam|'ll|\swill)?\s(?:unsubscrib|opt|out|gone|done)",
-    "fr": r"\bsi\svous\s(?:continuez|ne\sarretez\spas|(?:m'|me\s)?(?:re)?envoyez\sencore)\b|\bsinon\sje\b"
+    # ("Sinon je ne souhaite plus ..." opening a sentence is "apart from that", not "or else")
+    "fr": r"\bsi\svous\s(?:continuez|ne\sarretez\spas|(?:m'|me\s)?(?:re)?envoyez\sencore)\b"
+    r"|(?<!^)\bsinon\sje\b"
     r"|\bje\svais\sme\s(?:desabonner"
     r"|desinscrire)\b"
     r"|\bencore\sun\b[^.!?]{0,40}\bet\sje\sme\s(?:desabonne|desinscri)"
@@ -1369,6 +1421,16 @@ CLOSINGS = frozenset(
 # verbunden, wenn Sie mir diese Rundschreiben künftig ersparen könnten". A sentence that asks
 # (REQUEST_CUES), names the mail (MAIL_CUES) and wants it to cease (CESSATION_CUES) is a do-not-email
 # request, unless it says the mail already stopped arriving (MISSING_MAIL: that customer wants more).
+# Chat and phonetic spellings read as the word meant, in the sentences searched for requests ("ya no
+# kiero resibir sus correos").
+CHAT_SPELLINGS: dict[str, str] = {
+    "kiero": "quiero",
+    "qiero": "quiero",
+    "resibir": "recibir",
+    "resivir": "recibir",
+    "recivir": "recibir",
+    "naum": "nao",
+}
 REQUEST_CUES: dict[str, str] = {
     "en": r"\b(?:please|pls|plz|kindly|(?:i|we)'?d\s(?:rather|appreciate|prefer|like)"
     r"|(?:i|we)\swould\s(?:rather|appreciate|prefer|like)|would\syou|could\syou|can\syou|(?:i|we)\s(?:ask|request|want"
@@ -1378,7 +1440,7 @@ REQUEST_CUES: dict[str, str] = {
     "fr": r"\b(?:merci\sde|serait-il\spossible|est-il\spossible|je\svous\sserais|veuillez|pourriez|pouvez"
     r"|je\ssouhaite|je\sprefere|je\sveux"
     r"|je\svoudrais"
-    r"|s'il\svous\splait|svp|stp|je\svous\sprie|je\svous\sdemande|j'aimerais|je\sprefererais"
+    r"|s'il\svous\splait|svp|stp|bien\svouloir|je\svous\sremercie\s(?:donc\s|par\savance\s)?(?:de|d')|je\svous\sprie|je\svous\sdemande|j'aimerais|je\sprefererais"
     r"|nous\s(?:souhaitons|souhaiterions|voudrions|aimerions|preferons|prefererions|vous\sdemandons"
     r"|vous\sprions|vous\sserions))\b",
     "de": r"\b(?:bitte|ich\swurde\ses\sschatzen|ware\sihnen|waren\ssie|ich\smochte|ich\swill|konnten\ssie"
@@ -1402,6 +1464,7 @@ REQUEST_CUES: dict[str, str] = {
     "nl": r"\b(?:graag|gelieve|alstublieft|alsjeblieft|a\.?u\.?b|aub|zou\shet\sop\sprijs\sstellen"
     r"|mag\sik|wilt\su"
     r"|kunt\su"
+    r"|(?:zou|zouden|vind|vinden)\s(?:het\s)?(?:fijn|fijner|prettig|prettiger)\s(?:vinden\s)?(?:als|indien|wanneer)"
     r"|willen\sjullie|kunnen\sjullie|ik\sverzoek|verzoek\sik|ik\swil|ik\swens|liever|(?:wij|we)\s(?:willen"
     r"|verzoeken|wensen|vragen))\b",
 }
@@ -1440,6 +1503,7 @@ MAIL_CUES: dict[str, str] = {
     r"|newsletter"
     r"|messaggi|offerte|promozioni)|(?:inviarmi|mandarmi|scrivermi|inviarmele|mandarmele|inviarci|mandarci"
     r"|scriverci)"
+    r"|(?:mandare|inviare|spedire)\s(?:piu\s)?(?:email|e-?mail|mail|newsletter|messaggi)"
     r"|a\squesto\s(?:indirizzo|account))\b",
     "pt": r"\b(?:(?:estes|estas|esses|essas|os|as|vossos|vossas|seus|suas|tantos|todos\sestes)\s"
     r"(?:[a-z-]{1,20}\s)?(?:e-?mails|mails"
@@ -1449,7 +1513,7 @@ MAIL_CUES: dict[str, str] = {
     "nl": r"\b(?:(?:deze|die|uw|jullie|de|al\sdie|al\sdeze)\s(?:[a-z-]{1,20}\s)?[a-z]{0,12}(?:mails|e-?mails"
     r"|berichten|nieuwsbrieven"
     r"|mailings"
-    r"|mailtjes|aanbiedingen|reclame|mail|nieuwsbrief)|(?:mij|me)\s[^.!?]{0,30}\bmailt|per\s(?:e-?)?mail"
+    r"|mailtjes|aanbiedingen|reclame|mail|nieuwsbrief)|(?:mij|me)\s[^.!?]{0,30}\bmail(?:t|en)\b|per\s(?:e-?)?mail"
     r"|(?:naar|op)\sdit\s(?:e-?mail)?adres)\b",
 }
 CESSATION_CUES: dict[str, str] = {

@@ -321,6 +321,8 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout67.jsonl",
         "heldout69.jsonl",
         "heldout70.jsonl",
+        "heldout71.jsonl",
+        "heldout74.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -2033,5 +2035,98 @@ def test_rules_from_heldout70(body: str, intent: str) -> None:
     ],
 )
 def test_rules_from_heldout69(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("body", "intents"),
+    [
+        ("This also means no marketing of any kind to this inbox, please.", ("do_not_email",)),
+        ("I got no emails of any kind last month, is the newsletter paused?", ("none", "unclear")),
+        ("Merci de bien vouloir cesser de m'écrire, je n'habite plus en Suisse.", ("do_not_email",)),
+        ("Je vous remercie par avance de cesser de m'envoyer ces offres.", ("do_not_email",)),
+        ("Der Zusendung weiterer Newsletter an meine Adresse widerspreche ich hiermit.", ("do_not_email",)),
+        ("Per cortesia non mandare più mail a me.", ("do_not_email",)),
+        ("Ik zou het prettig vinden als jullie me niet meer mailen.", ("do_not_email",)),
+        # "Sinon" opening a sentence is "apart from that", not a threat ("..., sinon je porte plainte")
+        (
+            "Livraison froide samedi. Sinon je ne souhaite plus recevoir vos mails promotionnels.",
+            ("do_not_email",),
+        ),
+        ("Arrêtez de m'écrire, sinon je porte plainte.", ("unclear",)),
+        # an erasure request that names the lists
+        (
+            "Please close my account and delete my details, including my email address from all of your "
+            "marketing lists.",
+            ("do_not_email",),
+        ),
+        ("Veuillez effacer mes données, y compris mon adresse mail de vos fichiers.", ("do_not_email",)),
+        (
+            "Solicito la supresión de mis datos, incluida mi dirección de correo de todas las listas.",
+            ("do_not_email",),
+        ),
+        (
+            "Chiedo la cancellazione dei miei dati, compreso il mio indirizzo email da tutte le liste.",
+            ("do_not_email",),
+        ),
+        (
+            "Peço a eliminação dos meus dados, inclusive o meu endereço de e-mail de todas as listas.",
+            ("do_not_email",),
+        ),
+        ("Verwijder mijn gegevens, inclusief mijn e-mailadres uit alle verzendlijsten.", ("do_not_email",)),
+        (
+            "Bitte löschen Sie mein Konto einschließlich meiner E-Mail-Adresse aus allen Verteilern.",
+            ("do_not_email",),
+        ),
+        # not the mail: a voucher, a classified ad, a person, the account with the newsletter kept
+        ("Don't send me another discount code, just refund me.", ("none",)),
+        ("Quiero dar de baja el anuncio del sofá, ya lo vendí.", ("none", "unclear")),
+        ("Quero que ela pare de me contactar, é a vendedora do anúncio.", ("none",)),
+        ("Mijn account mag weg, maar de nieuwsbrief wil ik wel blijven ontvangen.", ("none", "unclear")),
+    ],
+)
+def test_rules_from_heldout74(body: str, intents: tuple[str, ...]) -> None:
+    got = classify(reply(body, "Re: Tonight only"))
+    assert got.intent in intents, got
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        ("Re: Appeal", "We hardly read this inbox and would rather not receive your emails.", "do_not_email"),
+        ("AW: Rundbrief", "Die E-Mail-Ausgabe können Sie für mich abbestellen.", "do_not_email"),
+        ("RE: Memoria", "Les agradezco que borren mi email de su lista.", "do_not_email"),
+        ("RE: Memoria", "ya no kiero resivir sus boletines", "do_not_email"),
+        # paper asked for in place of email
+        ("Re: Boletín", "Ya no quiero recibirla por e-mail, mejor en papel.", "do_not_email"),
+        ("Re: Notiziario", "Vorrei ricevere la rivista per posta anziché via mail.", "do_not_email"),
+        ("Re: Relatório", "Mandem em papel. Por email não, obrigada.", "do_not_email"),
+        (
+            "Re: Nieuwsbrief",
+            "Kunt u mij de nieuwsbrief op papier sturen in plaats van per e-mail?",
+            "do_not_email",
+        ),
+        ("Re: Nieuwsbrief", "Deze mailtjes mogen stoppen.", "do_not_email"),
+        ("Rechnungen", "Seit Oktober bekomme ich die Rechnungen per Post statt per E-Mail.", "none"),
+        # a name printed in a report is not the mail
+        ("Re: Impact report", "Please take my name off the donor wall in the lobby.", "unclear"),
+        # the writer types for someone; the request is "to me"
+        (
+            "Re: Relatório",
+            "quem escreve é meu neto, falei pra ele que nao precisa mais mandar email pra mim",
+            "do_not_email",
+        ),
+        # opt-in in words
+        ("Re: Appeal", "My wife gets your newsletter. Could you add me too?", "subscribe"),
+        ("AW: Aufruf", "Bitte erneut in den Verteiler aufnehmen, danke!", "subscribe"),
+        (
+            "Do you still want to receive our newsletter?",
+            "Yes! It's the only newsletter I open.",
+            "subscribe",
+        ),
+    ],
+)
+def test_rules_from_heldout71(subject: str, body: str, intent: str) -> None:
     got = classify(reply(body, subject))
     assert got.intent == intent, got

@@ -15,6 +15,27 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # a refund complaint: "Don't send me another 'sorry' voucher" is about the voucher, not the mail
+    "reply-samsung-en-refund-complaint-dont-send-another-voucher.eml": (
+        "dev.raman1988@outlook.example",
+        ("none",),
+        None,
+        None,
+    ),
+    # an erasure request that names the lists: "inclusief mijn e-mailadres uit al uw verzendlijsten"
+    "reply-outlook-nl-avg-verwijdering-inclusief-mailinglijsten.eml": (
+        "h.bakker@ziggo.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
+    # paper asked for in place of email: "il notiziario per posta anziché via email"
+    "reply-gmail-it-notiziario-per-posta-invece-che-via-email.eml": (
+        "marisa.benvenuti@libero.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # a complaint about delivery ("I'm not cancelling"), then "P.S. ... see to it that these ... emails stop"
     "reply-outlook-en-complaint-then-ps-see-to-it-these-emails-stop.eml": (
         "b.colclough@btinternet.example",
