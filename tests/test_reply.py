@@ -132,3 +132,38 @@ def test_plain_text_mail_written_directly_is_what_the_email_package_writes(
     composer = Composer("mailgate@reply.example", "reply.example")
     out = composer._plain("customer", to, subject, body, NOW, (("Reply-To", "confirm+x@reply.example"),))
     assert out.data == _through_the_email_package(composer, out, subject, body)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(max_size=600) | st.text(alphabet="ab =.\n\r\té€", max_size=300),
+    st.binary(max_size=400),
+    # RFC 2046 boundaries: 1-70 of its characters (ours are 43, which compat32 folds onto a line of its own)
+    st.integers(1, 70).flatmap(lambda n: st.text(alphabet="abcXYZ019'()+_,-./:=?", min_size=n, max_size=n)),
+    st.sampled_from(["mailgate: 1 command(s), 1 done or already so", "x  y", "short"]),
+)
+def test_a_confirmation_written_directly_is_what_the_email_package_writes(
+    text: str, payload: bytes, boundary: str, subject: str
+) -> None:
+    composer = Composer("mailgate@reply.example", "reply.example")
+    headers = (
+        *composer._own_headers("mark@bank.example", subject, NOW),
+        ("In-Reply-To", "<1@mua.example>"),
+        ("References", "<0@mua.example> <1@mua.example>"),
+    )
+    direct = reply_module._with_results("confirmation", "mark@bank.example", headers, boundary, text, payload)
+    mime = reply_module._results_mime(headers, boundary, text, payload)
+    assert direct.data == composer._out("confirmation", mime, "mark@bank.example").data
+
+
+def test_a_confirmation_with_a_header_to_encode_goes_through_the_email_package() -> None:
+    inbound = parse_message(make_message("Unsubscribe lisa@example.com Statements", date=NOW))
+    parsed = parse_commands(inbound.subject, inbound.text)
+    results = [(c, Result("done", "lisa@example.com unsubscribed")) for c in parsed.commands]
+    composer = Composer("mailgate@reply.example", "reply.example")
+    out = composer.confirmation("jörg@bücher.example", inbound, parsed, results, NOW)
+    message = parse(out.data)
+    assert b"\r\nTo: =?utf-8?b?asO2cmdAYsO8Y2hlci5leGFtcGxl?=\r\n" in out.data
+    assert "jörg@bücher.example" in str(message["To"])
+    attachment = message.get_payload()[1]
+    assert json.loads(attachment.get_payload(decode=True))["results"][0]["outcome"] == "done"
