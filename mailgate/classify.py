@@ -57,13 +57,13 @@ _NAMES_THE_LINK = re.compile(rf"\b(?:{_LINK_WORDS})\s(?:[a-z']+\s){{0,3}}(?:to|p
 # human reads it.
 # The request names email as the channel: "par mail", "a questo indirizzo"
 _EMAIL_CHANNEL = re.compile(
-    r"\b(?:(?:par|per|por|by|via)\s(?:e-?mail|mail|courriel|correo\selectronico)|a\squesto\sindirizzo"
+    r"\b(?:(?:par|per|por|by|via)\s(?:e-?mail|mail|courriel|correo\selectronico|correio\seletronico)|a\squesto\sindirizzo"
     r"|(?:to|at)\sthis\s(?:e-?mail\s)?address|a\s(?:este|esta)\s(?:correo|direccion)|(?:pra|para)\s(?:esse|este)"
     r"\sendereco|an\sdiese\s(?:e-?mail-?)?adresse|naar\sdit\s(?:e-?mail)?adres|a\scette\sadresse)\b"
 )
 _PAPER = re.compile(
     r"\b(?:paper\w*|papier\w*|papel\w*|cartace[aoie]|by\spost|par\s(?:la\s)?poste|per\sposta|por\scorreo\spostal"
-    r"|por\scorreio|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus|cartas|brieven|briefe"
+    r"|por\scorreio(?!\seletronico)|per\spost|mit\sder\spost|auf\spapier|in\sde\sbrievenbus|cartas|brieven|briefe"
     r"|(?:home|postal)\saddress|adresse\spostale|postanschrift|briefkasten|cassetta\sdelle\slettere"
     r"|direccion\spostal|endereco\spostal|morada|minha\scasa|(?:di|in)\scarta)\b"
 )
@@ -191,6 +191,7 @@ _ASKS_FOR_PAPER = re.compile(
     r"|voudrais|svp|hatte\sich|hatte\sgern|lieber|bitte|konnten\ssie|kan\sik|mag\sik|liever|graag|kunt\su)\b"
 )
 _ENDS_CLAUSE = re.compile(r"\s*(?:[?.!,;]|$)")
+_POSTSCRIPT = re.compile(r"(?i)(?:p\.?\s?-?\s?s|p\.?\s?d|n\.?\s?b|p\.?p\.?s)\b\.?\s?:?")
 _CHAT_SPELLING = re.compile(r"\b(?:" + "|".join(ph.CHAT_SPELLINGS) + r")\b")
 # A person, not the sender, is to stop: "quero que ele pare de me contactar" (the driver), "I want him to
 # stop messaging me". Searched just before a request.
@@ -572,13 +573,18 @@ def _is_attribution(low: str) -> bool:
 
 def _without_closing_block(lines: list[str]) -> list[str]:
     """Drop "Kind regards,\\nAnna\\nStop Logistics" at the end: a closing line (not the first line)
-    followed by at most six short lines."""
+    followed by at most six short lines. A postscript after the name ("P.S.: não quero continuar a
+    receber estes emails") is the customer's own text and stays."""
     first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     for index in range(first + 1, len(lines)):
-        if normalise(lines[index]).rstrip(",.!") in ph.CLOSINGS:
+        # (ß is kept by normalise: "Viele Grüße" is looked up as "viele grusse")
+        if normalise(lines[index]).rstrip(",.!").replace("ß", "ss") in ph.CLOSINGS:
             rest = [line for line in lines[index + 1 :] if line.strip()]
             if len(rest) <= 6 and all(len(line.split()) <= 8 for line in rest):
-                return lines[:index]
+                postscript = next(
+                    (at for at in range(index + 1, len(lines)) if _POSTSCRIPT.match(lines[at].strip())), None
+                )
+                return lines[:index] + (lines[postscript:] if postscript is not None else [])
             return lines
     return lines
 

@@ -508,6 +508,13 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:(?:hat|macht)\s(?:doch\s|wirklich\s|echt\s)?(?:keinen|wenig)\s(?:sinn|zweck)|lohnt\ssich\skaum)\b[^.!?]{0,40}\b(?:zu\s(?:schicken|senden|schreiben)|zuzuschicken|zuzusenden|anzuschreiben)\b",
     ),
     "es": (
+        # "prefiero no seguir recibiendo el boletín por correo electrónico"
+        r"\b(?:prefiero|preferiria|preferimos|prefeririamos)\sno\s(?:seguir\s|continuar\s)?recibi(?:r|endo)\b",
+        # the noun form of an erasure request: "solicito la supresión de mi dirección de correo electrónico
+        # de todas las listas de distribución"
+        r"\b(?:supresion|eliminacion|baja|retirada|exclusion|cancelacion)\sde\s(?:mi|la)\s(?:direccion\sde\scorreo"
+        r"(?:\selectronico)?|correo(?:\selectronico)?|e-?mail|direccion\selectronica)\s(?:de|en)\s(?:todas\s|cualquier\s)?"
+        r"(?:las\s|sus\s|la\s)?(?:listas?|bases?\sde\sdatos|ficheros?|envios|comunicaciones)\b",
         # "..., incluido mi correo electrónico de cualquier comunicación comercial"
         r"\bincluid[oa]\s(?:mi\s)?(?:correo(?:\selectronico)?|e-?mail|direccion(?:\sde\scorreo)?)\s(?:de|en)\s"
         r"(?:cualquier|toda|todas|sus|las)\s(?:las\s|sus\s)?(?:comunicacion(?:es)?\scomercial(?:es)?|listas?|envios)\b",
@@ -580,6 +587,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bno\s(?:vale\sla\spena|tiene\s(?:ningun\s)?sentido)\s(?:que\sme\s(?:envieis|envien|mandeis|manden)|(?:enviarme|mandarme))\b",
     ),
     "it": (
+        # "chiede la cancellazione del proprio indirizzo di posta elettronica dalla relativa lista"
+        r"\b(?:cancellazione|rimozione|eliminazione)\s(?:del\s(?:mio\s|proprio\s)?|dell')(?:indirizzo(?:\se-?mail"
+        r"|\sdi\sposta\selettronica)?|e-?mail)\s(?:da|dalla|dalle|dal|dai)\s(?:[a-z]+\s)?(?:lista|liste|mailing"
+        r"|newsletter|indirizzario)",
         # "..., compreso l'indirizzo email da ogni vostra lista di invio"
         r"\b(?:compreso|inclus[oa])\s(?:il\s|l')?(?:mio\s)?(?:indirizzo\s)?(?:e-?mail|mail|indirizzo)\s(?:da|dalle)\s"
         r"(?:ogni|tutte\sle|qualsiasi|le)\s(?:vostra\s|vostre\s)?(?:lista|liste|mailing)",
@@ -639,6 +650,11 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:non\sha\s(?:piu\s)?(?:senso|molto\ssenso)|e\sinutile)\s(?:che\s)?(?:continuare\sa\s|continuiate\sa\s)?(?:mandarmi|inviarmi|scrivermi|mi\s(?:mandiate|inviate|scriviate))\b",
     ),
     "pt": (
+        # "requerer a eliminação do meu endereço eletrônico da lista de envio", "o apagamento do meu endereço
+        # de correio eletrónico de todas as listas"
+        r"\b(?:eliminacao|apagamento|exclusao|remocao|retirada)\sdo\s(?:meu\s)?(?:endereco(?:\sde\s(?:correio"
+        r"\seletronico|e-?mail)|\seletronico)?|e-?mail)\s(?:da|das|de|do|dos)\s(?:todas\sas\s)?(?:lista|listas"
+        r"|mailing|base)\b",
         # "Prefiro a newsletter em papel. Por e-mail não, obrigado."
         r"(?:^|[.!,;:]\s)(?:por|via|pelo)\se-?mail,?\snao(?=\s*(?:[.!,;]|$|obrigad|agradec))",
         # "..., inclusive do meu e-mail de qualquer lista de marketing"
@@ -694,7 +710,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bnao\s(?:precisam|precisa|e\spreciso)\s(?:de\s)?(?:me\s)?(?:escrever|enviar|mandar)(?:-me)?\b"
         r"[^.!?]{0,30}\bmais\b",
         # "Já agora, dispenso a newsletter por email"
-        r"\bdispenso\s(?:a|as|o|os|essa|essas|esse|esses|vossa|vossas|sua|suas)\s(?:newsletters?|e-?mails|emails"
+        r"\bdispenso\s(?:(?:a|as|o|os|essa|essas|esse|esses|vossa|vossas|sua|suas)\s|(?=futur|proxim))"
+        r"(?:(?:futuros?|futuras?|proximos?|proximas?)\s)?(?:boletins|boletim|newsletters?|e-?mails|emails"
         r"|mensagens|promocoes|comunicacoes|novidades)\b",
         # "não precisa mais me mandar esses e-mails"
         r"\bnao\s(?:precisam|precisa|e\spreciso)\smais\s(?:me\s)?(?:escrever|enviar|mandar)(?:-me)?\s(?:esses?\s|estes?\s"
@@ -869,7 +886,7 @@ RETRACTION: dict[str, str] = {
     "en": r"\b(?:actually\s(?:no|don'?t|keep)|or\sactually|never\s?mind"
     r"|(?<!n't\s)(?<!not\s)(?<!dont\s)(?:like|want|wish)\sto\s(?:keep|continue)\sreceiving"
     r"|(?<!need\sto\s)keep\s(?:sending|them\scoming|it\scoming|'em\scoming)"
-    r"|on\ssecond\sthought|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
+    r"|on\ssecond\sthoughts?|leave\sme\son\s(?:it|the\slist|there)|just\skidding|wrong\s(?:chat|thread|person|conversation|email)|ignore\sthis"
     r"|leave\s(?:it|everything|things)\s(?:for\snow\s)?as\s(?:it\sis|is|they\sare)"
     r"|let\sme\s(?:think\sabout\sit|have\sa\sthink|reconsider)"
     r"|forget\s(?:it|that|what\si\ssaid)|ignore\s(?:that|my\slast)|(?:or\s)?no,?\swait"
@@ -1387,6 +1404,7 @@ CLOSINGS = frozenset(
         "beste grusse",
         "liebe grusse",
         "gruß",
+        "gruss",
         "grusse",
         "mfg",
         "lg",

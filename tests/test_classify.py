@@ -323,6 +323,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout70.jsonl",
         "heldout71.jsonl",
         "heldout74.jsonl",
+        "heldout78.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -2130,3 +2131,47 @@ def test_rules_from_heldout74(body: str, intents: tuple[str, ...]) -> None:
 def test_rules_from_heldout71(subject: str, body: str, intent: str) -> None:
     got = classify(reply(body, subject))
     assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("body", "intents"),
+    [
+        # the noun form of an erasure request, with the address and the lists named
+        (
+            "Conforme el RGPD, pido la eliminación de mi correo electrónico de todas sus listas de envío.",
+            ("do_not_email",),
+        ),
+        (
+            "Ai sensi del GDPR chiedo la rimozione del mio indirizzo email dalla vostra mailing list.",
+            ("do_not_email",),
+        ),
+        ("Requeiro a exclusão do meu e-mail da lista de envio da Prefeitura.", ("do_not_email",)),
+        (
+            "Os agradezco la información, pero preferiría no seguir recibiendo estos avisos.",
+            ("do_not_email",),
+        ),
+        ("Obrigada, mas dispenso próximos boletins por correio eletrónico.", ("do_not_email",)),
+        # a request taken back in the next paragraph
+        (
+            "Please take me off the mailing list.\n\nOn second thoughts, leave me on the list until June.",
+            ("unclear",),
+        ),
+        # a postscript after the name is the writer's own text; a name after a closing is not
+        (
+            "The bin was not emptied on Tuesday again.\n\nKind regards,\nPeter Lowe\n\n"
+            "PS: please stop sending me these emails.",
+            ("do_not_email",),
+        ),
+        ("The bin was not emptied on Tuesday again.\n\nKind regards,\nPeter Stop", ("none",)),
+    ],
+)
+def test_rules_from_heldout78(body: str, intents: tuple[str, ...]) -> None:
+    got = classify(reply(body, "Re: Council news"))
+    assert got.intent in intents, got
+
+
+def test_own_text_keeps_a_postscript_after_the_signature() -> None:
+    body = (
+        "Danke für die Info.\n\nViele Grüße\nAnna Huber\n\nPS: Bitte keine Newsletter mehr.\n\n> Newsletter"
+    )
+    assert own_text(reply(body, "AW: Info")) == "Danke für die Info.\n\nPS: Bitte keine Newsletter mehr."

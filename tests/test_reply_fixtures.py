@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # a complaint, a closing and the name, then "P.S.: já não quero receber estes emails"
+    "reply-gmail-pt-streetlight-complaint-signature-then-ps-nao-quero-receber.eml": (
+        "helena.antunes@sapo.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # a refund complaint: "Don't send me another 'sorry' voucher" is about the voucher, not the mail
     "reply-samsung-en-refund-complaint-dont-send-another-voucher.eml": (
         "dev.raman1988@outlook.example",
