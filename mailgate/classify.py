@@ -22,7 +22,9 @@ MAX_SCAN_CHARS = 4096  # of Inbound.text; own_text is never longer
 MAX_SUBJECT_CHARS = 256
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc`\u00b4"), "'")
-_INVISIBLE_OR_APOSTROPHE = {**_INVISIBLE, **_APOSTROPHES}
+# German's sharp s folded as its own spelling rules fold it ("Grüße" -> "grusse", "gemäß" -> "gemass")
+_SHARP_S = {ord("ß"): "ss", ord("ẞ"): "ss"}
+_FOLD = {**_INVISIBLE, **_APOSTROPHES, **_SHARP_S}
 _COMBINING = dict.fromkeys(
     c for c in range(0x10000) if unicodedata.combining(chr(c))
 )  # diacritics, in the BMP
@@ -491,9 +493,9 @@ class _Hit:
 
 
 def normalise(text: str) -> str:
-    """Lower case, diacritics dropped, apostrophes made ASCII (and put back where chat spelling left
-    a gap: "m envoyer" -> "m'envoyer", "j en", "c est"), whitespace collapsed."""
-    low = text.translate(_INVISIBLE_OR_APOSTROPHE).lower()
+    """Lower case, diacritics dropped, ß written ss, apostrophes made ASCII (and put back where chat
+    spelling left a gap: "m envoyer" -> "m'envoyer", "j en", "c est"), whitespace collapsed."""
+    low = text.translate(_FOLD).lower()
     if not low.isascii():  # ASCII has nothing to decompose (the classifier runs ~12 of these a message)
         low = unicodedata.normalize("NFKD", low)
         plain = low.translate(_COMBINING)
@@ -577,8 +579,7 @@ def _without_closing_block(lines: list[str]) -> list[str]:
     receber estes emails") is the customer's own text and stays."""
     first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     for index in range(first + 1, len(lines)):
-        # (ß is kept by normalise: "Viele Grüße" is looked up as "viele grusse")
-        if normalise(lines[index]).rstrip(",.!").replace("ß", "ss") in ph.CLOSINGS:
+        if normalise(lines[index]).rstrip(",.!") in ph.CLOSINGS:
             rest = [line for line in lines[index + 1 :] if line.strip()]
             if len(rest) <= 6 and all(len(line.split()) <= 8 for line in rest):
                 postscript = next(

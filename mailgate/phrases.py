@@ -437,7 +437,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|abbestellen|streichen|beenden)\b",
         # "Der weiteren Zusendung von Werbung ... widerspreche ich": the object first
         r"\b(?:zusendung|werbung|werbe-?e-?mails|werbemails|newsletter\w*)\b[^!?]{0,120}\bwiderspreche\sich\b",
-        r"\beinschlie(?:ss|ß)lich\s(?:meiner\s)?e-?mail-?adresse\s(?:aus|von)\s(?:allen\s|ihren\s)?(?:verteiler\w*"
+        r"\beinschliesslich\s(?:meiner\s)?e-?mail-?adresse\s(?:aus|von)\s(?:allen\s|ihren\s)?(?:verteiler\w*"
         r"|listen|mailinglisten|newsletter\w*)",
         r"\b(?:werbe-?)?(?:e-?mails|mails|newsletter|werbemails|werbung)\s(?:brauche|benotige|will|mochte)\sich\s(?:[a-z]+\s)?nicht\smehr\b",
         r"\bloschen\s(?:sie\s)?(?:bitte\s)?meine\s(?:e-?mail-?)?adresse\b",
@@ -1397,13 +1397,11 @@ CLOSINGS = frozenset(
         "salutations",
         "sinceres salutations",
         "merci",
-        "mit freundlichen grußen",
         "mit freundlichen grussen",
         "freundliche grusse",
         "viele grusse",
         "beste grusse",
         "liebe grusse",
-        "gruß",
         "gruss",
         "grusse",
         "mfg",

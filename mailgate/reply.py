@@ -113,8 +113,7 @@ class Composer:
             return self._out(kind, msg, to)
         message_id = dict(headers)["Message-ID"]
         lines = [*_TEXT_PLAIN_QP, *(f"{name}: {value}" for name, value in headers), ""]
-        encoded = email.quoprimime.body_encode(body.encode("utf-8").decode("latin-1"))
-        data = "\r\n".join(lines).encode("ascii") + b"\r\n" + _BARE_LF.sub(b"\r\n", encoded.encode("ascii"))
+        data = "\r\n".join([*lines, _quoted_printable(body)]).encode("ascii")
         return Outgoing(kind=kind, message_id=message_id, mail_from="", rcpt_to=to, data=data)
 
     def _out(self, kind: str, msg: Built, to: str) -> Outgoing:
@@ -291,9 +290,7 @@ def _with_results(
     fold = "\r\n " if len(boundary) + len('Content-Type: multipart/mixed; boundary=""') > 78 else " "
     head = [f'Content-Type: multipart/mixed;{fold}boundary="{boundary}"', "MIME-Version: 1.0"]
     head += [f"{name}: {value}" for name, value in headers]
-    # (both encoders end lines with LF alone and write no CR)
-    qp = email.quoprimime.body_encode(text.encode("utf-8").decode("latin-1")).replace("\n", "\r\n")
-    b64 = base64.encodebytes(payload).decode("ascii").replace("\n", "\r\n")
+    b64 = base64.encodebytes(payload).decode("ascii").replace("\n", "\r\n")  # LF-ended lines, no CR
     delimiter = f"--{boundary}"
     parts = [
         "\r\n".join(head),
@@ -301,7 +298,7 @@ def _with_results(
         delimiter,
         *_TEXT_PLAIN_QP,
         "",
-        qp,
+        _quoted_printable(text),
         delimiter,
         *_JSON_PART,
         "",
@@ -311,6 +308,12 @@ def _with_results(
     ]
     data = "\r\n".join(parts).encode("ascii")
     return Outgoing(kind=kind, message_id=dict(headers)["Message-ID"], mail_from="", rcpt_to=to, data=data)
+
+
+def _quoted_printable(text: str) -> str:
+    """UTF-8 text as the email package's quoted-printable body, with CRLF lines (the encoder ends lines
+    with LF alone and writes no CR: a CR in the text is encoded or ends a line)."""
+    return email.quoprimime.body_encode(text.encode("utf-8").decode("latin-1")).replace("\n", "\r\n")
 
 
 def _boundary() -> str:
