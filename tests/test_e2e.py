@@ -61,6 +61,14 @@ def send(running: RunningDaemon, raw: bytes, rcpts: list[str] | None = None, mai
         return client.data(raw)
 
 
+def outbox_with(engine: Engine, status: str) -> list[Outbox]:
+    """Outbox rows in `status`, read in a session of their own: a session held open while polling would
+    hold SQLite's write lock (the engine begins every transaction IMMEDIATE), and the daemon could then
+    never record the row's new status."""
+    with db.sessions(engine)() as s:
+        return list(s.scalars(select(Outbox).where(Outbox.status == status)))
+
+
 def suppressed(engine: Engine, address: str) -> bool:
     with db.sessions(engine)() as s:
         return bool(admin.status(s, address)["suppressed"])
@@ -76,8 +84,9 @@ def test_signed_command_over_smtp_is_committed_then_confirmed_through_the_relay(
     assert got[0].mail_from == "<>" and got[0].rcpt_tos == [CSR]  # RFC 3834: null envelope sender
     reply = parse(got[0].data)
     assert reply["Auto-Submitted"] == "auto-replied"
+    wait_for(lambda: outbox_with(engine, "sent"), what="row marked sent")
     with db.sessions(engine)() as s:
-        wait_for(lambda: s.scalars(select(Outbox.status)).all() == ["sent"], what="row marked sent")
+        assert s.scalars(select(Outbox.status)).all() == ["sent"]
 
 
 def test_rcpt_for_a_foreign_domain_is_refused_with_relaying_denied(running: RunningDaemon) -> None:
@@ -152,9 +161,8 @@ def test_relay_that_refuses_then_accepts_delivers_once(
     relay.refusals = 2
     assert send(running, signing.sign(make_message("Unsubscribe lisa@example.com")))[0] == 250
     wait_for(lambda: relay.received, timeout=15, what="delivery after two 451s")
-    with db.sessions(engine)() as s:
-        row = wait_for(lambda: s.scalars(select(Outbox).where(Outbox.status == "sent")).first(), what="sent")
-        assert row.attempts == 3
+    row = wait_for(lambda: outbox_with(engine, "sent"), what="sent")[0]
+    assert row.attempts == 3
     assert len(relay.received) == 1
 
 
@@ -164,11 +172,7 @@ def test_relay_5xx_marks_the_row_failed(
     relay.refusals, relay.refusal = 1, "550 5.1.1 No such user"
     assert send(running, signing.sign(make_message("Unsubscribe lisa@example.com")))[0] == 250
 
-    def failed() -> Any:
-        with db.sessions(engine)() as s:
-            return s.scalars(select(Outbox).where(Outbox.status == "failed")).first()
-
-    row = wait_for(failed, what="row marked failed")
+    row = wait_for(lambda: outbox_with(engine, "failed"), what="row marked failed")[0]
     assert row.last_error.startswith("550")
     assert relay.received == []
 
