@@ -198,7 +198,16 @@ _CHAT_SPELLING = re.compile(r"\b(?:" + "|".join(ph.CHAT_SPELLINGS) + r")\b")
 # A person, not the sender, is to stop: "quero que ele pare de me contactar" (the driver), "I want him to
 # stop messaging me". Searched just before a request.
 _A_PERSON_STOPS = re.compile(r"\b(?:(?:him|her)\sto|que\s(?:ele|ela)|qu'(?:il|elle)|dat\shij)\s$")
-_EMAIL_WORD = re.compile(r"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes)\b")
+_EMAIL_WORD = re.compile(rf"\b(?:e-?mails?|mails?|courriels?|correos?|mailtjes|{ph.MAIL_COMPOUND})\b")
+# Email named in a list with other channels ("stop the emails, the texts, the app notifications", "plus de
+# mails ni de SMS", "keinerlei E-Mails, SMS oder Briefe"): the request covers the email too, unless the
+# words between keep it ("geen sms meer, alleen per mail", "no texts, email is fine").
+_LIST_JOINER = re.compile(r",|\b(?:and|or|nor|ni|et|ou|und|oder|noch|y|o|e|ne|nem|en|of|geen|nessun[ao]?)\b")
+_KEEPS_A_CHANNEL = re.compile(
+    r"\b(?:only|just|but|instead|fine|ok|okay|prefer\w*|alleen|liever|maar|prima|nur|aber|lieber|statt|reicht"
+    r"|seulement|mais|plutot|suffit|solo|solamente|pero|sino|mejor|basta|invece|somente|apenas|mas|melhor"
+    r"|em\svez|en\svez|in\splaats)\b"
+)
 # "how do I unsubscribe, please?", "please fix the unsubscribe link": about opting out, not a request.
 # "Your email says reply STOP to unsubscribe, but that's not what I want": the footer's word quoted, then
 # something else asked. The sentence asks nothing of the list.
@@ -407,6 +416,12 @@ _MISTAKE = re.compile(
     r"|por\serror|por\sequivocacion|per\ssbaglio|per\serrore|por\sengano|sem\squerer|per\songeluk"
     r"|per\sabuis|abusievelijk)\b"
 )
+# "ha iscritto il nostro indirizzo per sbaglio": the sign-up was the mistake, the opt-out is meant.
+_SIGNED_UP = re.compile(
+    r"\b(?:signed\sup|subscribed|registered|added|iscritt[oaie]|registrat[oaie]|inscrit(?:e|es|s)?"
+    r"|angemeldet|eingetragen|registriert|suscrit[oa]s?|inscrit[oa]s?|apuntad[oa]s?|inscrit[oa]s?"
+    r"|inscrev\w*|cadastr\w*|registad[oa]s?|aangemeld|ingeschreven)\b"
+)
 # "unsubscribe - Re: Weekend sale": what the customer typed before their client's reply prefix.
 _TYPED_BEFORE_PREFIX = re.compile(
     r"([^-–—|:]{1,40}?)\s*[-–—|:]\s*(?:re|aw|antw|sv|r|rif|res|enc|fw|fwd|tr|wg|rv|i)\s?:", re.IGNORECASE
@@ -442,7 +457,15 @@ _KEEP = re.compile(
 )
 _MISSING_MAIL = {lang: re.compile(pattern) for lang, pattern in ph.MISSING_MAIL.items()}
 _RETRACTION = re.compile("|".join(ph.RETRACTION.values()))
+# Service mail a customer keeps while dropping the campaigns: invoices, statements, receipts, bookings.
+_OTHER_MAIL_KEPT = re.compile(
+    r"\b(?:invoices?|bills?|statements?|receipts?|fattur[ae]|ricevut[ae]|estratt[oi]|factures?|releves?"
+    r"|rechnung(?:en)?|kontoausz\w*|quittung(?:en)?|facturas?|recibos?|extractos?|faturas?|extratos?"
+    r"|rekeningen|facturen|afschriften|bevestiging(?:en)?|confirmations?|conferm[ae]|confirmaciones"
+    r"|confirmacoes|bestatigung(?:en)?)\b"
+)
 _KEEPS_THE_MAIL = re.compile(ph.KEEPS_THE_MAIL)
+_ANOTHER_READER_KEEPS = re.compile(ph.ANOTHER_READER_KEEPS)
 _TYPO_KEYWORDS = tuple(
     (word, kind)
     for table, kind in ((ph.UNSUBSCRIBE_KEYWORDS, "optout"), (ph.SUBSCRIBE_KEYWORDS, "subscribe"))
@@ -621,8 +644,9 @@ def classify(inbound: Inbound) -> Classification:
         # "Subject: descadastrar" over "como faço pra descadastrar meu email?": the text asks how
         subject_only = all("as the Subject" in hit.evidence for hit in hits if hit.kind == "optout")
         taken_back = (
-            _RETRACTION.search(low)
+            _retraction(low)
             or _KEEPS_THE_MAIL.search(low)
+            or _ANOTHER_READER_KEEPS.search(low)
             or (_HOW_TO.search(low) if subject_only else None)
         )
         if taken_back:
@@ -633,6 +657,17 @@ def classify(inbound: Inbound) -> Classification:
         if theirs is not None:
             return Classification("unclear", None, None, found.language, f"{found.evidence}, but {theirs}")
     return found
+
+
+def _retraction(low: str) -> re.Match[str] | None:
+    """A request taken back ("remove me... actually no, keep me"), unless what the retracting sentence
+    keeps is other mail: "Le fatture invece continuate pure a mandarle" keeps the invoices only."""
+    for found in _RETRACTION.finditer(low):
+        start = max(low.rfind(mark, 0, found.start()) for mark in ".!?\n")
+        ends = [end for end in (low.find(mark, found.end()) for mark in ".!?\n") if end >= 0]
+        if _OTHER_MAIL_KEPT.search(low, start + 1, min(ends, default=len(low))) is None:
+            return found
+    return None
 
 
 def _theirs(low: str) -> str | None:
@@ -1141,6 +1176,26 @@ def _first_match(
     return next(((lang, m) for lang, pattern in table if (m := pattern.search(low)) is not None), None)
 
 
+def _listed_with_email(low: str, start: int, other: int) -> bool:
+    """An email word between `start` and the other channel at `other`, joined to it as one more item of
+    a list and not kept ("plus de mails ni de SMS", but not "pas de SMS, seulement des mails")."""
+    email = max(_EMAIL_WORD.finditer(low, start, other), key=lambda found: found.start(), default=None)
+    if email is None or other - email.end() > 60:
+        return False
+    between = low[email.end() : other]
+    return _LIST_JOINER.search(between) is not None and _KEEPS_A_CHANNEL.search(between) is None
+
+
+def _other_channel_after(low: str, match: re.Match[str]) -> re.Match[str] | None:
+    """Text messages or calls named in the request or just after it ("stop the text messages, I get a
+    text AND an email"; "geen sms meer, alleen per mail"), unless listed with email as more of the same."""
+    names_email = _EMAIL_WORD.search(match.group()) is not None
+    other = _SMS.search(low, match.end() if names_email else match.start(), match.end() + 24)
+    if other is not None and _listed_with_email(low, match.start(), other.start()):
+        return None
+    return other
+
+
 def _judge(
     low: str, sentence: str, lang: str, match: re.Match[str], *, negation_asks: bool = False, before: str = ""
 ) -> _Hit:
@@ -1169,6 +1224,8 @@ def _judge(
         on_paper = None  # "nous recevons déjà le bulletin papier": paper is why, email is what
     if on_paper is not None and _EMAIL_CHANNEL.search(low, match.start(), on_paper.start()):
         on_paper = None  # "ne plus m'envoyer vos newsletters par mail, le courrier papier me suffit"
+    if on_paper is not None and _listed_with_email(low, match.start(), on_paper.start()):
+        on_paper = None
     names_email = _EMAIL_WORD.search(low) is not None
     paper = (
         on_paper
@@ -1176,9 +1233,7 @@ def _judge(
         # a newsletter or a mailing list named is the mail too: "désinscrire de la newsletter de l'atelier"
         or (_NOT_MAIL_UNLESS_EMAIL.search(low) if not (names_email or _SUBSCRIBE_NOUNS.search(low)) else None)
         # (or inside it: "geen sms meer, alleen per mail")
-        or _SMS.search(
-            low, match.start() if _EMAIL_WORD.search(match.group()) is None else match.end(), match.end() + 24
-        )
+        or _other_channel_after(low, match)
         or (_SMS.search(low) if not names_email else None)
     )
     if paper is not None:
@@ -1218,7 +1273,7 @@ def _judge(
     if how is not None:
         return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} in a question ("{how.group()}")')
     mistake = _MISTAKE.search(low)
-    if mistake is not None:
+    if mistake is not None and _SIGNED_UP.search(low, max(mistake.start() - 60, 0), mistake.start()) is None:
         return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} with "{mistake.group()}"')
     conditional = _CONDITIONAL.search(low)
     if conditional is not None:

@@ -382,7 +382,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bne\s(?:m'|me\s)(?:envoyez|ecrivez|contactez|sollicitez|adressez)\s?plus\b",
         r"\bne\splus\s(?:m'|me\s)(?:envoyer|contacter|ecrire|solliciter)\b",
         # "de ces ..." only when what follows is mail: "je ne veux plus de ces croquettes" is about the food
-        r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\splus\s(?:recevoir|aucun|etre\scontacte"
+        r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\s(?:(?:desormais|dorenavant|donc|vraiment|absolument)\s)?plus"
+        r"\s(?:recevoir|aucun|etre\scontacte"
         r"|(?:de\s)?(?:vos|ces)\s(?:[a-z'-]+\s){0,2}(?:mails?|e-?mails?|courriels?|messages?|newsletters?|pubs?"
         r"|publicites?|promos?|offres?|lettres?|nouvelles|sollicitations|spams?|envois|communications"
         r"|infolettres?|relances|rappels|alertes|notifications)\b"
@@ -685,6 +686,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bnao\s(?:me\s)?(?:enviar|mandar)\smais\s(?:e-?mails|emails|mensagens|newsletters?|correios"
         r"|promocoes)\b",
         r"\bchega\sde\s(?:e-?mails|mensagens|newsletters|spam|propaganda)\b",
+        # "não quero mais e-mails, nem SMS": the mail wanted no more, the verb left out
+        r"\bnao\s(?:quero|queremos|desejo)\smais\s(?:(?:os|as|estes|estas|esses|essas|vossos|seus|suas)\s)?(?:e-?mails"
+        r"|emails|mails|newsletters?|mensagens|promocoes|propaganda|comunicacoes)\b",
         r"\bnao\s(?:pretendo|gostaria\sde|preciso\sde|quero)\s(?:continuar\sa\s)?receber\b(?!\s"
         + _PT_COUNT
         + ")",
@@ -739,7 +743,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:nieuwsbrie\w*|mails|e-?mails|berichten|mailtjes)\shoeven\s(?:voor\smij\s|van\smij\s)?(?:echt\s)?niet\smeer\b",
         r"\bniet\smeer\snodig\s(?:om\s)?(?:mij|me)\s[^.!?]{0,30}\bte\s(?:sturen|mailen|zenden)\b",
         r"\b(?:mij|me)\s(?:daarvan|ervan|hiervan|daar|er)\s?af\s?(?:halen|te\shalen|zetten)\b",
-        r"\b(?:mij|me|ons)\s(?:niet\smeer|nooit\smeer)\s(?:mailen|e-?mailen|toesturen|benaderen)\b",
+        r"(?:^|[.!:]\s)geen\s(?:e-?mails?|mails|mailtjes|nieuwsbrie\w*)(?:,\s?geen\s[^.!?,]{1,25}){0,4}"
+        r"(?:,?\s(?:en|of)\sgeen\s[^.!?,]{1,25})?\smeer\b",
+        r"\b(?:mij|me|ons)\s(?:(?:dus|ook|dan|echt|toch|gewoon|voortaan)\s){0,3}(?:niet\smeer|nooit\smeer)\s(?:mailen|e-?mailen"
+        r"|toesturen|benaderen)\b",
         r"\b(?:trek|trekken|intrekken|ingetrokken)\b[^!?]{0,20}\btoestemming\b[^!?]{0,80}\b(?:nieuwsbrie"
         r"|e-?mails?|mails|marketing|reclame|aanbieding|berichten)",
         r"\btoestemming\b[^!?]{0,80}\b(?:nieuwsbrie|e-?mails?|mails|marketing|reclame)[^!?]{0,30}"
@@ -945,6 +952,19 @@ KEEPS_THE_MAIL = (
     r"|\b(?:de|uw|jullie)\s(?:nieuwsbrie(?:f|ven)|mails|e-?mails)\s(?:wil|zou)\sik\s(?:[a-z]+\s){0,2}wel\s(?:blijven\s)?"
     r"(?:ontvangen|krijgen|houden)\b"
 )
+# "But" someone who reads this address wants to keep the mail ("io queste email non le voglio più, ma mia
+# suocera ... vuole continuare a riceverle"), or the writer some of it ("maar de aanbiedingen voor
+# zakelijke klanten wil ik wel blijven krijgen"): whose wish wins, and for which mail, is for a human.
+ANOTHER_READER_KEEPS = (
+    r"\b(?:but|mais|aber|pero|ma|mas|maar)\s[^.!?]{0,80}\b(?:"
+    r"(?:she|he|they)\s(?:still\s)?(?:wants?|would\slike|likes?)\sto\s(?:keep|continue)\s(?:getting|receiving|to\sget|to\sreceive)"
+    r"|veut\s(?:continuer\sa|toujours)\s(?:les\s)?recevoir"
+    r"|(?:will|mochte|mag)\s[^.!?]{0,30}\bweiter(?:hin)?\s(?:bekommen|erhalten|lesen|haben)"
+    r"|quiere\s(?:seguir\s(?:recibiendo|leyendo)|recibirlos\sigual)"
+    r"|vuole\s(?:continuare\sa\s(?:ricever|legger)|ancora\sricever)"
+    r"|quer\s(?:continuar\sa\s?(?:receb|ler)|continuar\s(?:recebendo|lendo))"
+    r"|wil\s[^.!?]{0,30}\b(?:blijven\s(?:ontvangen|krijgen|lezen)|wel\s(?:blijven\s)?(?:ontvangen|krijgen)))"
+)
 # A threat is not yet a request ("if you keep sending four a day I will unsubscribe"): unclear.
 CONDITIONAL: dict[str, str] = {
     "en": r"\bif\syou\s(?:keep|continue|carry\son|don'?t\sstop|do\snot\sstop)\b|\botherwise\si(?:'ll"
@@ -1012,10 +1032,12 @@ THIRD_PERSON_STOP: dict[str, str] = {
     r"|newsletter"
     r"|angebote|werbung|nachrichten)\s(?:mehr|zu)\b(?=[^.!?]{0,80}\b(?:ihr|sein|ihre|seine)\b)",
     "es": r"\bque\sno\sle\s(?:manden|envien|mande|envie|escriban)\b"
+    r"|(?<!\bsi\s)\bno\sdesea\s(?:seguir\s)?recib"
     r"|\bya\sno\squiere\s(?:que\sle\s(?:llegue|lleguen"
     r"|manden|envien)|recibir)\b",
     "it": r"\bnon\s(?:vuole|desidera)\spiu\sricevere\b",
-    "pt": r"\b(?:ela|ele)\s(?:ja\s)?nao\squer\s(?:mais\s)?receber\b"
+    # (es/pt "no desea recibir" after "si" is a footer's own wording: "Si no desea recibir más ...")
+    "pt": r"\b(?:ela|ele)\s(?:ja\s)?nao\s(?:quer|deseja)\s(?:mais\s)?receber\b"
     r"|\bnao\s(?:lhe|a|o)\s(?:enviem|mandem)\smais\b",
     "nl": r"\b(?:hij|zij|ze)\swil\s(?:[a-z]+\s){0,3}(?:geen|niet\slanger)\s(?:[a-z-]+\s)?(?:mails|e-?mails"
     r"|nieuwsbrie\w*|aanbiedingen|reclame)\b",
@@ -1028,6 +1050,19 @@ THEIR_MAILBOX = (
     r"|\bquest[ao]\se\s(?:la\ssua|il\ssuo)\s(?:mail|e-?mail|indirizzo|casella)\b"
     r"|\b(?:este|esta)\se\so\s(?:email|e-?mail|endereco)\s(?:dela|dele)\b|\be\so\s(?:e-?mail|endereco)\s(?:dela|dele)\b"
     r"|\b(?:dit|het)\sis\s(?:haar|zijn)\s(?:e-?)?(?:mail)?(?:adres|box|account)\b"
+    # The writer runs that person's mail or diary for them ("I look after Mr Harcourt's correspondence",
+    # "de cuya agenda me ocupo", "de quem sou assistente"): the assistant answers for the mailbox.
+    r"|\b(?:look\safter|manage|handle|run|deal\swith)\s(?:(?:mr|mrs|ms|dr|prof)\.?\s)?[a-z'-]+(?:'s|\s[a-z'-]+'s)"
+    r"\s(?:correspondence|inbox|mailbox|e-?mails?|diary)\b"
+    r"|\b(?:executive\s|personal\s)?(?:assistant|pa|secretary)\sto\s(?:mr|mrs|ms|dr|prof|sir|dame|the\s)"
+    r"|\bon\s(?:his|her)\sbehalf\b"
+    r"|\bdont\sje\s(?:gere|m'occupe\sde|tiens)\s(?:l'agenda|la\scorrespondance|la\smessagerie|la\sboite|le\scourrier)"
+    r"|\b(?:dessen|deren)\s(?:e-?mail-?)?(?:postfach|korrespondenz|e-?mails|termine|sekretariat)\sich\s(?:betreue"
+    r"|verwalte|fuhre|bearbeite)\b"
+    r"|\bde\scuy[ao]\s(?:agenda|correspondencia|correo|cuenta|buzon)\sme\s(?:ocupo|encargo)\b"
+    r"|\bdi\scui\s(?:curo|gestisco|seguo)\s(?:la\scorrispondenza|la\scasella|la\sposta|l'agenda)"
+    r"|\bde\squem\ssou\s(?:assistente|secretari[ao])\b"
+    r"|\b(?:wiens|wier)\s(?:correspondentie|mailbox|agenda|e-?mail|post)\sik\s(?:beheer|behandel|verzorg)\b"
 )
 # A removal from the list whose object is "him", "her" or "it", and no "me" or "us" in the sentence:
 # whom it means is said before ("Mr Barbosa has left us. Please remove him" against "info@ is our
@@ -1118,11 +1153,16 @@ THIRD_PARTY: dict[str, str] = {
 # What follows "the list of / for" when the list is the mail's ("la lista de correo", "da lista de
 # e-mails", "lista per favore", "lista de vocês"); any other ("la lista del autobús", "van de lijst voor
 # de overblijf") is some other list.
+# Dutch and German run a kind of mail into one word: "de reclamemails", "Werbemails", "actiemails".
+MAIL_COMPOUND = (
+    r"(?:reclame|werbe|promo|marketing|nieuwsbrief|newsletter|spam|info|rund|actie|aanbiedings?)-?mails?"
+)
 LIST_OF_MAIL = (
     r"(?:favore|favor|favour|piacere|cortesia|voces|vos|vous|ustedes|vosotros|you|u|jullie|ihnen|euch"
     r"|sempre|toujours|siempre|immer|altijd)\b"
-    r"|(?:(?:the|la|le|les|el|los|il|lo|gli|o|os|a|as|de|het|onze|uw|jullie)\s|l'|d')?(?:e-?mails?|mail|mails"
-    r"|mailing|newsletters?|nieuwsbrie\w*|subscribers|contacts?|correo|correos|envio|envios|distribucion"
+    r"|(?:(?:the|la|le|les|el|los|il|lo|gli|o|os|a|as|de|het|onze|uw|jullie)\s|l'|d')?(?:e-?mails?|mail|mails|"
+    + MAIL_COMPOUND
+    + r"|mailing|newsletters?|nieuwsbrie\w*|subscribers|contacts?|correo|correos|envio|envios|distribucion"
     r"|difusion|boletin\w*|suscriptores|contactos|diffusion|courriels?|envois?|distribution|abonnes"
     r"|lettre|infolettre|posta|invi[oi]|distribuzione|contatti|iscritti|diffusione|correio|distribuicao"
     r"|divulgacao|comunicac\w*|assinantes|contatos|verzend\w*|ontvangers|e-?mailadressen"
@@ -1473,7 +1513,7 @@ REQUEST_CUES: dict[str, str] = {
     r"|[a-z]{3,12}(?:adme|edme|idme|anme|enme|adnos|ednos|idnos|annos|ennos))\b",
     "it": r"\b(?:per\sfavore|per\scortesia|vi\ssarei|le\ssarei|vi\schiedo|potreste|potete|gradirei|vorrei"
     r"|voglio"
-    r"|vi\sprego|preferirei|preferisco|chiedo|chiediamo|vorremmo|vogliamo|preferiremmo|gradiremmo"
+    r"|vi\sprego|(?:vi|la|le)\s(?:pregherei|chiederei)|preferirei|preferisco|chiedo|chiediamo|vorremmo|vogliamo|preferiremmo|gradiremmo"
     r"|vi\spreghiamo)\b",
     "pt": r"\b(?:por\sfavor|pfv|pf|agradecia|agradeceria|agradeco|gostaria|quero|podem|poderiam|peco|solicito"
     r"|prefiro|preferia|gostariamos|agradeceriamos|agradecemos|queremos|pedimos|solicitamos|preferimos)\b",
@@ -1537,12 +1577,16 @@ CESSATION_CUES: dict[str, str] = {
     r"|spare\sme|stop|refrain"
     r"|rather\snot|not\sto"
     r"\s(?:receive|get)|cease|without)\b",
-    "fr": r"\b(?:ne\splus|plus\sde|a\sl'avenir|dorenavant|desormais|m'epargner|eviter|cesser|arreter"
+    "fr": r"\b(?:ne\splus|plus\sde|a\sl'avenir"
+    # the "ne" dropped, as spoken: "merci de plus nous envoyer vos newsletters"
+    r"|de\splus\s(?=(?:m'|me\s|nous\s|les\s)?(?:envoyer|ecrire|adresser|contacter))"
+    r"|dorenavant|desormais|m'epargner|eviter|cesser|arreter"
     r"|plus\sjamais)\b",
     "de": r"\b(?:nicht\smehr|verschonen|kunftig|zukunftig|ersparen|einstellen|aufhoren|unterlassen|stoppen"
     r"|stellen\ssie\s[^.!?]{0,80}\bein(?=\s*(?:[.!]|$))"
     r"|nie\swieder)\b",
-    "es": r"\b(?:ya\sno|dejar\sde|dej(?:en|ad|aran|asen)\sde|evitar|evitarme|ahorrarme|en\sel\sfuturo"
+    "es": r"\b(?:ya\sno|abstener(?:se|nse|te)?\sde|(?:se\s)?abstengan(?:se)?\sde"
+    r"|dejar\sde|dej(?:en|ad|aran|asen)\sde|evitar|evitarme|ahorrarme|en\sel\sfuturo"
     r"|a\spartir\sde\sahora"
     r"|nunca\smas"
     r"|no\s[^.!?]{0,30}\bmas)\b",

@@ -324,6 +324,8 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout71.jsonl",
         "heldout74.jsonl",
         "heldout78.jsonl",
+        "heldout79.jsonl",
+        "heldout80.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -2177,3 +2179,78 @@ def test_own_text_keeps_a_postscript_after_the_signature() -> None:
         "Danke für die Info.\n\nViele Grüße\nAnna Huber\n\nPS: Bitte keine Newsletter mehr.\n\n> Newsletter"
     )
     assert own_text(reply(body, "AW: Info")) == "Danke für die Info.\n\nPS: Bitte keine Newsletter mehr."
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # an assistant who runs the addressee's mail answers for that mailbox
+        (
+            "RE: Spring rates",
+            "I handle Ms Okoro's inbox. She does not want these newsletters any more, thank you.",
+            "do_not_email",
+        ),
+        (
+            "R: Novità",
+            "Scrivo per l'avv. Bruni, di cui gestisco la casella: non desidera più ricevere offerte.",
+            "do_not_email",
+        ),
+        (
+            "RES: Pontos",
+            "Escrevo pelo Sr. Paulo, de quem sou assistente. Ele não deseja receber mais e-mails.",
+            "do_not_email",
+        ),
+        (
+            "RE: Novedades",
+            "Escribo por el Sr. Gil, de cuya correspondencia me encargo: no desea recibir más boletines.",
+            "do_not_email",
+        ),
+        # without that, a third person's wish stays theirs to make
+        ("RE: Novedades", "Mi hermano no desea recibir más boletines.", "unclear"),
+        ("RE: Spring rates", "My uncle says he doesn't want the newsletters any more.", "unclear"),
+        # a signing-up by mistake is why the writer leaves, not a retraction
+        (
+            "Re: Offers",
+            "My son registered this address by accident for a game, please stop emailing us.",
+            "do_not_email",
+        ),
+        ("Re: Offers", "I unsubscribed by accident, please stop emailing me? No wait.", "unclear"),
+        # another reader of the address keeps the mail: whose wish wins is for a human
+        (
+            "AW: Angebote",
+            "Ich will keine Newsletter mehr, aber meine Frau möchte sie weiterhin bekommen.",
+            "unclear",
+        ),
+        (
+            "Re: Offres",
+            "Je ne veux plus de vos mails, mais mon mari veut continuer à les recevoir.",
+            "unclear",
+        ),
+        # email named in a list of channels; a channel kept in the list is another matter
+        ("Re: Promo", "Geen e-mails, geen sms en geen folders meer graag.", "do_not_email"),
+        ("Re: Promo", "No more emails or texts about upgrades please.", "do_not_email"),
+        ("Re: Promo", "No more texts please, email only.", "unclear"),
+        (
+            "Re: Promoções",
+            "Não quero mais e-mails, nem SMS, nem chamadas sobre o plano.",
+            "do_not_email",
+        ),
+        # words dropped or put between
+        ("Re: Offres", "Merci de plus m'écrire pour les promos.", "do_not_email"),
+        ("Re: Offres", "Je ne veux vraiment plus recevoir vos offres.", "do_not_email"),
+        ("Re: Acties", "Je moogt ons voortaan echt niet meer mailen.", "do_not_email"),
+        ("RE: Ofertas", "Les ruego se abstengan de enviar correos a esta dirección.", "do_not_email"),
+        ("R: Offerte", "Vi chiederei di non inviarmi più queste offerte.", "do_not_email"),
+        # a compound naming the mail: the list is the mailing list
+        ("Re: Acties", "Haal me van de lijst voor de actiemails, dank u.", "do_not_email"),
+        # keeping the bills is not taking the opt-out back; keeping the newsletter is
+        (
+            "Re: Aanbieding",
+            "Stuur mij geen aanbiedingen meer per mail. De facturen mogen jullie gewoon blijven sturen.",
+            "do_not_email",
+        ),
+    ],
+)
+def test_rules_from_heldout79_and_80(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got

@@ -15,6 +15,21 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # "stop the emails, the texts and the app alerts too": email listed with other channels is still email
+    "reply-yahoo-en-broadband-emails-texts-and-app-all-of-it.eml": (
+        "g.pell1961@yahoo.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
+    # "Vi chiederei di non mandare più le email promozionali ... Le fatture invece continuate pure a
+    # mandarle qui": keeping the invoices does not take the opt-out back
+    "reply-outlook-it-drop-the-adverts-keep-sending-the-invoices.eml": (
+        "marta.villa@studiovilla.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # a complaint, a closing and the name, then "P.S.: já não quero receber estes emails"
     "reply-gmail-pt-streetlight-complaint-signature-then-ps-nao-quero-receber.eml": (
         "helena.antunes@sapo.example",
