@@ -100,6 +100,20 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"|(?:donor|donors'?|sponsors?|supporters?|patrons?|honou?r)\s(?:list|roll|wall|board)"
     r"|in\s(?:the\s)?(?:future\s)?(?:printed\s)?publications?"
     r"|(?:alla|al)\s(?:gita|escursione|uscita|cena|festa|serata|gara|pranzo|visita|viaggio|torneo)"
+    # a race or a part of one: "annullare la mia iscrizione alla maratonina", "ik meld me af voor de halve",
+    # "cancelar a minha inscrição na meia", "take my name off the results list"
+    r"|(?:alla|al|dalla|dal)\s(?:maratonina|maratona|mezza|corsa|granfondo|triathlon|trail|camminata|staffetta)"
+    r"|(?:na|da|a)\s(?:meia|maratona|corrida|prova|caminhada|triatlo|granfondo|trail)"
+    r"|(?:de\sla|a\sla)\s(?:carrera|maraton|media\smaraton|marcha|travesia|prueba)|(?:del|al)\s(?:maraton|medio"
+    r"\smaraton|triatlon|trail|10k)"
+    r"|(?:du|au)\s(?:marathon|semi|semi-marathon|trail|triathlon|10\skm)|(?:de|a)\sla\s(?:course|corrida|rando\w*"
+    r"|cyclosportive)"
+    r"|(?:vom|zum|aus\sdem)\s(?:[a-z]{0,20}marathon|triathlon|rennen|[a-z]{0,20}lauf)"
+    r"|voor\sde\s(?:halve|hele|marathon|[a-z]{0,16}loop|[a-z]{0,16}run|triatlon|[a-z]{0,16}party|[a-z]{0,12}tocht"
+    r"|\d+\s?km)"
+    r"|(?:for|from|off)\s(?:the|my|this)\s(?:[a-z']+\s)?(?:race|marathon|half|10k|sportive|triathlon|ride|fun\srun)\b"
+    r"|(?:results?|finishers?|rankings?)\s(?:list|table|page)|\bleaderboard|classifica|classement|clasificacion"
+    r"|classificacao|uitslagenlijst|ergebnisliste"
     r"|du\s(?:creneau|stand|planning)|de\sla\spermanence|(?:from|for|off)\sthe\s(?:trip|outing|excursion|dinner)"
     r"|(?:for|to|from)\sthe\s(?:webinar|seminar|conference|event)|au\s(?:webinaire|seminaire|colloque)"
     # an appointment: "mij afmelden voor de herstelafspraak van zaterdag" (but not "-afspraakherinneringen")
@@ -643,6 +657,14 @@ def classify(inbound: Inbound) -> Classification:
         low = normalise(text)
         # "Subject: descadastrar" over "como faço pra descadastrar meu email?": the text asks how
         subject_only = all("as the Subject" in hit.evidence for hit in hits if hit.kind == "optout")
+        if subject_only and strip_reply_prefixes(subject) != subject.strip():
+            # "Re: Baja" over "Gracias, confirmado, ya no me llegan los SMS": the Subject is the
+            # confirmation being answered, and the text says the mail has stopped
+            missing = next((m for m in (p.search(low) for p in _MISSING_MAIL.values()) if m), None)
+            if missing is not None:
+                return Classification(
+                    "none", None, None, found.language, f'{found.evidence}, answered: "{missing.group()}"'
+                )
         taken_back = (
             _retraction(low)
             or _KEEPS_THE_MAIL.search(low)

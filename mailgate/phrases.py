@@ -365,6 +365,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:i\sobject|right\sto\sobject)\b[^.!?]{0,60}\b(?:marketing|advertising|promotional"
         r"|direct\smarketing)",
         # pointless to go on sending: "there's no point sending me these"
+        r"\bno\spoint\s(?:in\s)?(?:you\s)?keeping\s(?:me|us)\s(?:on|in)\s(?:the|your|these|this)\s(?:[a-z-]+\s){0,2}(?:e-?mails"
+        r"|mailing\slist|list|newsletters?|mailings)\b",
         r"\bno\spoint\s(?:in\s)?(?:you\s)?(?:continuing\sto\s|carrying\son\s|keeping\son\s)?(?:e-?mail|mail)(?:ing)?"
         r"\s(?:me|us)\b(?!\s(?:about|regarding|re|on|with|if|when)\b)",
         r"\bno\spoint\s(?:in\s)?(?:you\s)?(?:continuing\sto\s|carrying\son\s|keeping\son\s)?send(?:ing)?\s(?:me|us)"
@@ -379,6 +381,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:marketing|newsletters?|e-?mails|mails|courriels|communications|publicites?|prospection"
         r"|offres|envois)\b",
         r"\b(?:desabonnez|desinscrivez|retirez|supprimez|enlevez|effacez|rayez|sortez)[\s-]moi\b",
+        r"\b(?:supprimer|retirer|effacer|rayer|supprimez|retirez|effacez)\s(?:cette|mon|ma)\s(?:adresse|e-?mail|courriel)"
+        r"\s(?:e-?mail\s|electronique\s)?(?:de|des)\s(?:votre|vos)\s(?:fichiers?|listes?|bases?|registres?)\b",
+        r"\bce\sn'est\splus\sla\speine\sde\s(?:me\s|nous\s)?(?:l'|les\s|la\s|le\s)?(?:envoyer|ecrire|adresser|transmettre)\b",
         r"\bne\s(?:m'|me\s)(?:envoyez|ecrivez|contactez|sollicitez|adressez)\s?plus\b",
         r"\bne\splus\s(?:m'|me\s)(?:envoyer|contacter|ecrire|solliciter)\b",
         # "de ces ..." only when what follows is mail: "je ne veux plus de ces croquettes" is about the food
@@ -448,18 +453,22 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bzusendung\b[^.!?]{0,60}\bzu\sunterlassen\b",
         # "meine E-Mail-Adresse aus sämtlichen Verteilern zu löschen"
         r"\bmeine\s(?:e-?mail-?)?adresse\s(?:aus|von)\s(?:samtlichen|allen|ihren|ihrem|dem|der|eurem|euren)\s"
-        r"[a-z-]{0,20}(?:verteilern?|listen?|newslettern?|mailinglisten?)\s(?:zu\s)?(?:loschen|entfernen|streichen|nehmen)\b",
+        r"[a-z-]{0,20}(?:verteilern?|listen?|newslettern?|mailinglisten?)\s(?:(?:ihrer|ihres|der|des|eurer)\s[a-z-]+\s)?"
+        r"(?:zu\s)?(?:loschen|entfernen|streichen|nehmen)\b",
         # "Auf die Newsletter-Tipps verzichte ich künftig gern", "ich verzichte auf Ihre Newsletter"
         r"\bauf\s(?:die|den|ihre|ihren|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails|zusendungen"
         r"|werbung|werbemails|nachrichten)[a-z-]*\s(?:verzichte|verzichten)\s(?:ich|wir)\b",
-        r"\b(?:ich|wir)\s(?:verzichte|verzichten)\s(?:kunftig\s|gerne?\s|in\szukunft\s)*auf\s(?:die|den|ihre|ihren"
+        r"\b(?:ich|wir)\s(?:verzichte|verzichten)\s(?:kunftig\s|gerne?\s|in\szukunft\s|darum\s|deshalb\s|daher"
+        r"\s|also\s|somit\s|dankend\s|ab\sjetzt\s|nun\s)*auf\s(?:die|den|ihre|ihren"
         r"|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails|zusendungen|werbung|werbemails)\b",
         # "Weitere Zusendungen Ihrerseits erübrigen sich damit."
         r"\bweitere\s(?:zusendungen|e-?mails|mails|newsletter|nachrichten|mailings)\b[^.!?]{0,30}\berubrig(?:en|t)\ssich\b",
         r"\b(?:mich|uns)\s(?:auch\s|bitte\s)?aus\s(?:dem|ihrem|eurem)\s[a-z-]{0,16}verteiler\b[^.!?]{0,40}\b(?:raus"
         r"|nehmen|zu\snehmen|entfernen|zu\sentfernen|streichen|zu\sstreichen)\b",
         r"\buntersage\b[^.!?]{0,40}\b(?:kontaktaufnahme|zusendung|werbung)",
-        r"\bkeine(?:rlei|n)?\s(?:[a-z]{3,15}e[nrs]?\s)?[a-z-]{0,20}(?:e-?mails|mails|nachrichten"
+        # (and as typed in a hurry, the plural without its -e: "bite kein mails mehr")
+        r"\bkein\s(?:e-?mails|mails|werbemails)\smehr\b",
+        r"\bkeine(?:rlei|n)?\s(?:[a-z]{3,15}e[nrs]?\s)?[a-z-]{0,20}(?:e-?mails|mails|nachrichten|mitteilungen|erinnerungen"
         r"|newsletter|werbung|werbemails|rundbriefe?|rundschreiben|rundmails?"
         r"|zusendungen|post)\b"
         r"[^.!?]{0,20}\bmehr\b",
@@ -502,6 +511,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:mir|uns)\s(?:[a-z]+\s)?(?:nicht|nichts)\smehr\s(?:zu\s)?schreiben\b",
         r"\b(?:e-?mails|mails|newsletter|nachrichten)\sinteressier\w*\smich\s(?:nicht\smehr|nimmer)\b",
         r"\b(?:will|mochte|brauche?)\s(?:keine|nix|nichts)\s(?:mehr|davon\smehr)\b",
+        r"\b(?:diese|die|ihre|eure)\s[a-z-]{0,20}(?:mails|e-?mails|newsletter|erinnerungen)\sbrauche\s(?:ich|wir)\s"
+        r"(?:[a-z]+\s){0,2}nicht\smehr\b",
         r"\bbrauch\w*\s(?:diese|die|ihre|eure|keine)\s[a-z]{0,12}(?:werbung|mails|e-?mails|newsletter"
         r"|nachrichten|angebote)\s(?:nicht\smehr|nimmer|mehr)\b",
         r"\bmich\s(?:damit\s|bitte\s)?in\sruhe\s(?:lassen|lasst)\b",
@@ -509,6 +520,13 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:(?:hat|macht)\s(?:doch\s|wirklich\s|echt\s)?(?:keinen|wenig)\s(?:sinn|zweck)|lohnt\ssich\skaum)\b[^.!?]{0,40}\b(?:zu\s(?:schicken|senden|schreiben)|zuzuschicken|zuzusenden|anzuschreiben)\b",
     ),
     "es": (
+        # "el boletín ya no me lo mandéis", "los correos no nos los envíen más"
+        r"\b(?:boletin|newsletter|correos?|e-?mails?|mails?|revista|recordatorios?)\s(?:ya\s)?no\s(?:me|nos)\s(?:lo|la"
+        r"|los|las)\s(?:mandeis|mandes|manden|envieis|envies|envien)\b",
+        # "borren esta dirección de su base de datos"
+        r"\b(?:borren|borrad|eliminen|eliminad|quiten|quitad|supriman|borrar|eliminar|quitar)\s(?:esta|mi)\s(?:direccion"
+        r"|cuenta|correo)\s(?:de\scorreo\s(?:electronico\s)?)?de\s(?:su|sus|vuestra|vuestras)\s(?:base|bases|lista|listas"
+        r"|fichero|registro)\b",
         # "prefiero no seguir recibiendo el boletín por correo electrónico"
         r"\b(?:prefiero|preferiria|preferimos|prefeririamos)\sno\s(?:seguir\s|continuar\s)?recibi(?:r|endo)\b",
         # the noun form of an erasure request: "solicito la supresión de mi dirección de correo electrónico
@@ -643,6 +661,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         # "già che ci sei, mi togli dalla newsletter?"
         r"\b(?:mi|ci)\s(?:togli|levi|cancelli|rimuovi|elimini|disiscrivi)\s(?:dalla|dalle|dai|dal)\s(?:newsletter"
         r"|lista|mailing|invii|comunicazioni|indirizzario)\b",
+        r"\b(?:queste|le\svostre|vostre|ste)\s(?:e-?mail|mail|newsletter|comunicazioni)\snon\smi\s(?:servono"
+        r"|interessano)\s(?:piu|proprio\spiu)\b",
+        r"\bnon\se\spiu\sil\scaso\sche\smi\s(?:scriviate|mandiate|inviate|contattiate)\b",
         r"\bnon\smi\sinteressano\s(?:piu|proprio\spiu)\s(?:queste|le|vostre|le\svostre|ste)\s(?:e-?mail"
         r"|mail|newsletter|comunicazioni|offerte)\b",
         r"\bbasta\s(?:co|con)\s(?:ste|queste|le|sti|questi|'ste)\s(?:mail|e-?mail|email|newsletter"
@@ -651,6 +672,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:non\sha\s(?:piu\s)?(?:senso|molto\ssenso)|e\sinutile)\s(?:che\s)?(?:continuare\sa\s|continuiate\sa\s)?(?:mandarmi|inviarmi|scrivermi|mi\s(?:mandiate|inviate|scriviate))\b",
     ),
     "pt": (
+        # "não precisam mais me mandar esses lembretes por e-mail"
+        r"\bnao\s(?:precisam|precisa)\s(?:mais\s)?(?:de\s)?(?:me\s|nos\s)?(?:mandar|enviar)(?:-me|-nos)?\s(?:mais\s)?"
+        r"(?:esses|estes|os|as|essas|estas)\s(?:[a-z-]+\s)?(?:lembretes|e-?mails|emails|mensagens|newsletters?|avisos"
+        r"|boletins|comunicacoes|promocoes|ofertas)\b",
         # "requerer a eliminação do meu endereço eletrônico da lista de envio", "o apagamento do meu endereço
         # de correio eletrónico de todas as listas"
         r"\b(?:eliminacao|apagamento|exclusao|remocao|retirada)\sdo\s(?:meu\s)?(?:endereco(?:\sde\s(?:correio"
@@ -727,6 +752,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bnao\s(?:vale\sa\spena|faz\s(?:muito\s)?sentido)\s(?:continuar(?:em)?\sa\s)?(?:enviar(?:em)?-me|mandar(?:em)?-me|me\s(?:enviar(?:em)?|mandar(?:em)?))\b",
     ),
     "nl": (
+        # "Ik hoef die nieuwsbrief eigenlijk niet meer"
+        r"\bik\shoef\s(?:die|de|deze|uw|jullie)\s(?:[a-z-]+\s)?(?:nieuwsbrie\w*|mails|e-?mails|mailtjes|herinneringen"
+        r"|aanbiedingen)\s(?:[a-z]+\s){0,2}niet\smeer\b",
         # "Die mails mogen stoppen, ik print ze toch altijd uit"
         r"\b(?:die|deze|de|uw|jullie)\s(?:e-?)?mail(?:s|tjes)\smogen\s(?:nu\s)?(?:stoppen|ophouden|wegblijven)\b",
         # "..., inclusief mijn e-mailadres uit al uw mailinglijsten"
@@ -1056,6 +1084,10 @@ THEIR_MAILBOX = (
     r"\s(?:correspondence|inbox|mailbox|e-?mails?|diary)\b"
     r"|\b(?:executive\s|personal\s)?(?:assistant|pa|secretary)\sto\s(?:mr|mrs|ms|dr|prof|sir|dame|the\s)"
     r"|\bon\s(?:his|her)\sbehalf\b"
+    r"|\b(?:look\safter|manage|handle|run)\s(?:his|her|their)\s(?:e-?mail\s)?(?:account|inbox|mailbox|correspondence)\b"
+    r"|\bc'est\smoi\squi\sgere\s(?:desormais\s)?(?:sa|son)\s(?:boite|messagerie|adresse|courrier|compte)"
+    r"|\b(?:yo\s)?le\s(?:manejaba|manejo|llevaba|llevo|gestionaba|gestiono)\sel\scorreo\b"
+    r"|\bik\sbeheer\s(?:nog\s(?:even\s)?)?(?:zijn|haar)\s(?:mailbox|e-?mail|mail|inbox|correspondentie)\b"
     r"|\bdont\sje\s(?:gere|m'occupe\sde|tiens)\s(?:l'agenda|la\scorrespondance|la\smessagerie|la\sboite|le\scourrier)"
     r"|\b(?:dessen|deren)\s(?:e-?mail-?)?(?:postfach|korrespondenz|e-?mails|termine|sekretariat)\sich\s(?:betreue"
     r"|verwalte|fuhre|bearbeite)\b"
@@ -1518,7 +1550,7 @@ REQUEST_CUES: dict[str, str] = {
     "pt": r"\b(?:por\sfavor|pfv|pf|agradecia|agradeceria|agradeco|gostaria|quero|podem|poderiam|peco|solicito"
     r"|prefiro|preferia|gostariamos|agradeceriamos|agradecemos|queremos|pedimos|solicitamos|preferimos)\b",
     "nl": r"\b(?:graag|gelieve|alstublieft|alsjeblieft|a\.?u\.?b|aub|zou\shet\sop\sprijs\sstellen"
-    r"|mag\sik|wilt\su"
+    r"|mag\sik|wilt\su|zou\su|zoudt\su|zouden\sjullie"
     r"|kunt\su"
     r"|(?:zou|zouden|vind|vinden)\s(?:het\s)?(?:fijn|fijner|prettig|prettiger)\s(?:vinden\s)?(?:als|indien|wanneer)"
     r"|willen\sjullie|kunnen\sjullie|ik\sverzoek|verzoek\sik|ik\swil|ik\swens|liever|(?:wij|we)\s(?:willen"
@@ -1547,7 +1579,9 @@ MAIL_CUES: dict[str, str] = {
     r"|mir\s(?:zu\s)?(?:schicken|schreiben"
     r"|senden)|mir\s[^.!?]{0,40}\b(?:zuzusenden|zuzuschicken|zusenden|zuschicken)"
     r"|an\sdiese\s(?:e-?mail-?)?adresse)\b",
-    "es": r"\b(?:(?:estos|estas|sus|los|las|esos|esas|vuestros|vuestras|tantos|todos\sestos)\s"
+    "es": r"\b(?:a\seste\s(?:correo|e-?mail|buzon)(?!\s(?:personal|nuevo|privado|particular))"
+    r"|(?:estos|estas|sus|los|las|esos|esas|vuestros|vuestras|tantos"
+    r"|todos\sestos)\s"
     r"(?:[a-z-]{1,20}\s)?(?:correos|e-?mails|mails"
     r"|mensajes|boletines"
     r"|comunicados|anuncios|envios)|(?:enviarme|mandarme|escribirme"
@@ -1573,7 +1607,8 @@ MAIL_CUES: dict[str, str] = {
     r"|(?:naar|op)\sdit\s(?:e-?mail)?adres)\b",
 }
 CESSATION_CUES: dict[str, str] = {
-    "en": r"\b(?:no\slonger|any\s?more|no\sfurther|any\sfurther|from\snow\son|in\s(?:the\s)?future"
+    "en": r"\b(?:no\slonger|any\s?more|no\sfurther|any\sfurther|nothing\s(?:more|further|else)|from\snow\son"
+    r"|in\s(?:the\s)?future"
     r"|spare\sme|stop|refrain"
     r"|rather\snot|not\sto"
     r"\s(?:receive|get)|cease|without)\b",

@@ -326,6 +326,8 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout78.jsonl",
         "heldout79.jsonl",
         "heldout80.jsonl",
+        "heldout84.jsonl",
+        "heldout85.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -2252,5 +2254,61 @@ def test_own_text_keeps_a_postscript_after_the_signature() -> None:
     ],
 )
 def test_rules_from_heldout79_and_80(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # a race, a part of one or its results list is not the mail
+        ("Re: City 10K", "Please remove me from the 10k, I've broken my wrist.", "unclear"),
+        ("Re: Results", "Could you take my name off the finishers list? I walked most of it.", "unclear"),
+        ("Re: Corrida", "Quero cancelar a minha inscrição na corrida de domingo.", "unclear"),
+        ("Re: Loop", "Ik meld me af voor de 5 km, mijn dochter is ziek.", "unclear"),
+        ("R: Granfondo", "Vorrei disiscrivermi dalla granfondo, ho il ginocchio gonfio.", "unclear"),
+        # the same verbs about the mail
+        ("Re: City 10K", "Please remove me from the mailing list, I've stopped running.", "do_not_email"),
+        # a keyword Subject after a reply prefix answers that message when the text says mail stopped
+        (
+            "RE: STOP",
+            "Thanks, I no longer receive the texts. Is the Leeds shop open late on Thursday?",
+            "none",
+        ),
+        # relatives and assistants running a mailbox
+        (
+            "Re: Recall",
+            "My aunt passed away. I manage her inbox now; please stop sending these reminders to her.",
+            "do_not_email",
+        ),
+        (
+            "Re: Rappel",
+            "Mon père est décédé ; c'est moi qui gère sa messagerie. Il ne souhaite plus vos rappels.",
+            "do_not_email",
+        ),
+        # partial kinds: the reply's own kind dropped
+        ("Re: Recordatorio", "Las citas bien, pero los recordatorios ya no me los mandéis.", "do_not_email"),
+        ("Re: Aviso", "Não precisam me enviar mais esses avisos por e-mail.", "do_not_email"),
+        ("Re: Nieuwsbrief", "Ik hoef de nieuwsbrief niet meer, de afspraken wel.", "do_not_email"),
+        ("AW: Erinnerung", "Die Terminmails brauche ich nicht mehr.", "do_not_email"),
+        ("Re: Lettre", "Ce n'est plus la peine de m'envoyer la lettre.", "do_not_email"),
+        ("Re: Check-up", "No point keeping me on the recall list now that I've moved.", "do_not_email"),
+        # other wordings
+        ("AW: Newsletter", "Bitte löschen Sie meine Adresse aus allen Listen Ihrer Kanzlei.", "do_not_email"),
+        ("AW: Praxis", "Bitte künftig keinerlei Mitteilungen mehr per Mail.", "do_not_email"),
+        ("AW: Lauf", "Ich verzichte deshalb auf weitere Newsletter.", "do_not_email"),
+        ("AW: Lauf", "kein mails mehr bitte", "do_not_email"),
+        ("RE: Boletín", "Borren mi dirección de su base de datos, por favor.", "do_not_email"),
+        ("RE: Boletín", "A partir de ahora mandadme todo a este correo nuevo.", "none"),
+        ("R: Gara", "Dopo la gara non è più il caso che mi scriviate.", "do_not_email"),
+        ("Re: Rappel", "Supprimez mon adresse de vos fichiers.", "do_not_email"),
+        (
+            "Re: Herinnering",
+            "Zou u ervoor kunnen zorgen dat deze mails naar dit adres stoppen?",
+            "do_not_email",
+        ),
+    ],
+)
+def test_rules_from_heldout84_and_85(subject: str, body: str, intent: str) -> None:
     got = classify(reply(body, subject))
     assert got.intent == intent, got

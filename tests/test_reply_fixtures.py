@@ -15,6 +15,20 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # "Re: Baja" answering the shop's confirmation, over "Ya no me llegan los SMS": the Subject is theirs
+    "reply-gmail-es-re-baja-confirmation-thanks-sms-stopped.eml": (
+        "camila.fuentes.r@gmail.example",
+        ("none",),
+        None,
+        None,
+    ),
+    # "annullare la mia iscrizione alla mezza maratona": the race entry, not the mail
+    "reply-iphone-it-withdraw-from-the-half-marathon-refund.eml": (
+        "luca.benedetti77@libero.example",
+        ("none", "unclear"),
+        None,
+        None,
+    ),
     # "stop the emails, the texts and the app alerts too": email listed with other channels is still email
     "reply-yahoo-en-broadband-emails-texts-and-app-all-of-it.eml": (
         "g.pell1961@yahoo.example",
