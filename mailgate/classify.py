@@ -314,7 +314,15 @@ _OUR_NEWSLETTER = re.compile(
 )
 _REPLY_WITH = re.compile(
     r"\b(?:antwoord|reply|repondez|antworten|responda|rispondi|responde|respond)\w*\s"
-    r"(?:[a-z]+\s)?(?:met|with|avec|mit|con|com|par)\b"
+    r"(?:[a-z]+\s){0,2}(?:met|with|avec|mit|con|com|par)\b"
+)
+# A footer's condition, addressed to the reader: "Wenn Sie keine weiteren Informationen von Leitner &
+# Partner erhalten möchten, antworten Sie bitte mit „Abmelden“" in the writer's own signature.
+_IF_YOU_WISH = re.compile(
+    r"\b(?:if\syou\s(?:no\slonger\s|do\snot\s|don'?t\s)?(?:wish|want|would\slike|prefer)|si\svous\sne\ssouhaitez"
+    r"|si\svous\ssouhaitez|(?:wenn|falls)\ssie\s(?:[^\s.!?]+\s){0,8}(?:mochten|wunschen|wollen)|si\sno\s(?:desea|deseas"
+    r"|quiere|quieres)|se\snon\s(?:desideri|desidera|vuoi|vuole)|se\snao\s(?:quiser|deseja|desejar|quer)"
+    r"|(?:als|indien)\su\s(?:[^\s.!?]+\s){0,8}(?:wilt|wenst))\b"
 )
 _HOW_OR_LINK = re.compile(
     rf"\b(?:how|comment|wie|como|come|hoe|{_LINK_WORDS}"
@@ -991,7 +999,9 @@ def _sentence_hits(sentence: str, hint: str | None, before: str = "") -> list[_H
     footer = _QUOTES_THE_FOOTER.search(low)
     if footer is not None and _CONTRAST.search(low, footer.end()) is not None:
         return []
-    if _OUR_NEWSLETTER.search(low) is not None and _REPLY_WITH.search(low) is not None:
+    if (_OUR_NEWSLETTER.search(low) or _IF_YOU_WISH.search(low)) is not None and _REPLY_WITH.search(
+        low
+    ) is not None:
         # the writer's own signature footer: "Wilt u onze nieuwsbrief niet langer ontvangen, antwoord
         # dan met AFMELDEN."
         return []

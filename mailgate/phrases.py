@@ -193,6 +193,10 @@ LIST_NOUNS = frozenset(
 # Politeness around a keyword ("Stop please", "STOP, merci") does not make it free text.
 POLITENESS = (
     "thank you",
+    # "baja x favor": "por" written as the multiplication sign
+    "x favor",
+    "xfa",
+    "xfavor",
     # emphasis, which asks as much as "please" does: "Unsubscribe period", "STOP immédiatement"
     "period",
     "asap",
@@ -290,6 +294,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:would|'d)\s(?:prefer|rather)\snot\s(?:to\s)?(?:get|receive)\s(?:the|these|your|any|those)\s"
         r"(?:[a-z]+\s)?(?:e-?mails|newsletters?|mails|messages)\b",
         r"\bno\sneed\sto\skeep\s(?:writing|sending|e-?mailing|mailing)\b",
+        r"\b(?:it\sis|it'?s)\s(?:not|no\slonger)\s(?:necessary|needed)\s(?:for\syou\s)?to\s(?:keep\s|continue\s)?"
+        r"(?:writing|sending|e-?mailing|mailing|to\swrite|to\ssend|write|send|e-?mail|mail)\s(?:to\s)?(?:me|us)\b",
         # a learner's "Please not send me any emails more"
         r"\bplease\snot\s(?:send|e-?mail|write|contact)\s(?:me|us)\b",
         # "could you see to it that they stop coming to this inbox?"
@@ -394,6 +400,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|infolettres?|relances|rappels|alertes|notifications)\b"
         r"|de\s(?:mails|e-?mails|courriels|messages|newsletters?|pubs?|publicites?|promos?|offres"
         r"|lettres?|nouvelles|sollicitations|spams?)\b|d'(?:e-?mails|emails|offres))",
+        r"\bje\sne\s(?:veux|voudrais|souhaite)\s(?:recevoir\s(?:pas\s)?plus|pas\splus\s(?:recevoir|de|des|d'))\b",
         r"\bj?e?\s?(?:ne\s)?(?:veux|souhaite|desire)\splus\s(?:aucun|aucune|de)\s(?:mail|e-?mail|courriel"
         r"|message|newsletter|pub|publicite|offre)s?\b",
         r"\b(?:inutile|pas\sbesoin|plus\sbesoin|nul\sbesoin)\s(?:donc\s)?de\scontinuer\sa\s(?:m'|me\s|nous\s)"
@@ -455,6 +462,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bmeine\s(?:e-?mail-?)?adresse\s(?:aus|von)\s(?:samtlichen|allen|ihren|ihrem|dem|der|eurem|euren)\s"
         r"[a-z-]{0,20}(?:verteilern?|listen?|newslettern?|mailinglisten?)\s(?:(?:ihrer|ihres|der|des|eurer)\s[a-z-]+\s)?"
         r"(?:zu\s)?(?:loschen|entfernen|streichen|nehmen)\b",
+        # Swiss German: "Chönd ihr mi bitte vo eurer Mailingliste striiche?"
+        r"\bmi\s(?:bitte\s|au\s|doch\s)*(?:vo|us)\s(?:eurer|ihrer|de|dr|der|em)\s[a-z-]{0,20}(?:liste|verteiler)\s"
+        r"(?:striiche|striche|neh|usenee|usneh|lusche|losche|entferne)\b",
         # "Auf die Newsletter-Tipps verzichte ich künftig gern", "ich verzichte auf Ihre Newsletter"
         r"\bauf\s(?:die|den|ihre|ihren|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails|zusendungen"
         r"|werbung|werbemails|nachrichten)[a-z-]*\s(?:verzichte|verzichten)\s(?:ich|wir)\b",
@@ -625,7 +635,9 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|(?:mandar|inviar)me(?:l[aeio])|contattate|inviarmi"
         r"|mandarmi|scrivermi|contattarmi|inviarci|mandarci|scriverci|contattarci|inviateci|mandateci)\b"
         r"[^.!?]{0,30}(?:\bpiu\b|\s\+(?!\S))",
-        r"\b(?:non|nn)\s(?:voglio|desidero)\s(?:piu\s)?(?:essere\s)?(?:piu\s)?(?:ricevere|contattat|email"
+        r"\bnon\s(?:serve|c'e\sbisogno|e\snecessario)\s(?:piu\s)?che\s(?:continuiate|continuate|mi|ci)\s(?:a\s)?(?:scriver"
+        r"|mandar|inviar)\w*",
+        r"\b(?:non|nn)\s(?:voglio|desidero|quiero)\s(?:piu\s)?(?:essere\s)?(?:piu\s)?(?:ricevere|contattat|email"
         r"|e-mail"
         r"|mail|messaggi)",
         r"\bnon\s(?:voglio|desidero)\s(?:ricevere\s)?(?:altre\s|altri\s|ulteriori\s)(?:e-?mail|mail"
@@ -674,7 +686,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     "pt": (
         # "não precisam mais me mandar esses lembretes por e-mail"
         r"\bnao\s(?:precisam|precisa)\s(?:mais\s)?(?:de\s)?(?:me\s|nos\s)?(?:mandar|enviar)(?:-me|-nos)?\s(?:mais\s)?"
-        r"(?:esses|estes|os|as|essas|estas)\s(?:[a-z-]+\s)?(?:lembretes|e-?mails|emails|mensagens|newsletters?|avisos"
+        r"(?:esses|estes|os|as|essas|estas)\s(?:[a-z-]+\s)?(?:lembretes|alertas|e-?mails|emails|mensagens|newsletters?|avisos"
         r"|boletins|comunicacoes|promocoes|ofertas)\b",
         # "requerer a eliminação do meu endereço eletrônico da lista de envio", "o apagamento do meu endereço
         # de correio eletrónico de todas as listas"
@@ -756,7 +768,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bik\shoef\s(?:die|de|deze|uw|jullie)\s(?:[a-z-]+\s)?(?:nieuwsbrie\w*|mails|e-?mails|mailtjes|herinneringen"
         r"|aanbiedingen)\s(?:[a-z]+\s){0,2}niet\smeer\b",
         # "Die mails mogen stoppen, ik print ze toch altijd uit"
-        r"\b(?:die|deze|de|uw|jullie)\s(?:e-?)?mail(?:s|tjes)\smogen\s(?:nu\s)?(?:stoppen|ophouden|wegblijven)\b",
+        r"\b(?:die|deze|de|uw|jullie)\s(?:[a-z]+-?)?(?:e-?)?mail(?:s|tjes)\smogen\s(?:(?:wat\smij\sbetreft|nu|dus|voortaan"
+        r"|wel|gerust|echt)\s){0,3}(?:stoppen|ophouden|wegblijven)\b",
         # "..., inclusief mijn e-mailadres uit al uw mailinglijsten"
         r"\binclusief\s(?:mijn\s)?e-?mailadres\suit\s(?:al\s|alle\s)?(?:uw\s|jullie\s)?(?:mailinglijst\w*"
         r"|verzendlijst\w*|lijst\w*)",
@@ -935,7 +948,8 @@ RETRACTION: dict[str, str] = {
     r"|ce\smessage\setait\sdestine"
     r"|je\sme\ssuis\strompee?|trompee?\sde\s(?:conversation|destinataire)"
     r"|continuez\sa\s(?:m'|me\s|les\s|nous\s)?(?:envoyer|les\senvoyer))\b",
-    "de": r"\b(?:doch\s(?:nicht|ned|net|nit)|oder\seigentlich|lieber\snicht|vergessen\ssie\sdas|vergiss\sdas"
+    "de": r"\b(?:doch\s(?:nicht|ned|net|nit)|oder\seigentlich|lieber\snicht|vergessen\ssie\s(?:das|es)"
+    r"|vergiss\sdas|ach\snein,?\swarte"
     r"|lassen\ssie\s(?:es|alles)\s(?:(?:erstmal|erst\smal|vorerst|lieber|bitte)\s)?(?:wie\ses\sist|so)"
     r"|ich\s(?:uberlege|uberleg)\s(?:es\s)?mir\s(?:das\s)?(?:noch|nochmal)|nein,?\swarten\ssie"
     r"|vergiss\ses"
@@ -974,6 +988,9 @@ KEEPS_THE_MAIL = (
     r"\b(?:(?:the|your|these)\s)?(?:e-?mails|newsletters?)\s(?:are|is)\s(?:(?:totally|perfectly|absolutely)\s)?"
     r"(?:fine|ok|okay|no\sproblem)\b|\bi\sdon'?t\smind\s(?:the\s|your\s)?(?:e-?mails|newsletters?|those)\b"
     r"|,\s?nicht\s(?:den|die|ihren|ihre)\s(?:newsletter|e-?mails|mails)\s?(?:!|\.|$)"
+    r"|\b(?:but|pero|mais|aber|ma|mas|maar)\s(?:not|no|pas|nicht|non|nao|niet)\s(?:from\s|del?\s|de\sla\s|dalla\s|da\s"
+    r"|van\s|vom\s|aus\sdem\s)?(?:(?:the|el|la|le|los|las|les|den|dem|die|il|i|gli|a|o|os|as|de|het)\s)?(?:newsletter|boletin|nieuwsbrief|e-?mails"
+    r"|correos|mails)\b"
     r"|\b(?:den|ihren)\snewsletter\s(?:(?:lese|mag)\sich\s(?:sehr\s)?gerne?|(?:behalte|will)\sich\s(?:behalten|weiter))\b"
     r"|\b(?:los|sus|vuestros)\s(?:correos|e-?mails|boletines)\s(?:me\sdan\sigual|estan\sbien|no\sme\smolestan)\b"
     r"|\b(?:les|vos)\s(?:e-?mails|mails|newsletters?)\sne\sme\sderangent\spas\b"
@@ -1121,6 +1138,8 @@ PRONOUN_OBJECT = (
     r"\bsie\s(?:bitte\s)?(?:auch\s)?(?:abmelden|austragen|entfernen|loschen|streichen|rausnehmen)\b"
     r"|\b(?:lo|la|los|las)\s(?:(?:quiero|quisiera|queremos|quisieramos|vamos\sa|voy\sa|tengo\sque|hay\sque)\s)?"
     r"dar\sde\sbaja\b|\bdarl[oa]s?\sde\sbaja\b"
+    # "denlo de baja a él": the pronoun, then the person it means
+    r"|\b(?:den|dad|de)(?:lo|la|los|las)\sde\sbaja\b"
 )
 # "quiten su dirección de la lista", "togliere il suo indirizzo": his or her address, once a relative has
 # been named (_pronoun_object); alone, "su dirección" may be the reader's "your".
@@ -1259,7 +1278,8 @@ POLITE_QUESTION = (
     r"(?:(?:can|could|would|will)\s(?:you|u|somebody|someone)\b|(?:pourriez|pouvez|pourrais"
     r"|peux)[\s-](?:vous|tu)\b"
     r"|(?:vous|tu)\s(?:pourriez|pouvez|pourrais|peux)\b"
-    r"|(?:konnen|konnten|wurden|chond|chonnd|chonntet|chonted)\ssie\b|(?:konnt|konntet|konnen)\sihr\b"
+    r"|(?:konnen|konnten|wurden|chond|chonnd|chonntet|chonted)\ssie\b|(?:konnt|konntet|konnen|chond|chonnd|chonntet"
+    r"|chonted)\sihr\b"
     r"|da\s(?:pra|para)\b|tem\scomo\b"
     r"|(?:(?:me|nos|mi|ci)\s)?(?:pueden|podrian|puede|podria|podeis|podriais|puedes|podrias)\b|(?:(?:mi|ci)\s)?(?:potete|potreste|puoi|potresti)\b"
     r"|(?:mi|ci)\s(?:togli|levi|cancelli|rimuovi|elimini|disiscrivi)\b"

@@ -328,6 +328,8 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout80.jsonl",
         "heldout84.jsonl",
         "heldout85.jsonl",
+        "heldout83.jsonl",
+        "heldout86.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -2310,5 +2312,45 @@ def test_rules_from_heldout79_and_80(subject: str, body: str, intent: str) -> No
     ],
 )
 def test_rules_from_heldout84_and_85(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # a footer's instruction in the writer's own signature is no request
+        (
+            "Re: Listings",
+            "Is the flat still free? If you no longer wish to hear from Acme Surveyors, reply with REMOVE.",
+            "none",
+        ),
+        (
+            "R: Annunci",
+            "Se non desidera ricevere altre comunicazioni dallo Studio Neri, risponda con CANCELLAMI.",
+            "none",
+        ),
+        # learners' grammar
+        ("Re: Tips", "It is no longer necessary to send me the tips, thank you.", "do_not_email"),
+        ("Re: Cours", "Je ne veux pas plus recevoir les newsletters.", "do_not_email"),
+        ("R: Corso", "Non quiero più ricevere le email, scusate.", "do_not_email"),
+        ("R: Corso", "Non c'è bisogno che mi scriviate ancora.", "do_not_email"),
+        # regional forms
+        ("Re: Kurs", "Chönd ihr mi bitte vo dr Liste striiche?", "do_not_email"),
+        ("Re: Alerta", "Já comprei casa, não precisa mais me mandar esses alertas.", "do_not_email"),
+        ("Re: Zoekopdracht", "Die alert-mails mogen nu dus stoppen.", "do_not_email"),
+        ("Re: Renta", "baja xfa", "unsubscribe"),
+        # someone else's removal; a request taken back; the course and not the newsletter
+        ("RE: Renta", "La señora Ruiz ya no vive aquí, denla de baja, gracias.", "unclear"),
+        ("AW: Einladung", "Streichen Sie mich von der Liste. Ach nein, warte, lieber doch nicht.", "unclear"),
+        (
+            "Re: Classes",
+            "Please unsubscribe me from the Tuesday class but not from the newsletter.",
+            "unclear",
+        ),
+        ("Re: Curso", "Denme de baja del taller, pero no de los correos.", "unclear"),
+    ],
+)
+def test_rules_from_heldout83_and_86(subject: str, body: str, intent: str) -> None:
     got = classify(reply(body, subject))
     assert got.intent == intent, got

@@ -15,6 +15,21 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # the writer's own signature: "Falls Sie keine weiteren Rundschreiben von Pichler Notariat erhalten
+    # möchten, antworten Sie bitte mit „Abmelden“" under a viewing request
+    "reply-outlook-de-viewing-request-own-disclaimer-reply-abmelden.eml": (
+        "v.pichler@pichler-notariat.example",
+        ("none",),
+        None,
+        None,
+    ),
+    # a learner's word order, "Je ne voudrais recevoir plus les newsletters", was read as asking to be added
+    "reply-gmail-fr-learner-je-ne-voudrais-recevoir-plus.eml": (
+        "hannah.becker93@gmail.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # "Re: Baja" answering the shop's confirmation, over "Ya no me llegan los SMS": the Subject is theirs
     "reply-gmail-es-re-baja-confirmation-thanks-sms-stopped.eml": (
         "camila.fuentes.r@gmail.example",
