@@ -9,7 +9,6 @@ the reply to DATA, so 250 is said only after its effects are committed."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import ipaddress
 import re
 import ssl
@@ -91,21 +90,45 @@ def check_recipient(
     return None
 
 
-class HeldBytes(Protocol):
-    """The count of reserved bytes: one process's own, or `multiprocessing.Value("q")`, which worker
-    processes share (workers.py), so that max_memory_bytes caps the daemon as a whole."""
+class Slots(Protocol):
+    """Integers that worker processes share: `multiprocessing.RawArray("q", workers)` (workers.py)."""
 
-    value: int
+    def __getitem__(self, index: int, /) -> int: ...
 
-    def get_lock(self) -> contextlib.AbstractContextManager[Any]: ...
+    def __setitem__(self, index: int, value: int, /) -> None: ...
+
+    def __len__(self) -> int: ...
 
 
-class _OwnBytes:
-    def __init__(self) -> None:
-        self.value = 0
+class HeldBytes:
+    """Bytes of message data reserved, one slot per worker process, so that max_memory_bytes caps the
+    daemon as a whole. Each process writes only its own slot and reads all of them: no lock is shared
+    between processes, so a worker killed at any moment cannot leave the others waiting for one (a
+    shared `multiprocessing.Value` did: a worker SIGKILLed inside its lock wedged the others'
+    event loops, tests/test_faults.py). Used from one thread, the event loop's."""
 
-    def get_lock(self) -> contextlib.AbstractContextManager[Any]:
-        return contextlib.nullcontext()
+    def __init__(self, slots: Slots | None = None, index: int = 0) -> None:
+        self._slots: Slots = slots if slots is not None else [0]
+        self._index = index
+
+    @property
+    def total(self) -> int:
+        return sum(self._slots[i] for i in range(len(self._slots)))
+
+    def reserve(self, n: int, cap: int) -> bool:
+        """Add `n` to this process's slot unless that takes the total past `cap`. The slot is written
+        before the total is read, so of two processes reserving at the same moment at least the later
+        one sees both; on a CPU that reorders a store after a later load (x86's store buffer), both may
+        see only their own, and the cap is passed by at most one reservation per other worker."""
+        mine = self._slots[self._index] + n
+        self._slots[self._index] = mine
+        if self.total > cap:
+            self._slots[self._index] = mine - n
+            return False
+        return True
+
+    def add(self, n: int) -> None:
+        self._slots[self._index] += n
 
 
 class MemoryGate:
@@ -123,29 +146,28 @@ class MemoryGate:
         self.cap = cap
         self.per_peer = per_peer
         self.unlimited = unlimited
-        self._held = held_bytes if held_bytes is not None else _OwnBytes()
+        self._held = held_bytes if held_bytes is not None else HeldBytes()
         self.by_peer: Counter[str] = Counter()
 
     @property
     def held(self) -> int:
-        return self._held.value
+        return self._held.total
 
     def take(self, n: int, peer: str | None) -> str | None:
         """Reserve `n` bytes for `peer`; the refusal reply, or None when granted."""
-        with self._held.get_lock():
-            if self._held.value + n > self.cap:
-                return NO_MEMORY
-            if peer is not None and not self._unlimited(peer) and self.by_peer[peer] >= self.per_peer:
-                return PEER_BUSY
-            self._held.value += n
+        if self._held.total + n > self.cap:
+            return NO_MEMORY
+        if peer is not None and not self._unlimited(peer) and self.by_peer[peer] >= self.per_peer:
+            return PEER_BUSY
+        if not self._held.reserve(n, self.cap):
+            return NO_MEMORY
         if peer is not None:
             self.by_peer[peer] += 1
         return None
 
     def resize(self, n: int) -> None:
         """Change a granted reservation by `n` bytes (negative to shrink); never refused."""
-        with self._held.get_lock():
-            self._held.value += n
+        self._held.add(n)
 
     def give(self, n: int, peer: str | None) -> None:
         self.resize(-n)

@@ -12,8 +12,9 @@ shared copy-on-write instead of loaded once per worker. `gc.freeze()` before the
 collector from writing to those objects and unsharing their pages (bench/RESULTS.md, session 13).
 Should a thread exist anyway, the workers are spawned instead: forking a threaded process is unsafe.
 
-`[smtp] max_memory_bytes` caps the daemon as a whole: the workers reserve message bytes from one
-counter in shared memory. The connection limit and `max_data_per_peer` apply per worker."""
+`[smtp] max_memory_bytes` caps the daemon as a whole: each worker keeps the message bytes it has
+reserved in its own slot of an array in shared memory and checks the sum (smtp.HeldBytes), with no lock
+a dying worker could keep. The connection limit and `max_data_per_peer` apply per worker."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ import structlog
 from mailgate import logs
 from mailgate.app import Daemon, sd_notify
 from mailgate.config import Config
-from mailgate.smtp import HeldBytes
+from mailgate.smtp import HeldBytes, Slots
 from mailgate.store import db
 
 log = structlog.get_logger("mailgate.workers")
@@ -42,7 +43,7 @@ START_TIMEOUT = 60.0
 STOP_MARGIN = 5.0  # seconds, beyond the worker's own stop (stop_seconds)
 
 
-def _worker(config: Config, index: int, events: Queue[tuple[int, str]], held_bytes: HeldBytes) -> None:
+def _worker(config: Config, index: int, events: Queue[tuple[int, str]], slots: Slots) -> None:
     # A forked worker inherits the supervisor's handlers, which only note the signal; until the
     # Daemon installs its own, a signal must act as it would in a fresh process.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -56,7 +57,7 @@ def _worker(config: Config, index: int, events: Queue[tuple[int, str]], held_byt
         reuse_port=True,
         deliver=index == 0,
         notify=lambda state: events.put((index, state)),
-        held_bytes=held_bytes,
+        held_bytes=HeldBytes(slots, index),
     )
     asyncio.run(daemon.run())
 
@@ -77,10 +78,10 @@ def supervise(config: Config) -> int:
     fork = method == "fork"
     context = multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
     events: Queue[tuple[int, str]] = context.Queue()
-    held_bytes = context.Value("q", 0)
+    slots = context.RawArray("q", config.smtp.workers)
     procs = [
         context.Process(
-            target=_worker, args=(config, i, events, held_bytes), name=f"mailgate-worker-{i}", daemon=False
+            target=_worker, args=(config, i, events, slots), name=f"mailgate-worker-{i}", daemon=False
         )
         for i in range(config.smtp.workers)
     ]
@@ -126,8 +127,7 @@ def _wait_ready(procs: list[Any], events: Queue[tuple[int, str]], stopping: list
 
 def _stop(procs: list[Any], signum: int, timeout: float) -> list[int | None]:
     """Pass the signal on; each worker stops gracefully within [smtp] grace_period. One that has not
-    after `timeout` is wedged (say, on the shared counter's lock, which a worker killed while holding it
-    never gives back) and is killed."""
+    after `timeout` is wedged (stopped, or stuck in a call that never returns) and is killed."""
     for proc in procs:
         if proc.is_alive() and proc.pid is not None:
             with contextlib.suppress(ProcessLookupError):

@@ -1090,9 +1090,9 @@ def test_one_worker_killed_the_supervisor_stops_the_other_and_exits_1_and_after_
 def test_a_worker_that_does_not_stop_is_killed_so_the_supervisor_exits_and_can_be_restarted(
     setup: Callable[..., Setup], engine: Engine, signing: Signing
 ) -> None:
-    # One worker dies; the other never stops: SIGSTOPped here, standing for a worker wedged for good, as
-    # one blocked on the shared memory counter's lock (workers.py) when the dead worker held it. The
-    # supervisor must still exit 1 within its stop timeout, or systemd, seeing it alive, never restarts.
+    # One worker dies; the other never stops: SIGSTOPped here, standing for a worker wedged for good (as
+    # one was, before smtp.HeldBytes, on a shared lock the dead worker held). The supervisor must still
+    # exit 1 within its stop timeout, or systemd, seeing it alive, never restarts.
     seed(engine)
     conf = setup(smtp={**WORKERS_SMTP, "grace_period": 1.0}, outbound=NO_RELAY)
     served = conf.start()
