@@ -403,7 +403,7 @@ _I = re.compile(r"\b(?:i|je|j|ich|ik|io|yo|eu)\b")  # the writer as the subject
 _ADDRESS_WORDS = re.compile(ph.ADDRESS_WORDS)
 _CONDITIONAL = re.compile("|".join(f"(?:{pattern})" for pattern in ph.CONDITIONAL.values()))
 # "Re: La lettre du week-end - DÉSINSCRIPTION": what the customer typed after the original Subject.
-_TYPED_AFTER_SUBJECT = re.compile(r"\s[-–—|]\s([^-–—|:]{1,40})$")
+_TYPED_AFTER_SUBJECT = re.compile(r"\s[-–—|/]\s([^-–—|/:]{1,40})$")
 # "how do I unsubscribe" without its question mark, from a phone: asks how, requests nothing.
 _HOW_TO = re.compile(
     r"\b(?:how\s(?:do|can|would|should)\si|comment\s(?:je|puis-je|faire|on)|wie\s(?:kann|konnte|soll)\sich"
@@ -757,7 +757,11 @@ def _signals(subject: str, text: str, hint: str | None, body: str = "") -> list[
         keyword = _keyword_hit(appended.group(1), "typed after the original Subject", hint)
     if keyword is not None:
         hits.append(keyword)
-    elif stripped and stripped == subject.strip():  # a Subject the customer wrote, not ours after "Re:"
+    elif appended is not None:  # "Re: Newsletter - março - não quero mais receber"
+        hits.extend(hit for hit in _subject_hits(appended.group(1), text, hint) if hit.kind == "optout")
+    if (
+        keyword is None and stripped and stripped == subject.strip()
+    ):  # a Subject the customer wrote, not ours after "Re:"
         hits.extend(_subject_hits(stripped, text, hint))
     for number, line in enumerate(text.split("\n"), 1):
         keyword = _keyword_hit(line, f"alone on line {number}", hint)

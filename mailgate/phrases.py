@@ -65,6 +65,8 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "rimuovi": ("it",),
     "rimuovimi": ("it",),
     "sair": ("pt",),
+    "pare": ("pt",),
+    "parem": ("pt",),
     "descadastrar": ("pt",),
     "descadastre": ("pt",),
     "descadastrar-se": ("pt",),
@@ -391,7 +393,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\s(?:e-?mail\s|electronique\s)?(?:de|des)\s(?:votre|vos)\s(?:fichiers?|listes?|bases?|registres?)\b",
         r"\bce\sn'est\splus\sla\speine\sde\s(?:me\s|nous\s)?(?:l'|les\s|la\s|le\s)?(?:envoyer|ecrire|adresser|transmettre)\b",
         r"\bne\s(?:m'|me\s)(?:envoyez|ecrivez|contactez|sollicitez|adressez)\s?plus\b",
-        r"\bne\splus\s(?:m'|me\s)(?:envoyer|contacter|ecrire|solliciter)\b",
+        r"\bne\splus\s(?:m'|me\s)(?:en\s)?(?:envoyer|contacter|ecrire|solliciter|adresser)\b",
+        r"\bne\splus\sm'en\s(?:envoyer|adresser|faire\sparvenir)\b",
         # "de ces ..." only when what follows is mail: "je ne veux plus de ces croquettes" is about the food
         r"\bje\sne\s(?:veux|souhaite|desire|voudrais)\s(?:(?:desormais|dorenavant|donc|vraiment|absolument)\s)?plus"
         r"\s(?:recevoir|aucun|etre\scontacte"
@@ -521,15 +524,22 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:mir|uns)\s(?:[a-z]+\s)?(?:nicht|nichts)\smehr\s(?:zu\s)?schreiben\b",
         r"\b(?:e-?mails|mails|newsletter|nachrichten)\sinteressier\w*\smich\s(?:nicht\smehr|nimmer)\b",
         r"\b(?:will|mochte|brauche?)\s(?:keine|nix|nichts)\s(?:mehr|davon\smehr)\b",
-        r"\b(?:diese|die|ihre|eure)\s[a-z-]{0,20}(?:mails|e-?mails|newsletter|erinnerungen)\sbrauche\s(?:ich|wir)\s"
-        r"(?:[a-z]+\s){0,2}nicht\smehr\b",
+        r"\b(?:diese|die|ihre|eure)\s[a-z-]{0,20}(?:mails|e-?mails|newsletter|erinnerungen|werbung|angebote)\sbrauch\w*\s"
+        r"(?:ich|wir)\s(?:[a-z]+\s){0,2}(?:nicht|nich|net|ned)\smehr\b",
         r"\bbrauch\w*\s(?:diese|die|ihre|eure|keine)\s[a-z]{0,12}(?:werbung|mails|e-?mails|newsletter"
-        r"|nachrichten|angebote)\s(?:nicht\smehr|nimmer|mehr)\b",
+        r"|nachrichten|angebote)\s(?:(?:echt|wirklich|eigentlich|jetzt)\s)?(?:nicht\smehr|nich\smehr|net\smehr|ned\smehr"
+        r"|nimmer|mehr)\b",
+        # "Die Werbemails ... können Sie sich bei mir künftig sparen"
+        r"\b(?:e-?mails|mails|werbemails|newsletter|werbung|angebote)\b[^.!?]{0,60}\bkonnen\s(?:sie|ihr)\s(?:sich\s)?"
+        r"(?:[a-z]+\s){0,3}sparen\b",
         r"\bmich\s(?:damit\s|bitte\s)?in\sruhe\s(?:lassen|lasst)\b",
         # "es hat keinen Sinn, mir das weiter zu schicken"
         r"\b(?:(?:hat|macht)\s(?:doch\s|wirklich\s|echt\s)?(?:keinen|wenig)\s(?:sinn|zweck)|lohnt\ssich\skaum)\b[^.!?]{0,40}\b(?:zu\s(?:schicken|senden|schreiben)|zuzuschicken|zuzusenden|anzuschreiben)\b",
     ),
     "es": (
+        # "no tiene sentido que me sigan escribiendo a mí"
+        r"\bno\s(?:tiene|tendria)\ssentido\sque\s(?:me|nos)\s(?:sigan|sigais|sigas|continuen)\s(?:escribiendo|mandando"
+        r"|enviando)\b",
         # "el boletín ya no me lo mandéis", "los correos no nos los envíen más"
         r"\b(?:boletin|newsletter|correos?|e-?mails?|mails?|revista|recordatorios?)\s(?:ya\s)?no\s(?:me|nos)\s(?:lo|la"
         r"|los|las)\s(?:mandeis|mandes|manden|envieis|envies|envien)\b",
@@ -676,6 +686,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:queste|le\svostre|vostre|ste)\s(?:e-?mail|mail|newsletter|comunicazioni)\snon\smi\s(?:servono"
         r"|interessano)\s(?:piu|proprio\spiu)\b",
         r"\bnon\se\spiu\sil\scaso\sche\smi\s(?:scriviate|mandiate|inviate|contattiate)\b",
+        r"\bevitate\s(?:pure\s)?di\s(?:scrivermi|mandarmi|inviarmi|contattarmi|scriverci|mandarci)\b",
         r"\bnon\smi\sinteressano\s(?:piu|proprio\spiu)\s(?:queste|le|vostre|le\svostre|ste)\s(?:e-?mail"
         r"|mail|newsletter|comunicazioni|offerte)\b",
         r"\bbasta\s(?:co|con)\s(?:ste|queste|le|sti|questi|'ste)\s(?:mail|e-?mail|email|newsletter"
@@ -684,6 +695,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:non\sha\s(?:piu\s)?(?:senso|molto\ssenso)|e\sinutile)\s(?:che\s)?(?:continuare\sa\s|continuiate\sa\s)?(?:mandarmi|inviarmi|scrivermi|mi\s(?:mandiate|inviate|scriviate))\b",
     ),
     "pt": (
+        # "deixassem de mos enviar" (me + os), "podem parar com essas ofertas"
+        r"\b(?:deixar|deixem|deixassem|parem|parar)\sde\smos\s(?:enviar|mandar)\b",
+        r"\b(?:podem\s|pode\s)?(?:parar|parem|pare)\scom\s(?:essas|estas|as|os|esses|estes)\s(?:[a-z-]+\s)?(?:ofertas|promocoes"
+        r"|e-?mails|emails|mensagens|newsletters?|propagandas?)\b",
         # "não precisam mais me mandar esses lembretes por e-mail"
         r"\bnao\s(?:precisam|precisa)\s(?:mais\s)?(?:de\s)?(?:me\s|nos\s)?(?:mandar|enviar)(?:-me|-nos)?\s(?:mais\s)?"
         r"(?:esses|estes|os|as|essas|estas)\s(?:[a-z-]+\s)?(?:lembretes|alertas|e-?mails|emails|mensagens|newsletters?|avisos"
@@ -765,8 +780,13 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
     ),
     "nl": (
         # "Ik hoef die nieuwsbrief eigenlijk niet meer"
-        r"\bik\shoef\s(?:die|de|deze|uw|jullie)\s(?:[a-z-]+\s)?(?:nieuwsbrie\w*|mails|e-?mails|mailtjes|herinneringen"
-        r"|aanbiedingen)\s(?:[a-z]+\s){0,2}niet\smeer\b",
+        r"\b(?:ik\s)?hoef\s(?:die|de|deze|uw|jullie)\s(?:[a-z-]+\s)?(?:nieuwsbrie\w*|mails|e-?mails|mailtjes|herinneringen"
+        r"|aanbiedingen)\s(?:[a-z]+\s){0,2}(?:niet|nie)\smeer\b",
+        r"\bzet\s(?:me|mij)\s(?:(?:maar|gerust|dan|aub|graag)\s)*(?:van|uit)\s(?:de|uw|jullie)\s[a-z]{0,20}(?:lijst"
+        r"|bestand)\s?af\b",
+        # "jullie aanbiedingen mogen voortaan in jullie eigen mailbox blijven"
+        r"\b(?:aanbiedingen|mails|e-?mails|nieuwsbrie\w*|reclame)\smogen\s(?:voortaan\s|gerust\s)*(?:in\sjullie\seigen"
+        r"\s(?:mailbox|inbox)|bij\sjullie)\sblijven\b",
         # "Die mails mogen stoppen, ik print ze toch altijd uit"
         r"\b(?:die|deze|de|uw|jullie)\s(?:[a-z]+-?)?(?:e-?)?mail(?:s|tjes)\smogen\s(?:(?:wat\smij\sbetreft|nu|dus|voortaan"
         r"|wel|gerust|echt)\s){0,3}(?:stoppen|ophouden|wegblijven)\b",
@@ -1545,7 +1565,8 @@ REQUEST_CUES: dict[str, str] = {
     r"|wish)"
     # "I should be grateful if you would no longer send me ...", "we'd be most obliged if ..."
     r"|(?:i|we)(?:'d|\swould|\sshould)\sbe\s(?:(?:most|very|really|so)\s)?(?:grateful|obliged|thankful))\b",
-    "fr": r"\b(?:merci\sde|serait-il\spossible|est-il\spossible|je\svous\sserais|veuillez|pourriez|pouvez"
+    "fr": r"\b(?:merci\sde|je\svous\ssaurais\sgre"
+    r"|serait-il\spossible|est-il\spossible|je\svous\sserais|veuillez|pourriez|pouvez"
     r"|je\ssouhaite|je\sprefere|je\sveux"
     r"|je\svoudrais"
     r"|s'il\svous\splait|svp|stp|bien\svouloir|je\svous\sremercie\s(?:donc\s|par\savance\s)?(?:de|d')|je\svous\sprie|je\svous\sdemande|j'aimerais|je\sprefererais"
@@ -1691,11 +1712,12 @@ TRANSACTIONAL_SUBJECT = (
     r"|reservierung|rechnung|pedido|paquete|envio|entrega|cita|recordatorio|reserva|factura|ordine|pacco"
     r"|spedizione|consegna|appuntamento|promemoria|prenotazione|fattura|encomenda|pacote|consulta|marcacao"
     r"|lembrete|fatura|bestelling|pakket|levering|bezorging|afspraak|herinnering|boeking|reservering"
-    r"|factuur)\b"
+    r"|factuur|alarm|alarme|alarma|allarme|alarmmeldung)\b"
 )
 ABOUT_THE_ORDER = frozenset(
     {"cancel", "annuler", "annulez", "annulation", "stornieren", "storno", "cancelar", "cancela", "anular",
-     "annulla", "annullare", "cancella", "cancellare", "cancellazione", "annuleren", "annuleer"}
+     "annulla", "annullare", "cancella", "cancellare", "cancellazione", "annuleren", "annuleer", "pare",
+     "parem"}
 )  # fmt: skip
 # "Do you still want to receive our newsletter?": the question a re-permission mail asks.
 KEEP_RECEIVING_QUESTION = (

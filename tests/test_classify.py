@@ -330,6 +330,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout85.jsonl",
         "heldout83.jsonl",
         "heldout86.jsonl",
+        "heldout90.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -2352,5 +2353,36 @@ def test_rules_from_heldout84_and_85(subject: str, body: str, intent: str) -> No
     ],
 )
 def test_rules_from_heldout83_and_86(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # a request typed after the campaign's Subject, with a dash or a slash
+        ("Re: Spring offers / no more emails please", "Thanks,\nMo", "do_not_email"),
+        ("Re: Nieuwsbrief april - stuur me geen mails meer", "Groet", "do_not_email"),
+        ("Re: Spring offers - last days", "See you Saturday!", "none"),
+        # "pare" is stop; answering an order or a parcel it is about that
+        ("Re: Promoção de outono", "Parem", "unsubscribe"),
+        ("Re: Seu pedido foi enviado", "pare", "none"),
+        # a bare "cancel" answering an alarm may mean the alarm
+        ("Re: Alarm triggered: back door", "CANCEL", "none"),
+        ("Re: Spring offers", "CANCEL", "unsubscribe"),
+        # wordings
+        ("AW: Kameras", "Eure Newsletter brauch ich echt nich mehr.", "do_not_email"),
+        ("AW: Wartung", "Die Angebote können Sie sich in Zukunft sparen.", "do_not_email"),
+        ("Re: Offre", "Je vous saurais gré de ne plus m'envoyer ces offres.", "do_not_email"),
+        ("Re: Boletín", "No tiene sentido que me sigan mandando el boletín.", "do_not_email"),
+        ("R: Offerte", "Evitate di mandarmi queste offerte, grazie.", "do_not_email"),
+        ("RE: Newsletter", "Agradecia que deixassem de mos mandar.", "do_not_email"),
+        ("Re: Ofertas", "Podem parar com esses e-mails de promoção?", "do_not_email"),
+        ("Re: Actie", "zet me maar uit jullie bestand af", "do_not_email"),
+        ("Re: Actie", "Jullie reclame mag bij jullie blijven.", "none"),
+        ("Re: Actie", "Jullie mails mogen voortaan bij jullie blijven.", "do_not_email"),
+    ],
+)
+def test_rules_from_heldout90(subject: str, body: str, intent: str) -> None:
     got = classify(reply(body, subject))
     assert got.intent == intent, got

@@ -15,6 +15,21 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # the request typed after the campaign's Subject ("Re: Dicas de segurança - abril - não quero mais
+    # receber") over a body with only a signature
+    "reply-gmail-pt-subject-appended-nao-quero-mais-receber-signature-only.eml": (
+        "rafael.nogueira.bh@gmail.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
+    # "PARE!!" is Portuguese for STOP (answering an order or a parcel, it is about that)
+    "reply-iphone-pt-pare-to-a-camera-offer.eml": (
+        "bia.lima.sp@icloud.example",
+        ("unsubscribe",),
+        "conversation",
+        None,
+    ),
     # the writer's own signature: "Falls Sie keine weiteren Rundschreiben von Pichler Notariat erhalten
     # möchten, antworten Sie bitte mit „Abmelden“" under a viewing request
     "reply-outlook-de-viewing-request-own-disclaimer-reply-abmelden.eml": (
