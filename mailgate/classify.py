@@ -194,6 +194,17 @@ _LEAVES_A_SERVICE = re.compile(
     r"|urssaf|impots|inps|camera\sdi\scommercio|agenzia\sdelle\sentrate|financas|seguranca\ssocial"
     r"|receita|junta\scomercial))\b"
 )
+# A paid plan left for the free one: "I want to unsubscribe from Plus and go back to the free version".
+_BACK_TO_FREE = re.compile(
+    r"\b(?:go(?:ing)?\sback|switch(?:ing)?(?:\sback)?|revert(?:ing)?|downgrad\w*|return(?:ing)?|stay(?:ing)?)\s(?:to|on)\s"
+    r"(?:the\s|my\s)?(?:free|basic)\s(?:version|plan|tier|account|one)\b"
+    r"|\b(?:revenir|repasser|retourner)\s(?:a|sur)\s(?:la\s|l')?(?:version|offre|formule|compte)\sgratuite\b"
+    r"|\bzuruck\s(?:zur|zum|in\sdie|auf\sdie|auf\sden)\s(?:kostenlosen?|gratis|free)\b"
+    r"|\b(?:volver|regresar|pasar(?:me)?)\s(?:a\sla\s(?:version|cuenta)|al\splan)\sgratuit[oa]\b"
+    r"|\b(?:tornare|passare)\s(?:alla|al|all')\s?(?:versione|piano|account)\s(?:gratuit[oa]|free)\b"
+    r"|\b(?:voltar|regressar|passar)\s(?:para|a|pra|ao)\s(?:a\s|o\s)?(?:versao|plano|conta)\s(?:gratuit[oa]|gratis|free)\b"
+    r"|\bterug\snaar\s(?:de|het)\s(?:gratis|gratuite|free|basis)\b"
+)
 # Paper asked for in place of email: "preferirei il notiziario per posta cartacea invece che via email"
 # (not "send my bills by email instead of paper", nor "I get them by post instead of email" with no ask).
 _INSTEAD_OF_EMAIL = re.compile(
@@ -349,7 +360,10 @@ _DONE_OR_UNDO = re.compile(
     r"\b(?:back|again|re-?subscribe|by\smistake|accidentally|de\snouveau|a\snouveau|par\serreur|wieder|versehentlich"
     r"|volver\sa|otra\svez|sin\squerer|por\serror|di\snuovo|per\serrore|novamente|de\snovo|por\sengano|weer"
     r"|per\songeluk|me\sdi|ya\sme|voltar\sa|tornare\sa|opnieuw|erneut|rejoin|per\ssbaglio|sem\squerer"
-    r"|sans\sfaire\sexpres|aus\sversehen|por\sacidente)\b"
+    r"|sans\sfaire\sexpres|aus\sversehen|por\sacidente"
+    # the button pressed, a past event told: "mijn zoontje heeft op afmelden gedrukt"
+    r"|gedrukt|geklikt|clicked|pressed|tapped|geklickt|gedruckt|cliccato|premuto|clicou|carreguei|appuye"
+    r"|pulse|pulso)\b"
 )
 _ELIDED = re.compile(r"(?<!\S)([cdjlmns]|qu) (?=[aeiouyh])")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")  # a letter held down: three or more in a row
@@ -360,7 +374,8 @@ _REFUSES_THEM = tuple((lang, re.compile(pattern)) for lang, pattern in ph.REFUSE
 _NOT_INTERESTED = re.compile(ph.NOT_INTERESTED)
 _CLAUSE_START = re.compile(r"[:;,]\s|\s[–—]\s|¿")
 _TAG_QUESTION = re.compile(
-    r",\s?(?:ta|ok|okay|right|yeah|vale|si|ja|ne|hein|d'accord|ok\sla|va\sbene|certo|toch|hoor|oke|oké)\s?\?+\s*$"
+    r",\s?(?:ta|ok|okay|right|yeah|vale|si|ja|ne|hein|d'accord|ok\sla|va\sbene|certo|beleza|combinado|toch|hoor|oke|oké)"
+    r"\s?\?+\s*$"
 )
 # The question of a sentence ending in "?" begins after the request: "dejen de mandarme ofertas, no las
 # quiero; ¿en qué tejado quieren que las ponga?"
@@ -374,6 +389,17 @@ _QUESTION = re.compile(r"[^.!?]{1,200}\?")  # a sentence that ends in a question
 _BILLING = re.compile(ph.BILLING_SUBJECT)
 _ONLY = re.compile(  # "it only makes me sad": after a subject, "only" qualifies a verb, not the mail
     r"\b(?:nur\snoch|(?<!\bit\s)(?<!\bthey\s)(?<!\bthat\s)(?<!\bthis\s)(?<!\bthe\s)(?<!\bmy\s)only|seulement|uniquement|solamente|unicamente|soltanto|apenas|alleen\snog|alleen\smaar)\b"
+)
+# What "only" keeps may be service mail, not fewer campaigns: "stop the promotional emails, I only want
+# the ones about my deliveries".
+_SERVICE_MAIL = re.compile(
+    r"\b(?:deliver(?:y|ies)|parcels?|packages?|orders?|bookings?|appointments?|account|tracking|shipments?"
+    r"|livraisons?|colis|commandes?|reservations?|rendez-vous|compte|suivi"
+    r"|lieferung(?:en)?|paket(?:e|en)?|bestellung(?:en)?|buchung(?:en)?|termin(?:e|en)?|konto|sendung(?:en)?"
+    r"|entregas?|envios?|paquetes?|pedidos?|reservas?|citas?|cuenta"
+    r"|consegn[ae]|spedizion[ei]|pacchi|pacco|ordini|ordine|prenotazion[ei]|appuntament[oi]|conto"
+    r"|encomendas?|pacotes?|marcacoes|marcacao|conta"
+    r"|bezorging(?:en)?|pakket(?:ten|jes)?|bestelling(?:en)?|zending(?:en)?|boeking(?:en)?|afspra(?:ak|ken))\b"
 )
 _IF = re.compile(r"\b(?:if|si|se|wenn|falls|als|indien)\b")
 _DO_NOT_EMAIL = tuple(
@@ -1161,6 +1187,10 @@ def _asked_to_stop(low: str, sentence: str) -> list[_Hit]:
         if _MISSING_MAIL[lang].search(low) is not None:
             return [_Hit("unclear", "unclear", None, lang, f"says the mail stopped arriving ({lang})")]
         only = _ONLY.search(low)
+        if only is not None and (
+            _OTHER_MAIL_KEPT.search(low, only.end()) or _SERVICE_MAIL.search(low, only.end(), only.end() + 60)
+        ):
+            only = None  # what is kept is service mail, not fewer campaigns
         if only is not None:  # "künftig nur noch den monatlichen Newsletter": fewer, not none
             return [_Hit("unclear", "unclear", None, lang, f'asks for less ("{only.group()}", {lang})')]
         # "los mails me dan igual, lo que quiero es dejar de pagar"; "lo que no quiero es que me cobréis más"
@@ -1277,7 +1307,7 @@ def _judge(
     goods = _WRONG_ITEM.search(low, match.start(), match.end() + 30)
     if goods is not None and "mail" not in match.group() and not names_email:
         return _Hit("negated", "none", None, lang, f'phrase {quoted} about the goods ("{goods.group()}")')
-    service = _LEAVES_A_SERVICE.match(low, match.end())
+    service = _LEAVES_A_SERVICE.match(low, match.end()) or _BACK_TO_FREE.search(low)
     if service is not None and not names_email:
         return _Hit("negated", "none", None, lang, f'phrase {quoted} leaves a service ("{service.group()}")')
     if _NAMES_THE_LINK.search(low, max(match.start() - 48, 0), match.start()):

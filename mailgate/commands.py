@@ -81,7 +81,7 @@ GRAMMAR: str = _grammar()
 # Reply and forward markers of common mail clients, in several languages, with optional counters
 # ("Re[2]:", "Re(2):"); RFC 5322 3.6.5 only blesses "Re: ". Possessive quantifiers keep it linear.
 _REPLY_PREFIX = re.compile(
-    r"(?:re|fwd?|aw|wg|tr|sv|vs|antw|rif|r|réf|enc|odp|回复|答复|转发)"
+    r"(?:re|res|rv|fwd?|aw|wg|tr|sv|vs|antw|doorst|rif|r|i|réf|enc|odp|回复|答复|转发)"
     r"\s*+(?:\[\d++\]\s*+|\(\d++\)\s*+)?[:：]\s*+",
     re.IGNORECASE,
 )

@@ -314,10 +314,13 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         # consent withdrawn (GDPR art. 7(3)): "I withdraw my consent to receive marketing emails"
         r"\b(?:withdraw|revoke|retract)\w*\s(?:my\s|all\s|any\s|the\s)?consent\b[^!?]{0,80}\b(?:marketing"
         r"|newsletters?|e-?mails|mails|communications|promotions?|advertising)\b",
-        r"\b(?:remove|delete|drop|erase|unsubscribe|unenroll)\s(?:me|us|myself|my\s(?:e-?mail|address|adress|adres"
+        r"\b(?:remove|delete|drop|erase|purge|scrub|wipe|unsubscribe|unenroll)\s(?:me|us|myself|my\s(?:e-?mail|address|adress|adres"
         r"|details|name)|this\s(?:e-?mail\s)?address)\b"
         r"(?!\sas\b)",
         r"\btake\s(?:me|us|my\s(?:e-?mail|address|name|details))\s(?:off|out)\b",
+        # a learner's grammar: "please I not want receive more your emails of promotion"
+        r"\bi\s(?:not|no)\s(?:want|wish|like)\s(?:to\s)?(?:receive|get|have)\s(?:more\s|any\smore\s|anymore\s)?(?:your\s|the\s"
+        r"|these\s|this\s)?(?:e-?mails|mails|newsletters?|messages|promotions?)\b",
         r"\btake\s(?:off|out)\s(?:me|us)\s(?:from|of)\s(?:the|your|this|all)\s",
         r"\b(?:not|no\slonger)\swanting\s(?:this|these|your|the|any|those)\s(?:e-?mails?|mails|newsletters?"
         r"|messages|offers)\b",
@@ -513,7 +516,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bschicken\s(?:sie|ihr)\smir\s(?:bitte\s)?(?:keine|nichts)\b",
         r"\bnicht\smehr\s(?:anschreiben|angeschrieben|kontaktieren|kontaktiert|anmailen|angemailt"
         r"|belastigen)\b",
-        r"\bho?e?r(?:en\ssie|t|n'?s)\s[^.!?]{0,20}\bauf\b[^.!?]{0,60}\b(?:schicken|senden|schreiben|mailen"
+        r"\bho?e?r(?:en\ssie|t|n'?s)?\s[^.!?]{0,20}\bauf\b[^.!?]{0,60}\b(?:schicken|senden|schreiben|mailen"
         r"|kontaktieren|zuzumullen)\b",
         r"\b(?:abgemeldet|ausgetragen)\b[^.!?]{0,60}\b(?:trotzdem|immer\snoch|noch\simmer)\b",
         r"\blass(?:en\ssie|t)?\smich\s(?:bitte\s|endlich\s)?in\sruhe\b",
@@ -602,6 +605,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bno\s(?:me\s|nos\s)?vuelvan\sa\s(?:enviar|mandar|escribir|contactar)(?:me|nos)?\b",
         r"\bno\s(?:me|nos)\ssigan\s(?:mandando|enviando|escribiendo)\b",
         r"\bno\sseguir\s(?:enviandome|mandandome|escribiendome|enviandonos|mandandonos)\b",
+        r"\bno\sme\sinteresa\s(?:seguir\s|continuar\s)?recibi(?:r|endo)\s(?:esto|estos|estas|esos|esas|sus|vuestros"
+        r"|vuestras|los|las|mas|el|la|ningun|correos|e-?mails|mails|boletines|ofertas|promociones|publicidad)\b",
         r"\bya\sno\sme\sinteresan\s(?:sus|estos|los|esos|vuestros)\s(?:correos|e-?mails|mails|boletines"
         r"|mensajes|newsletters?)\b",
         r"\bno\s(?:quiero|deseo)\sque\s(?:me\s)?(?:sigan|vuelvan\sa)\s(?:enviando|mandando|enviar|mandar"
@@ -714,7 +719,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\binclusive\s(?:o\s|do\s)?(?:meu\s)?(?:e-?mail|endereco(?:\sde\se-?mail)?)\s(?:de|das|da)\s"
         r"(?:qualquer|todas\sas|todas|as)\s(?:lista|listas)\b",
         r"\bapag\w+\so\smeu\s(?:endereco|e-?mail|contacto|contato)\b",
-        r"\bnao\s(?:e\spreciso|precisa\w*)\scontinuar\w*\s(?:a\s)?(?:me\s)?(?:enviar|mandar|envia|manda)(?:-me|ndo)?\b",
+        r"\bnao\s(?:e\spreciso|precisa\w*)\s(?:de\s)?continuar\w*\s(?:a\s)?(?:me\s)?(?:enviar|mandar|envia|manda)(?:-me|ndo)?\b",
+        r"\bnao\sfaz\s(?:mais\s|muito\s)?sentido\s(?:para\smim\s|pra\smim\s)?(?:continuar\sa\s)?receber\s(?:estas|estes"
+        r"|essas|esses|as|os|vossas|vossos|suas|seus)\s(?:[a-z-]+\s)?(?:mensagens|e-?mails|emails|newsletters?|promocoes"
+        r"|ofertas|comunicacoes|boletins|novidades)\b",
         r"\b(?:revogo|retiro|revogar|retirar)\s(?:o\s(?:meu\s)?|meu\s)consentimento\b[^!?]{0,100}"
         r"\b(?:marketing|newsletter|e-?mails?|comunicacoes|publicidade|promocoes|ofertas)",
         r"\b(?:cessem|cesse|cessar|parem|parar)\s(?:imediatamente\s)?(?:tais|os|estes|esses|com\sos"
@@ -784,6 +792,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|aanbiedingen)\s(?:[a-z]+\s){0,2}(?:niet|nie)\smeer\b",
         r"\bzet\s(?:me|mij)\s(?:(?:maar|gerust|dan|aub|graag)\s)*(?:van|uit)\s(?:de|uw|jullie)\s[a-z]{0,20}(?:lijst"
         r"|bestand)\s?af\b",
+        rf"\bzet\s(?:me|mij)\s(?:(?:ook|{_NL_SOFT}|gerust|dan|graag)\s){{0,3}}uit\s(?:de|uw|jullie|die|deze)\s[a-z-]{{0,20}}"
+        r"(?:nieuwsbrie\w*|mailinglijst|mailing|verzendlijst)\b",
         # "jullie aanbiedingen mogen voortaan in jullie eigen mailbox blijven"
         r"\b(?:aanbiedingen|mails|e-?mails|nieuwsbrie\w*|reclame)\smogen\s(?:voortaan\s|gerust\s)*(?:in\sjullie\seigen"
         r"\s(?:mailbox|inbox)|bij\sjullie)\sblijven\b",
@@ -798,16 +808,17 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:ervoor|er\svoor)\s(?:willen\s|kunnen\s)?zorgen\sdat\s(?:deze|die|de|uw|jullie)\s(?:mails|e-?mails"
         r"|nieuwsbrie\w*|berichten)\s(?:stoppen|ophouden|niet\smeer\s(?:komen|binnenkomen))\b",
         # "hou aub op met mailen"
-        r"\b(?:hou|houd|houden)\s(?:(?:aub|a\.u\.b|alsjeblieft|alstublieft|nou|eens|toch|gewoon|nu|jullie|u)\s)*op\smet"
+        r"\b(?:hou|houd|houden)\s(?:(?:aub|a\.u\.b|alsjeblieft|alstublieft|nou|eens|toch|gewoon|nu|jullie|u|maar|even"
+        r"|ff|dan)\s)*op\smet"
         r"\s(?:mailen|e-?mailen|sturen|spammen|die\s(?:mails|e-?mails|nieuwsbrie\w*))\b",
         # "die nieuwsbrief-mails hoeven voor mij niet meer"
-        r"\b(?:nieuwsbrie\w*|mails|e-?mails|berichten|mailtjes)\shoeven\s(?:voor\smij\s|van\smij\s)?(?:echt\s)?niet\smeer\b",
+        r"\b(?:nieuwsbrie\w*|mails|e-?mails|berichten|mailtjes)\s(?:hoeven|hoeft)\s(?:voor\smij\s|van\smij\s)?(?:echt\s)?niet\smeer\b",
         r"\bniet\smeer\snodig\s(?:om\s)?(?:mij|me)\s[^.!?]{0,30}\bte\s(?:sturen|mailen|zenden)\b",
         r"\b(?:mij|me)\s(?:daarvan|ervan|hiervan|daar|er)\s?af\s?(?:halen|te\shalen|zetten)\b",
         r"(?:^|[.!:]\s)geen\s(?:e-?mails?|mails|mailtjes|nieuwsbrie\w*)(?:,\s?geen\s[^.!?,]{1,25}){0,4}"
         r"(?:,?\s(?:en|of)\sgeen\s[^.!?,]{1,25})?\smeer\b",
-        r"\b(?:mij|me|ons)\s(?:(?:dus|ook|dan|echt|toch|gewoon|voortaan)\s){0,3}(?:niet\smeer|nooit\smeer)\s(?:mailen|e-?mailen"
-        r"|toesturen|benaderen)\b",
+        r"\b(?:mij|me|ons)\s(?:(?:dus|ook|dan|echt|toch|gewoon|voortaan)\s){0,3}(?:niet\smeer|nooit\smeer)\s(?:(?:iets|wat)\s)?"
+        r"(?:te\s)?(?:mailen|e-?mailen|toesturen|benaderen|sturen|mailt|e-?mailt|stuurt|toestuurt|benadert)\b",
         r"\b(?:trek|trekken|intrekken|ingetrokken)\b[^!?]{0,20}\btoestemming\b[^!?]{0,80}\b(?:nieuwsbrie"
         r"|e-?mails?|mails|marketing|reclame|aanbieding|berichten)",
         r"\btoestemming\b[^!?]{0,80}\b(?:nieuwsbrie|e-?mails?|mails|marketing|reclame)[^!?]{0,30}"
@@ -1659,7 +1670,7 @@ CESSATION_CUES: dict[str, str] = {
     r"|dorenavant|desormais|m'epargner|eviter|cesser|arreter"
     r"|plus\sjamais)\b",
     "de": r"\b(?:nicht\smehr|verschonen|kunftig|zukunftig|ersparen|einstellen|aufhoren|unterlassen|stoppen"
-    r"|stellen\ssie\s[^.!?]{0,80}\bein(?=\s*(?:[.!]|$))"
+    r"|stoppt|stoppe|stellen\ssie\s[^.!?]{0,80}\bein(?=\s*(?:[.!]|$))"
     r"|nie\swieder)\b",
     "es": r"\b(?:ya\sno|abstener(?:se|nse|te)?\sde|(?:se\s)?abstengan(?:se)?\sde"
     r"|dejar\sde|dej(?:en|ad|aran|asen)\sde|evitar|evitarme|ahorrarme|en\sel\sfuturo"

@@ -331,6 +331,8 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout83.jsonl",
         "heldout86.jsonl",
         "heldout90.jsonl",
+        "heldout88.jsonl",
+        "heldout91.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -2384,5 +2386,59 @@ def test_rules_from_heldout83_and_86(subject: str, body: str, intent: str) -> No
     ],
 )
 def test_rules_from_heldout90(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # Spanish "RV:" and Portuguese "Res:" are reply and forward prefixes: what follows is the campaign's
+        # Subject, and a keyword typed after it is the customer's
+        ("RV: Tu pedido está en camino - BAJA", "Saludos", "unsubscribe"),
+        ("Res: Sua entrega foi reagendada - descadastrar", "Olá", "unsubscribe"),
+        ("Res: Sua entrega foi reagendada", "Obrigada, recebi hoje.", "none"),
+        # "only" keeping the mail about one's own deliveries is not a request for fewer campaigns
+        (
+            "Re: Spring deals",
+            "Please stop sending the marketing emails, I only want the ones about my orders.",
+            "do_not_email",
+        ),
+        (
+            "Re: Spring deals",
+            "Please stop the promotional emails, I only want the monthly digest.",
+            "unclear",
+        ),
+        (
+            "AW: Angebote",
+            "Bitte stoppt die Werbemails, ich will nur noch die Mails zu meinen Bestellungen.",
+            "do_not_email",
+        ),
+        ("AW: Angebote", "Bitte stoppt die Werbemails, ich will nur noch den Monatsbrief.", "unclear"),
+        # a paid plan left for the free one is the plan, not the mail
+        ("Re: Try Premium", "I'd like to unsubscribe from Premium and switch back to the free plan.", "none"),
+        ("R: Premium", "Vorrei disiscrivermi da Premium e tornare alla versione gratuita.", "none"),
+        # the unsubscribe button pressed by someone else, the mail kept
+        (
+            "Re: Nieuwsbrief",
+            "Mijn dochter heeft per ongeluk op afmelden geklikt, ik wil hem houden hoor.",
+            "unclear",
+        ),
+        # wordings
+        ("Re: Offers", "I not want get more newsletters, thanks", "do_not_email"),
+        ("Re: Offers", "Kindly scrub my address from your lists.", "do_not_email"),
+        ("AW: Angebote", "Hör endlich auf, mir jeden Tag Werbung zu senden!", "do_not_email"),
+        ("RE: Ofertas", "No me interesa seguir recibiendo sus ofertas.", "do_not_email"),
+        ("Re: Novidades", "Não faz mais sentido receber estes e-mails, mudei de país.", "do_not_email"),
+        ("Re: Novidades", "Não precisam de continuar a mandar, obrigado.", "do_not_email"),
+        ("Re: Novidades", "Parem de me mandar e-mails, beleza?", "do_not_email"),
+        ("Re: Actie", "Hou dan maar op met sturen, ik lees het toch niet.", "do_not_email"),
+        ("Re: Actie", "Die nieuwsbrief hoeft van mij niet meer.", "do_not_email"),
+        ("Re: Actie", "Zet me gerust uit de mailinglijst.", "do_not_email"),
+        ("Re: Actie", "Graag zou ik zien dat u mij niet meer mailt.", "do_not_email"),
+        ("Re: Actie", "Wilt u mij nooit meer iets sturen?", "do_not_email"),
+    ],
+)
+def test_rules_from_heldout88_and_91(subject: str, body: str, intent: str) -> None:
     got = classify(reply(body, subject))
     assert got.intent == intent, got

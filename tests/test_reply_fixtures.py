@@ -15,6 +15,28 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # heldout88 (session 19): "RV:" is Spanish Outlook's forward prefix; the keyword typed after the
+    # campaign's Subject is the customer's
+    "reply-outlook-es-rv-subject-appended-baja.eml": (
+        "iker.etx@outlook.example",
+        ("unsubscribe",),
+        "conversation",
+        None,
+    ),
+    # heldout88: the campaigns stopped, the mail about one's own parcels kept: not "fewer mails"
+    "reply-gmail-it-en-stop-promotional-only-delivery-mails.eml": (
+        "sarah.whitfield@gmail.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
+    # heldout91: a paid plan left for the free version is not the mail
+    "reply-gmail-en-unsubscribe-from-plus-back-to-free-version.eml": (
+        "chloe.park@gmail.example",
+        ("none",),
+        None,
+        None,
+    ),
     # the request typed after the campaign's Subject ("Re: Dicas de segurança - abril - não quero mais
     # receber") over a body with only a signature
     "reply-gmail-pt-subject-appended-nao-quero-mais-receber-signature-only.eml": (
