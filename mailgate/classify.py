@@ -401,6 +401,8 @@ _SERVICE_MAIL = re.compile(
     r"|encomendas?|pacotes?|marcacoes|marcacao|conta"
     r"|bezorging(?:en)?|pakket(?:ten|jes)?|bestelling(?:en)?|zending(?:en)?|boeking(?:en)?|afspra(?:ak|ken))\b"
 )
+_OWN_NEGATIVE = re.compile(r"\b(?:keine?[nrs]?|nichts|geen|niets)\b")
+_MORE = re.compile(r"\b(?:mehr|meer)\b")
 _IF = re.compile(r"\b(?:if|si|se|wenn|falls|als|indien)\b")
 _DO_NOT_EMAIL = tuple(
     (lang, re.compile(pattern)) for lang in ph.LANGUAGES for pattern in ph.DO_NOT_EMAIL[lang]
@@ -1394,6 +1396,11 @@ def _negated(low: str, lang: str, start: int, matched: str, *, after: bool = Tru
         return False
     # The window is cut after the clause's words are read, so "nicht" at its edge still sees " mehr".
     clause = low[start : start + len(matched) + 40]
+    if _OWN_NEGATIVE.search(matched) is not None:
+        # "schicken Sie mir keine Emils mehr ich schaffe es nicht": dictated, the "keine ... mehr" ends
+        # the request before the next clause's "nicht"
+        more = _MORE.search(clause, len(matched))
+        clause = clause[: more.end()] if more is not None else clause
     end = _CLAUSE_BREAK.search(clause, len(matched))
     limit = min(end.start() if end else len(clause), len(matched) + 30)
     found = inside.search(clause[: end.start()] if end else clause)

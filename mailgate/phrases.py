@@ -15,6 +15,8 @@ UNSUBSCRIBE_KEYWORDS: dict[str, tuple[str, ...]] = {
     "stopall": ("en",),
     "unsubscribe": ("en",),
     "unsub": ("en",),
+    "un subscribe": ("en",),  # split by autocorrect
+    "un-subscribe": ("en",),
     "cancel": ("en",),
     "end": ("en",),
     "quit": ("en",),
@@ -513,7 +515,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\bich\s(?:mochte|will|wurde\sgerne|wunsche)\b[^.!?]{0,40}\b(?:keine\s(?:e-?mails|mails"
         r"|nachrichten|newsletter"
         r"|werbung)|nicht\smehr\s(?:angeschrieben|kontaktiert|angemailt|belastigt))\b",
-        r"\bschicken\s(?:sie|ihr)\smir\s(?:bitte\s)?(?:keine|nichts)\b",
+        r"\b(?:schicken\s(?:sie|ihr)|schickt|sendet)\smir\s(?:bitte\s)?(?:keine|nichts)\b",
         r"\bnicht\smehr\s(?:anschreiben|angeschrieben|kontaktieren|kontaktiert|anmailen|angemailt"
         r"|belastigen)\b",
         r"\bho?e?r(?:en\ssie|t|n'?s)?\s[^.!?]{0,20}\bauf\b[^.!?]{0,60}\b(?:schicken|senden|schreiben|mailen"
@@ -665,7 +667,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:annullare|cancellare|annullate|cancellate)\s(?:l'|la\smia\s)iscrizione\b",
         r"(?<!per\s)\bnon\s(?:la\s|le\s|li\s|lo\s)?(?:ricevere|riceverle|riceverli|riceverla"
         r"|riceverlo)\s?piu\b",
-        r"\b(?:preferirei|preferisco|vorrei)\snon\s(?:ricever\w*|essere\scontattat\w*)\b",
+        # (not "disattivate le sostituzioni, preferisco non ricevere niente": nothing in place of the goods)
+        r"\b(?:preferirei|preferisco|vorrei)\snon\s(?:ricever\w*|essere\scontattat\w*)\b(?!\s(?:niente|nulla)\s*(?:[.!,;]|$))",
         r"\b(?:escludetemi|escludermi|toglietemi|levatemi|levateme|toglieteme|cancellateme|levatece)\b",
         r"\b(?:basta|smettete\sdi|smettetela\sdi|smetta\sdi|la\ssmetta\sdi|smettano\sdi)\s(?:email|e-?mail|mail|messaggi|newsletter|inviarmi"
         r"|mandarmi"
@@ -719,6 +722,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\binclusive\s(?:o\s|do\s)?(?:meu\s)?(?:e-?mail|endereco(?:\sde\se-?mail)?)\s(?:de|das|da)\s"
         r"(?:qualquer|todas\sas|todas|as)\s(?:lista|listas)\b",
         r"\bapag\w+\so\smeu\s(?:endereco|e-?mail|contacto|contato)\b",
+        # "que o meu endereço de correio eletrónico seja eliminado de todas as vossas bases de dados"
+        r"\b(?:endereco(?:\sde\s(?:correio\seletronico|e-?mail)|\seletronico)?|e-?mail)\sseja\s(?:eliminad|apagad|removid"
+        r"|retirad|excluid)o\s(?:de|da|das|do|dos)\s(?:todas\s|todos\s)?(?:as\s|os\s)?(?:vossas?\s|suas?\s)?(?:lista|listas"
+        r"|bases?|mailing|ficheiros?|registos?|registros?)\b",
+        r"\bnao\sme\s(?:seja|sejam)\s(?:mais\s)?enviad[ao]s?\s(?:mais\s)?(?:qualquer|nenhuma|nenhum|mais)\s(?:comunicac"
+        r"|e-?mail|mensage|newsletter|promoc|publicidade)",
         r"\bnao\s(?:e\spreciso|precisa\w*)\s(?:de\s)?continuar\w*\s(?:a\s)?(?:me\s)?(?:enviar|mandar|envia|manda)(?:-me|ndo)?\b",
         r"\bnao\sfaz\s(?:mais\s|muito\s)?sentido\s(?:para\smim\s|pra\smim\s)?(?:continuar\sa\s)?receber\s(?:estas|estes"
         r"|essas|esses|as|os|vossas|vossos|suas|seus)\s(?:[a-z-]+\s)?(?:mensagens|e-?mails|emails|newsletters?|promocoes"
@@ -1626,7 +1635,7 @@ MAIL_CUES: dict[str, str] = {
     r"|all\sdiese)\s(?:[a-z-]{1,20}\s)?[a-z-]{0,24}(?:mails"
     r"|e-?mails|nachrichten|newsletter"
     r"|rundschreiben"
-    r"|rundmails|zusendungen|aussendungen|werbung|werbemails|angebote|infos|information(?:en)?|mitteilungen"
+    r"|rundmails|zusendungen|aussendungen|werbung|werbemails|angebote|aktionen|infos|information(?:en)?|mitteilungen"
     r"|rundbrief(?:e|s)?|newsletters|news)"
     r"|mir\s(?:zu\s)?(?:schicken|schreiben"
     r"|senden)|mir\s[^.!?]{0,40}\b(?:zuzusenden|zuzuschicken|zusenden|zuschicken)"

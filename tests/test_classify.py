@@ -333,6 +333,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout90.jsonl",
         "heldout88.jsonl",
         "heldout91.jsonl",
+        "heldout87.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -2440,5 +2441,45 @@ def test_rules_from_heldout90(subject: str, body: str, intent: str) -> None:
     ],
 )
 def test_rules_from_heldout88_and_91(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # "unsubscribe" split by autocorrect
+        ("Re: Weekly deals", "Un subscribe please", "unsubscribe"),
+        # a request dictated without punctuation: the "keine ... mehr" ends before the next "nicht"
+        (
+            "AW: Angebote",
+            "bitte schickt mir keine Mails mehr ich komme eh nicht zum Lesen",
+            "do_not_email",
+        ),
+        ("AW: Angebote", "bitte schickt mir keine Mails mehr", "do_not_email"),
+        ("AW: Angebote", "Schicken Sie mir bitte keine Mails, die nicht mehr gelten.", "do_not_email"),
+        # "Aktionen" is the mail in German
+        (
+            "AW: Angebote",
+            "Ich möchte eure Monatsaktionen künftig nicht mehr per E-Mail bekommen.",
+            "do_not_email",
+        ),
+        # nothing in place of the goods is not the mail
+        ("R: Consegna", "Niente sostituzioni sul mio ordine, preferisco non ricevere nulla.", "none"),
+        ("R: Offerte", "Preferisco non ricevere più le vostre offerte.", "do_not_email"),
+        # a formal erasure in the passive, and "not sent any communication by this means"
+        (
+            "RE: Promoções",
+            "Peço que o meu e-mail seja removido das vossas listas.",
+            "do_not_email",
+        ),
+        (
+            "RE: Promoções",
+            "Solicito que não me seja enviada mais nenhuma comunicação por e-mail.",
+            "do_not_email",
+        ),
+    ],
+)
+def test_rules_from_heldout87(subject: str, body: str, intent: str) -> None:
     got = classify(reply(body, subject))
     assert got.intent == intent, got

@@ -15,6 +15,14 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # heldout87 (session 19): dictated without punctuation, the "keine ... mehr" request ends before the
+    # next clause's "nicht"
+    "reply-iphone-de-dictated-keine-mails-mehr-then-nicht.eml": (
+        "renate.kowalski@icloud.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # heldout88 (session 19): "RV:" is Spanish Outlook's forward prefix; the keyword typed after the
     # campaign's Subject is the customer's
     "reply-outlook-es-rv-subject-appended-baja.eml": (
