@@ -133,6 +133,24 @@ _NOT_MAIL_UNLESS_EMAIL = re.compile(
     r"|(?:voor|van)\s(?:de|het)\s(?:webinar|seminar|evenement|congres)"
     r"|[a-z]*(?:competitie|toernooi|tournament|competition|turnier|torneo|tournoi|torneio))\b"
 )
+_PRINTED = re.compile(_PRINTED_MATTER)
+# Printed matter ordered from, not refused: "we order only on the annual catalogue", "moving to the framework
+# catalogue" (not "stop sending me the catalogue", "unsubscribe me from the catalogue").
+_ORDERED_ON = re.compile(
+    r"\b(?:to|on|in|via|through|sur|dans|par|im|uber|nel|sul|no|pelo|op|en|em)\s(?:(?:the|le|la|l'|il|el|de|het|dem|den|o|a|our"
+    r"|notre|unser\w*|nuestro|nostro|nosso|onze)\s?)?(?:[a-z-]+\s)?$"
+)
+
+
+def _not_mail_unless_email(low: str) -> re.Match[str] | None:
+    """What the sentence is about when it is not the mail, unless email is named (_NOT_MAIL_UNLESS_EMAIL)."""
+    for found in _NOT_MAIL_UNLESS_EMAIL.finditer(low):
+        printed = _PRINTED.fullmatch(found.group())
+        if printed is None or _ORDERED_ON.search(low[max(found.start() - 32, 0) : found.start()]) is None:
+            return found
+    return None
+
+
 _ALREADY = {
     lang: re.compile(rf"\b(?:{words})\b")
     for lang, words in {
@@ -163,7 +181,7 @@ _SMS = re.compile(
 # parcel are the point, not the mail.
 _WRONG_ITEM = re.compile(
     r"\b(?:wrong|incorrect|falsch\w*|equivocad[oa]s?|erroneo|erronea|sbagliat[aoie]|errad[oa]s?|mauvaise?s?"
-    r"|verkeerde?|colis|parcel|package|paket|pakket|paquete|pacco|encomenda)\b"
+    r"|verkeerde?|colis|parcels?|packages?|paket(?:e|en)?|pakket(?:ten|jes)?|paquetes?|pacchi|pacco|encomendas?)\b"
 )
 # "solicito la baja de la línea fija": what is left is a line, a contract or a card, not the mail.
 _LEAVES_A_SERVICE = re.compile(
@@ -426,6 +444,7 @@ _TITLED_PERSON = re.compile(
 )
 _PRONOUN_OBJECT = re.compile(ph.PRONOUN_OBJECT)
 _POSSESSIVE_OBJECT = re.compile(ph.POSSESSIVE_OBJECT)
+_THEIR_ADDRESS = re.compile(ph.THEIR_ADDRESS)
 _FIRST_PERSON = re.compile(ph.FIRST_PERSON)
 _I = re.compile(r"\b(?:i|je|j|ich|ik|io|yo|eu)\b")  # the writer as the subject
 _ADDRESS_WORDS = re.compile(ph.ADDRESS_WORDS)
@@ -466,6 +485,7 @@ _MISTAKE = re.compile(
     r"|por\serror|por\sequivocacion|per\ssbaglio|per\serrore|por\sengano|sem\squerer|per\songeluk"
     r"|per\sabuis|abusievelijk)\b"
 )
+_SET_OFF = re.compile(r"\s[–—-]\s|;")
 # "ha iscritto il nostro indirizzo per sbaglio": the sign-up was the mistake, the opt-out is meant.
 _SIGNED_UP = re.compile(
     r"\b(?:signed\sup|subscribed|registered|added|iscritt[oaie]|registrat[oaie]|inscrit(?:e|es|s)?"
@@ -1299,7 +1319,7 @@ def _judge(
         on_paper
         or (_NOT_MAIL.search(low) if "mail" not in match.group() else None)
         # a newsletter or a mailing list named is the mail too: "désinscrire de la newsletter de l'atelier"
-        or (_NOT_MAIL_UNLESS_EMAIL.search(low) if not (names_email or _SUBSCRIBE_NOUNS.search(low)) else None)
+        or (_not_mail_unless_email(low) if not (names_email or _SUBSCRIBE_NOUNS.search(low)) else None)
         # (or inside it: "geen sms meer, alleen per mail")
         or _other_channel_after(low, match)
         or (_SMS.search(low) if not names_email else None)
@@ -1325,7 +1345,10 @@ def _judge(
             "negated", "none", None, lang, f'phrase {quoted} about the writer\'s own mail ("{ours.group()}")'
         )
     third = (
-        _THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low) or _that_address(low, before, lang)
+        _THIRD_PARTY[lang].search(low)
+        or _OTHER_ADDRESS_RE.search(low)
+        or _that_address(low, before, lang)
+        or _THEIR_ADDRESS.search(low)
     )
     if (
         third is not None
@@ -1340,7 +1363,10 @@ def _judge(
     how = _HOW_TO.search(low, max(match.start() - 30, 0), match.end())
     if how is not None:
         return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} in a question ("{how.group()}")')
-    mistake = _MISTAKE.search(low)
+    # (not in a part of the sentence set off before the request: "het bedrag stond abusievelijk op ons oude
+    # rekeningnummer geboekt - en trouwens, die actiemails mogen achterwege blijven")
+    set_off = max((brk.end() for brk in _SET_OFF.finditer(low, 0, match.start())), default=0)
+    mistake = _MISTAKE.search(low, set_off)
     if mistake is not None and _SIGNED_UP.search(low, max(mistake.start() - 60, 0), mistake.start()) is None:
         return _Hit("unclear", "unclear", None, lang, f'phrase {quoted} with "{mistake.group()}"')
     conditional = _CONDITIONAL.search(low)
@@ -1422,8 +1448,10 @@ def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
                 ]
             asks = any(request.search(low) for _, _, request, _ in _CUES) or _POLITENESS.search(low)
             done_or_undo = _DONE_OR_UNDO.search(low) or _PAST_FORM.match(match.group())
+            off = _SOMEONE_ELSE_OFF.search(low)
             someone = (
-                _SOMEONE_ELSE_OFF.search(low) is not None
+                # "This address never registered. Please remove it from all your mailing lists."
+                (off is not None and not (" it " in off.group() and _names_this_address(low, before)))
                 or (
                     (_THIRD_PARTY[lang].search(low) or _OTHER_ADDRESS_RE.search(low)) is not None
                     and not _names_this_address(low, before)
@@ -1434,7 +1462,11 @@ def _mentions(low: str, sentence: str, before: str = "") -> list[_Hit]:
                 done_or_undo or someone or _HOW_OR_LINK.search(low) or _MISSING_MAIL[lang].search(low)
             ):
                 hit = _judge(low, sentence, lang, match, before=before)
-                whom = _THIRD_PERSON_OBJECT.search(low) or _pronoun_object(low, lang, before)
+                whom = (
+                    _THIRD_PERSON_OBJECT.search(low)
+                    or _pronoun_object(low, lang, before)
+                    or _POSSESSIVE_OBJECT.search(low)
+                )
                 if (
                     hit.kind == "optout"
                     and whom is not None

@@ -495,6 +495,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|zugeschickt|zugesandt|haben|zuzusenden|zuzuschicken|zusenden|zu\ssenden|zu\sschicken|schicken"
         r"|senden)\b",
         r"\bbitte\skeine\smehr\s(?:schicken|senden|zusenden|mailen)\b",
+        r"\bkeine\s[a-z-]{2,30}\smehr\s(?:per|via|als|uber)\s(?:e-?mail|mail)\b",
         r"\bkeini\s(?:e-?mails|mails|newsletter|werbig|werbung)\s(?:meh|mehr)\b",
         r"\b(?:aus\s(?:dem|ihrem|eurem)\s(?:[a-z-]{0,16}verteiler|newsletter)|vom\snewsletter)\s"
         r"(?:loschen|nehmen|entfernen|austragen|streichen|abmelden)\b",
@@ -600,6 +601,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\s(?:correo|email|e-mail|direccion)\b",
         r"\bno\s(?:quiero|deseo)\s(?:recibir\s)?(?:mas\s)?(?:correos|e-?mails|mails|mensajes|publicidad"
         r"|boletines|boletin|newsletter|promociones|ofertas|sus|estos|esos|esas|estas|ningun)",
+        r"\b(?:pueden|podeis|puede|podrian|podriais)\sdejar\sde\s(?:enviarme|mandarme)(?:lo|la|los|las)\b",
+        r"\bya\sno\sme\sinteresa\s(?:el|su|vuestro|este|ese)\s(?:boletin|newsletter|correo|e-?mail|mail)\b",
         r"\bdej(?:en|ad|a|e|eis|arais|aran|asen|aseis|aras|ases)\sde\s(?:enviarme|mandarme|escribirme|contactarme|molestarme|spamearme|llenarme"
         r"|saturarme|inundarme|bombardearme)\b",
         r"\bno\shace\sfalta\sque\s(?:me|nos)\s(?:escriban|envien|manden|sigan\s(?:escribiendo|enviando"
@@ -820,6 +823,12 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"\b(?:hou|houd|houden)\s(?:(?:aub|a\.u\.b|alsjeblieft|alstublieft|nou|eens|toch|gewoon|nu|jullie|u|maar|even"
         r"|ff|dan)\s)*op\smet"
         r"\s(?:mailen|e-?mailen|sturen|spammen|die\s(?:mails|e-?mails|nieuwsbrie\w*))\b",
+        r"\b(?:nieuwsbrie\w*|[a-z-]*mails|mailtjes|aanbiedingen|promoties|reclame)\s(?:mogen|mag|kunnen|kan)\s(?:(?:voortaan"
+        r"|wat\smij\sbetreft|gerust|wel|dus|ook)\s){0,3}achterwege\s(?:blijven|gelaten\sworden)\b",
+        r"\b(?:mij|me|ons)\s(?:(?:voortaan|dus|ook|dan|gewoon|verder)\s){0,2}geen\s[a-z-]{2,30}\smeer\s(?:te\s)?(?:mailen"
+        r"|e-?mailen)\b",
+        r"\b(?:mij|me|ons)\s(?:(?:voortaan|dus|ook|dan|gewoon|verder)\s){0,2}geen\s(?:promoties|aanbiedingen|acties|reclame"
+        r"|nieuwsbrie\w*|[a-z-]*mails|mailtjes|berichten)\smeer\s(?:te\s)?(?:sturen|toesturen|zenden)\b",
         # "die nieuwsbrief-mails hoeven voor mij niet meer"
         r"\b(?:nieuwsbrie\w*|mails|e-?mails|berichten|mailtjes)\s(?:hoeven|hoeft)\s(?:voor\smij\s|van\smij\s)?(?:echt\s)?niet\smeer\b",
         r"\bniet\smeer\snodig\s(?:om\s)?(?:mij|me)\s[^.!?]{0,30}\bte\s(?:sturen|mailen|zenden)\b",
@@ -1165,6 +1174,7 @@ THIRD_PERSON_OBJECT = (
     r"|\b(?:retirez|enlevez|supprimez|desinscrivez|desabonnez)-(?:le|la)\b"
     r"|\b(?:remove|take|drop|unsubscribe|delete)\s(?:him|her|it)\b"
     r"|\b(?:haal|verwijder|schrijf)\s(?:hem|haar)\b"
+    r"|\b(?:entfernen|loschen|streichen|nehmen|tragen|melden)\s(?:sie|ihr)\s(?:ihn|sie(?=\s(?:bitte\s)?(?:aus|von)\s))\b"
     # "wilt u haar van de lijst halen?"
     r"|\b(?:hem|haar)\s(?:ook\s|even\s|graag\s|alstublieft\s|aub\s)*(?:van|uit)\s(?:de|uw|jullie|het)\s[a-z]{0,20}"
     r"(?:lijst|bestand|verzendlijst|mailinglijst|nieuwsbrief)\s(?:af\s)?(?:halen|verwijderen|schrappen|afhalen)\b"
@@ -1183,10 +1193,15 @@ PRONOUN_OBJECT = (
 )
 # "quiten su dirección de la lista", "togliere il suo indirizzo": his or her address, once a relative has
 # been named (_pronoun_object); alone, "su dirección" may be the reader's "your".
+# His or her address, in the languages where the possessive cannot also mean "your" (Spanish "su", Italian
+# "la sua" can): "Merci de retirer son adresse de vos envois".
+THEIR_ADDRESS = (
+    r"\bson\s(?:adresse|e-?mail|courriel)\b|\bsein\w*\s(?:e-?mail-?)?adresse\b"
+    r"|\b(?:zijn|haar)\s(?:e-?mail)?adres\b|\b(?:his|her)\s(?:e-?mail\s)?address\b|\bo\s?endereco\s(?:dele|dela)\b"
+)
 POSSESSIVE_OBJECT = (
     r"\b(?:su|sus)\s(?:direccion|correo|e-?mail|cuenta\sde\scorreo)\b|\b(?:il\ssuo|il\sloro)\s(?:indirizzo|contatto)\b"
-    r"|\bla\ssua\s(?:e-?mail|mail|casella)\b|\bson\s(?:adresse|e-?mail|courriel)\b|\bsein\w*\s(?:e-?mail-?)?adresse\b"
-    r"|\b(?:zijn|haar)\s(?:e-?mail)?adres\b|\b(?:his|her)\s(?:e-?mail\s)?address\b|\bo\s?endereco\s(?:dele|dela)\b"
+    r"|\bla\ssua\s(?:e-?mail|mail|casella)\b|" + THEIR_ADDRESS
 )
 FIRST_PERSON = (
     r"\b(?:me|mi|moi|mich|mij|nos|nous|uns|ons|ci|my|our|us|mon|ma|mes|mio|mia|meu|minha|mijn|mein\w*"
@@ -1261,7 +1276,7 @@ LIST_OF_MAIL = (
 )
 OPT_OUT_WORDS: dict[str, str] = {
     "en": r"\b(?:unsubscrib\w*|opt[\s-]?out|opting\sout|do\snot\se-?mail"
-    r"|(?:off|from)\s(?:your|the|this)\s(?:mailing\s)?list)\b",
+    r"|(?:off|from)\s(?:all\s(?:of\s)?)?(?:your|the|this)\s(?:mailing\s)?lists?)\b",
     "fr": r"\b(?:desabonn\w*|desinscri\w*|de\s(?:votre|la|cette)\sliste)\b",
     "de": r"\b(?:abmeld\w*|abzumelden|auszutragen|abgemeldet|austrag\w*|abbestell\w*"
     r"|aus\s(?:dem|ihrem|eurem)\s[a-z-]{0,16}verteiler)\b",

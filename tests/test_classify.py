@@ -334,6 +334,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout88.jsonl",
         "heldout91.jsonl",
         "heldout87.jsonl",
+        "heldout95.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -2481,5 +2482,59 @@ def test_rules_from_heldout88_and_91(subject: str, body: str, intent: str) -> No
     ],
 )
 def test_rules_from_heldout87(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # a catalogue ordered from is not printed matter refused
+        (
+            "Re: Autumn offers",
+            "We only buy through the framework catalogue now, so no need to keep sending the offers.",
+            "do_not_email",
+        ),
+        ("Re: Autumn offers", "No need to keep sending the catalogue, we order online.", "unclear"),
+        # a colleague who left: his or her address, or "him", is someone else's
+        (
+            "AW: Neuheiten",
+            "Frau Kern ist nicht mehr bei uns. Bitte streichen Sie sie aus dem Verteiler.",
+            "unclear",
+        ),
+        (
+            "RE: Nouveautés",
+            "M. Roux est parti ; merci de retirer son adresse de vos envois, ses mails arrivent"
+            " désormais chez moi.",
+            "unclear",
+        ),
+        (
+            "R: Novità",
+            "Il collega Bruni si è trasferito. Vi prego di togliere il suo indirizzo dalla vostra lista.",
+            "unclear",
+        ),
+        # "it" after the sentence that names this address is this address
+        (
+            "RE: Exhibitors",
+            "This address was never signed up. Please remove it from all of your mailing lists.",
+            "unsubscribe",
+        ),
+        ("RE: Exhibitors", "Please take it off your mailing list.", "unclear"),
+        # a mistake told in a part set off before the request is not the request's
+        (
+            "RE: Actie",
+            "De factuur is per ongeluk dubbel geboekt - en de actiemails mogen voortaan achterwege blijven.",
+            "do_not_email",
+        ),
+        # wordings
+        ("AW: Messe", "Bitte keine Einladungen mehr per E-Mail.", "do_not_email"),
+        ("Re: Ofertas", "Ya no me interesa su boletín.", "do_not_email"),
+        ("Re: Ofertas", "Gracias, ya pueden dejar de mandármelas.", "do_not_email"),
+        ("RE: Promoties", "Wilt u mij voortaan geen aanbiedingen meer sturen?", "do_not_email"),
+        ("RE: Promoties", "Gelieve mij geen folders meer te mailen.", "do_not_email"),
+        ("RE: Promoties", "Stuur mij geen pakketten meer zonder bestelling.", "none"),
+    ],
+)
+def test_rules_from_heldout95(subject: str, body: str, intent: str) -> None:
     got = classify(reply(body, subject))
     assert got.intent == intent, got

@@ -15,6 +15,20 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # heldout95 (session 19): a mistake told in a part of the sentence set off before the request
+    "reply-outlook-nl-invoice-booked-by-mistake-then-actiemails-achterwege.eml": (
+        "p.jansen@houten.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
+    # heldout95: a colleague who left, "son adresse": someone else's address, for a human
+    "reply-outlook-fr-colleague-left-retirer-son-adresse-disclaimer.eml": (
+        "rh@imprimerie-valadier.example",
+        ("unclear",),
+        None,
+        None,
+    ),
     # heldout87 (session 19): dictated without punctuation, the "keine ... mehr" request ends before the
     # next clause's "nicht"
     "reply-iphone-de-dictated-keine-mails-mehr-then-nicht.eml": (
