@@ -1310,7 +1310,13 @@ def _judge(
     on_paper = _PAPER.search(low)
     if on_paper is not None and _ALREADY[lang].search(low, max(on_paper.start() - 40, 0), on_paper.start()):
         on_paper = None  # "nous recevons déjà le bulletin papier": paper is why, email is what
-    if on_paper is not None and _EMAIL_CHANNEL.search(low, match.start(), on_paper.start()):
+    if on_paper is not None and (
+        _EMAIL_CHANNEL.search(low, match.start(), on_paper.start())
+        # "I would rather not hear from Pigment & Paper by email": a name, then the channel
+        or _EMAIL_CHANNEL.match(low, on_paper.end() + 1)
+        # "keine Mails mehr" names the mail itself
+        or _EMAIL_WORD.search(match.group())
+    ):
         on_paper = None  # "ne plus m'envoyer vos newsletters par mail, le courrier papier me suffit"
     if on_paper is not None and _listed_with_email(low, match.start(), on_paper.start()):
         on_paper = None

@@ -423,7 +423,7 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|preferer(?:ais)?\s)plus\s(?:les\s|en\s|vos\s|ces\s|rien\s)?"
         r"recevoir\b",
         r"\bm'?(?:enlever|retirer|supprimer|effacer|rayer|sortir)\s(?:de|du|des)\s(?:la|votre|vos|cette"
-        r"|ces|vot)?\s?"
+        r"|ces|vot|ta|tes)?\s?"
         r"(?:liste|fichier|mailing|newsletter|base|envois)",
         r"\bme\s(?:desabonner|desinscrire|retirer\sde|supprimer\sde|rayer\sde|desabonne|desinscrit)\b",
         r"\betre\s(?:retire|desinscrit|desabonne|supprime|raye)e?s?\s(?:de|du|des)\b",
@@ -476,6 +476,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         # "Auf die Newsletter-Tipps verzichte ich künftig gern", "ich verzichte auf Ihre Newsletter"
         r"\bauf\s(?:die|den|ihre|ihren|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails|zusendungen"
         r"|werbung|werbemails|nachrichten)[a-z-]*\s(?:verzichte|verzichten)\s(?:ich|wir)\b",
+        # "Da Sie kein LGB führen, verzichte ich künftig auf Ihre Aussendungen."
+        r"\b(?:verzichte\sich|verzichten\swir)\s(?:kunftig\s|gerne?\s|in\szukunft\s|daher\s|deshalb\s|also\s|dankend\s|ab"
+        r"\sjetzt\s|nun\s)*auf\s(?:die|den|ihre|ihren|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails"
+        r"|zusendungen|aussendungen|werbung|werbemails)\b",
         r"\b(?:ich|wir)\s(?:verzichte|verzichten)\s(?:kunftig\s|gerne?\s|in\szukunft\s|darum\s|deshalb\s|daher"
         r"\s|also\s|somit\s|dankend\s|ab\sjetzt\s|nun\s)*auf\s(?:die|den|ihre|ihren"
         r"|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails|zusendungen|werbung|werbemails)\b",
@@ -495,6 +499,8 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         r"|zugeschickt|zugesandt|haben|zuzusenden|zuzuschicken|zusenden|zu\ssenden|zu\sschicken|schicken"
         r"|senden)\b",
         r"\bbitte\skeine\smehr\s(?:schicken|senden|zusenden|mailen)\b",
+        # "Schreibt mir bitte gar nichts mehr"
+        r"\b(?:schreibt|schreiben\s(?:sie|ihr))\s(?:mir|uns)\s(?:bitte\s)?(?:gar\s|einfach\s)?(?:nichts|nix)\s(?:mehr|wieder)\b",
         r"\bkeine\s[a-z-]{2,30}\smehr\s(?:per|via|als|uber)\s(?:e-?mail|mail)\b",
         r"\bkeini\s(?:e-?mails|mails|newsletter|werbig|werbung)\s(?:meh|mehr)\b",
         r"\b(?:aus\s(?:dem|ihrem|eurem)\s(?:[a-z-]{0,16}verteiler|newsletter)|vom\snewsletter)\s"
@@ -997,7 +1003,9 @@ RETRACTION: dict[str, str] = {
     r"|ce\smessage\setait\sdestine"
     r"|je\sme\ssuis\strompee?|trompee?\sde\s(?:conversation|destinataire)"
     r"|continuez\sa\s(?:m'|me\s|les\s|nous\s)?(?:envoyer|les\senvoyer))\b",
-    "de": r"\b(?:doch\s(?:nicht|ned|net|nit)|oder\seigentlich|lieber\snicht|vergessen\ssie\s(?:das|es)"
+    # ("doch nicht" ending its clause, not "ich werde ja doch nicht bestellen")
+    "de": r"\b(?:doch\s(?:nicht|ned|net|nit)(?!\s[a-z]{3,}(?:en|ern|eln)\b)"
+    r"|oder\seigentlich|lieber\snicht|vergessen\ssie\s(?:das|es)"
     r"|vergiss\sdas|ach\snein,?\swarte"
     r"|lassen\ssie\s(?:es|alles)\s(?:(?:erstmal|erst\smal|vorerst|lieber|bitte)\s)?(?:wie\ses\sist|so)"
     r"|ich\s(?:uberlege|uberleg)\s(?:es\s)?mir\s(?:das\s)?(?:noch|nochmal)|nein,?\swarten\ssie"
@@ -1045,6 +1053,8 @@ KEEPS_THE_MAIL = (
     r"|\b(?:les|vos)\s(?:e-?mails|mails|newsletters?)\sne\sme\sderangent\spas\b"
     r"|\b(?:de|uw|jullie)\s(?:nieuwsbrie(?:f|ven)|mails|e-?mails)\s(?:wil|zou)\sik\s(?:[a-z]+\s){0,2}wel\s(?:blijven\s)?"
     r"(?:ontvangen|krijgen|houden)\b"
+    # "De nieuwsbrief blijf ik natuurlijk graag lezen!"
+    r"|\b(?:de|uw|jullie)\s(?:nieuwsbrie(?:f|ven)|mails|e-?mails)\sblijf\sik\s(?:[a-z]+\s){0,2}(?:lezen|ontvangen|krijgen)\b"
 )
 # "But" someone who reads this address wants to keep the mail ("io queste email non le voglio più, ma mia
 # suocera ... vuole continuare a riceverle"), or the writer some of it ("maar de aanbiedingen voor

@@ -335,6 +335,7 @@ def test_corpus_meets_the_opt_out_targets() -> None:
         "heldout91.jsonl",
         "heldout87.jsonl",
         "heldout95.jsonl",
+        "heldout94.jsonl",
     ],
 )
 def test_former_held_out_sets_stay_at_the_targets(name: str) -> None:
@@ -2536,5 +2537,40 @@ def test_rules_from_heldout87(subject: str, body: str, intent: str) -> None:
     ],
 )
 def test_rules_from_heldout95(subject: str, body: str, intent: str) -> None:
+    got = classify(reply(body, subject))
+    assert got.intent == intent, got
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "intent"),
+    [
+        # a shop named "Paper", then "by email": the channel is email
+        ("Re: New inks", "I'd rather not hear from Ink & Paper by email any more.", "do_not_email"),
+        # "keine Mails mehr" names the mail itself, whatever paper the sentence also mentions
+        (
+            "AW: Neuheiten",
+            "Das Atelier ist voller Papier, darum bitte keine Mails mehr von Ihnen.",
+            "do_not_email",
+        ),
+        # "doch nicht" before a verb is not a request taken back
+        (
+            "AW: Neuheiten",
+            "Bitte keine Newsletter mehr, ich werde ja doch nicht hinfahren.",
+            "do_not_email",
+        ),
+        ("AW: Neuheiten", "Bitte keine Newsletter mehr. Ach, doch nicht.", "unclear"),
+        # the newsletter kept while a course is left
+        (
+            "Re: Cursus",
+            "Ik mail om me af te melden voor de cursus van dinsdag. De nieuwsbrief blijf ik graag lezen.",
+            "unclear",
+        ),
+        # wordings
+        ("Re: Soirées jeux", "tu peux m'enlever de ta liste stp", "do_not_email"),
+        ("AW: Spieleabend", "Schreibt mir bitte einfach nichts mehr.", "do_not_email"),
+        ("AW: Neuheiten", "Deshalb verzichte ich in Zukunft auf Ihre Newsletter.", "do_not_email"),
+    ],
+)
+def test_rules_from_heldout94(subject: str, body: str, intent: str) -> None:
     got = classify(reply(body, subject))
     assert got.intent == intent, got

@@ -15,6 +15,13 @@ NOT_OPT_OUT = ("none", "unclear")
 
 # file -> (customer address or None for machine mail, acceptable intents, scope, automated)
 LABELS: dict[str, tuple[str | None, tuple[str, ...], str | None, str | None]] = {
+    # heldout94 (session 19): "Paper" in the shop's name, then "by email": the channel is email
+    "reply-apple-en-rather-not-hear-from-shop-named-paper-by-email.eml": (
+        "margaret.hollis@btinternet.example",
+        ("do_not_email",),
+        "all",
+        None,
+    ),
     # heldout95 (session 19): a mistake told in a part of the sentence set off before the request
     "reply-outlook-nl-invoice-booked-by-mistake-then-actiemails-achterwege.eml": (
         "p.jansen@houten.example",
