@@ -489,7 +489,7 @@ _SET_OFF = re.compile(r"\s[–—-]\s|;")
 # "ha iscritto il nostro indirizzo per sbaglio": the sign-up was the mistake, the opt-out is meant.
 _SIGNED_UP = re.compile(
     r"\b(?:signed\sup|subscribed|registered|added|iscritt[oaie]|registrat[oaie]|inscrit(?:e|es|s)?"
-    r"|angemeldet|eingetragen|registriert|suscrit[oa]s?|inscrit[oa]s?|apuntad[oa]s?|inscrit[oa]s?"
+    r"|angemeldet|eingetragen|registriert|suscrit[oa]s?|inscrit[oa]s?|apuntad[oa]s?"
     r"|inscrev\w*|cadastr\w*|registad[oa]s?|aangemeld|ingeschreven)\b"
 )
 # "unsubscribe - Re: Weekend sale": what the customer typed before their client's reply prefix.

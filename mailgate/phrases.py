@@ -476,13 +476,10 @@ DO_NOT_EMAIL: dict[str, tuple[str, ...]] = {
         # "Auf die Newsletter-Tipps verzichte ich künftig gern", "ich verzichte auf Ihre Newsletter"
         r"\bauf\s(?:die|den|ihre|ihren|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails|zusendungen"
         r"|werbung|werbemails|nachrichten)[a-z-]*\s(?:verzichte|verzichten)\s(?:ich|wir)\b",
-        # "Da Sie kein LGB führen, verzichte ich künftig auf Ihre Aussendungen."
-        r"\b(?:verzichte\sich|verzichten\swir)\s(?:kunftig\s|gerne?\s|in\szukunft\s|daher\s|deshalb\s|also\s|dankend\s|ab"
-        r"\sjetzt\s|nun\s)*auf\s(?:die|den|ihre|ihren|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails"
-        r"|zusendungen|aussendungen|werbung|werbemails)\b",
-        r"\b(?:ich|wir)\s(?:verzichte|verzichten)\s(?:kunftig\s|gerne?\s|in\szukunft\s|darum\s|deshalb\s|daher"
-        r"\s|also\s|somit\s|dankend\s|ab\sjetzt\s|nun\s)*auf\s(?:die|den|ihre|ihren"
-        r"|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails|zusendungen|werbung|werbemails)\b",
+        # (either order: "Da Sie kein LGB führen, verzichte ich künftig auf Ihre Aussendungen.")
+        r"\b(?:(?:ich|wir)\s(?:verzichte|verzichten)|verzichte\sich|verzichten\swir)\s(?:kunftig\s|gerne?\s|in\szukunft\s"
+        r"|darum\s|deshalb\s|daher\s|also\s|somit\s|dankend\s|ab\sjetzt\s|nun\s)*auf\s(?:die|den|ihre|ihren"
+        r"|eure|euren|weitere)\s[a-z-]{0,20}(?:newsletter|e-?mails|mails|zusendungen|aussendungen|werbung|werbemails)\b",
         # "Weitere Zusendungen Ihrerseits erübrigen sich damit."
         r"\bweitere\s(?:zusendungen|e-?mails|mails|newsletter|nachrichten|mailings)\b[^.!?]{0,30}\berubrig(?:en|t)\ssich\b",
         r"\b(?:mich|uns)\s(?:auch\s|bitte\s)?aus\s(?:dem|ihrem|eurem)\s[a-z-]{0,16}verteiler\b[^.!?]{0,40}\b(?:raus"
